@@ -1,0 +1,44 @@
+"""MkDocs adapter: hands weiquan's generated pages to MkDocs. No logic lives here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from weiquan.build import BuildOptions, prepare
+from weiquan.problems import ContentError
+
+_state: dict = {}
+
+
+def _content_dir(config) -> Path:
+    rel = config.extra.get("weiquan", {}).get("content", "content")
+    return (Path(config.config_file_path).parent / rel).resolve()
+
+
+def on_config(config):
+    options = BuildOptions(content_dir=_content_dir(config), site_url=config.site_url or "",
+                           use_directory_urls=config.use_directory_urls)
+    try:
+        build = prepare(options)
+    except ContentError as exc:
+        raise PluginError("内容有错误，未生成网站 (content errors; site left untouched):\n" + str(exc)) from None
+    _state["build"] = build
+    config.extra["wq"] = build.template_data()
+    return config
+
+
+def on_files(files, config):
+    for page in _state["build"].pages:
+        existing = files.get_file_from_path(page.src)
+        if existing is not None:
+            files.remove(existing)
+        files.append(File.generated(config, page.src, content=page.markdown))
+    return files
+
+
+def on_serve(server, config, builder):
+    server.watch(str(_content_dir(config)))
+    return server

@@ -1,0 +1,285 @@
+"""Load content/ and validate it. Every problem names its file and line; nothing raises a traceback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Callable, Optional
+
+from pydantic import BaseModel, ValidationError
+
+from . import phones
+from .citations import SHORTCODE_RE
+from .content import Content, Guide, Source, iter_articles
+from .divisions import Divisions
+from .models import Campaign, Case, GuideMeta, Law, Settings, Station
+from .problems import ContentError, Problem, display_path
+from .yamlload import LineMap, YamlSyntaxError, line_of, load_yaml
+
+TYPES = {"laws": Law, "cases": Case, "stations": Station, "campaigns": Campaign}
+FRONT_MATTER_RE = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)
+
+
+def load_content(root: Path | str) -> Content:
+    """Load and validate everything under root (the content/ folder). Raises ContentError."""
+    return Loader(Path(root)).load()
+
+
+def check_content(root: Path | str) -> tuple[Optional[Content], list[Problem]]:
+    try:
+        return load_content(root), []
+    except ContentError as exc:
+        return None, exc.problems
+
+
+class Loader:
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+        self.sources: dict[int, Source] = {}
+
+    # -- problems -------------------------------------------------------------------------
+    def report(self, path: Path, line: int, zh: str, en: str = "") -> None:
+        self.problems.append(Problem(display_path(path, self.root), line, zh, en))
+
+    def report_at(self, entry, loc: tuple, zh: str, en: str = "") -> None:
+        src = self.sources[id(entry)]
+        self.report(src.path, line_of(src.data, loc), zh, en)
+
+    # -- loading --------------------------------------------------------------------------
+    def load(self) -> Content:
+        if not self.root.is_dir():
+            raise ContentError([Problem(str(self.root), 1, "内容目录不存在", "content folder not found")])
+        settings = self.load_settings()
+        entries = {name: self.load_dir(name, model) for name, model in TYPES.items()}
+        guides = self.load_guides()
+        content = Content(root=self.root, settings=settings or Settings(name="weiquan", region="—"),
+                          guides=guides, sources=self.sources, **entries)
+        self.check_unique(content)
+        self.check_laws(content)
+        self.check_references(content)
+        self.check_stations(content)
+        self.check_guides(content)
+        if self.problems:
+            raise ContentError(self.problems)
+        return content
+
+    def parse(self, path: Path, text: str, model: type[BaseModel], first_line: int = 1):
+        try:
+            data = load_yaml(text, first_line)
+        except YamlSyntaxError as exc:
+            self.report(path, exc.line, f"YAML 语法错误：{exc.message}", "YAML syntax error")
+            return None, None
+        if data is None:
+            data = LineMap()
+        if not isinstance(data, dict):
+            self.report(path, getattr(data, "line", first_line), "文件内容应为键值映射", "expected a mapping")
+            return None, None
+        try:
+            return model.model_validate(dict(data)), data
+        except ValidationError as exc:
+            for err in exc.errors():
+                zh, en = explain(err)
+                self.report(path, line_of(data, tuple(err["loc"])), zh, en)
+            return None, data
+
+    def load_settings(self) -> Optional[Settings]:
+        path = self.root / "site.yaml"
+        if not path.exists():
+            self.report(path, 1, "缺少站点设置文件 site.yaml", "missing site settings")
+            return None
+        settings, data = self.parse(path, read_text(path), Settings)
+        if settings is not None:
+            self.sources[id(settings)] = Source(path, display_path(path, self.root), data)
+        return settings
+
+    def load_dir(self, name: str, model: type[BaseModel]) -> list:
+        out = []
+        for path in sorted((self.root / name).glob("*.y*ml")):
+            entry, data = self.parse(path, read_text(path), model)
+            if entry is not None:
+                self.sources[id(entry)] = Source(path, display_path(path, self.root), data)
+                out.append(entry)
+        return out
+
+    def load_guides(self) -> list[Guide]:
+        out = []
+        for path in sorted((self.root / "guides").glob("*.md")):
+            text = read_text(path)
+            m = FRONT_MATTER_RE.match(text)
+            if not m:
+                self.report(path, 1, "指南须以 --- 包围的 YAML 前言开头（至少含 title）",
+                            "guide needs YAML front matter")
+                continue
+            meta, data = self.parse(path, m.group(1), GuideMeta, first_line=2)
+            if meta is None:
+                continue
+            body_line = text[: m.end()].count("\n") + 1
+            guide = Guide(meta=meta, slug=meta.slug or slugify_filename(path), body=text[m.end():],
+                          body_line=body_line)
+            self.sources[id(guide)] = Source(path, display_path(path, self.root), data)
+            out.append(guide)
+        return out
+
+    # -- cross checks ---------------------------------------------------------------------
+    def check_unique(self, content: Content) -> None:
+        for kind, entries in (("laws", content.laws), ("cases", content.cases),
+                              ("stations", content.stations), ("campaigns", content.campaigns),
+                              ("guides", content.guides)):
+            seen: dict[str, object] = {}
+            for entry in entries:
+                if entry.slug in seen:
+                    first = self.sources[id(seen[entry.slug])].display
+                    self.report_at(entry, ("slug",), f"slug “{entry.slug}” 重复，已用于 {first}",
+                                   "duplicate slug")
+                else:
+                    seen[entry.slug] = entry
+        for name in sorted(content.ambiguous_names):
+            law = content.law_by_name[name]
+            self.report_at(law, ("aliases",), f"法律名称或别名“{name}”同时指向多部法律",
+                           "ambiguous law name")
+
+    def check_laws(self, content: Content) -> None:
+        for law in content.laws:
+            seen = set()
+            for article in iter_articles(law):
+                if article.key in seen:
+                    self.report(self.sources[id(law)].path, find_line(self.sources[id(law)].path, article.number),
+                                f"条文序号“{article.number}”重复", "duplicate article number")
+                seen.add(article.key)
+            if law.replaced_by and law.replaced_by not in {l.slug for l in content.laws}:
+                self.report_at(law, ("replaced_by",), f"找不到现行文本“{law.replaced_by}”",
+                               "unknown replaced_by law")
+            if law.status == "已修改" and not law.replaced_by:
+                self.report_at(law, ("status",), "已修改的法律须用 replaced_by 指向现行文本",
+                               "amended law needs replaced_by")
+
+    def check_citation(self, content: Content, entry, loc: tuple, citation) -> None:
+        try:
+            content.resolve(citation)
+        except LookupError as exc:
+            zh, _, en = str(exc).partition(" (")
+            self.report_at(entry, loc, f"引用无法解析：{zh}", "unresolved citation: " + en.rstrip(")"))
+
+    def check_references(self, content: Content) -> None:
+        for case in content.cases:
+            for i, citation in enumerate(case.citations):
+                self.check_citation(content, case, ("citations", i), citation)
+        for camp in content.campaigns:
+            for i, citation in enumerate(camp.leaflet.highlights):
+                self.check_citation(content, camp, ("leaflet", "highlights", i), citation)
+            for i, slug in enumerate(camp.leaflet.cases):
+                if slug not in content.case_by_slug:
+                    self.report_at(camp, ("leaflet", "cases", i), f"找不到案例“{slug}”", "unknown case")
+            for i, slug in enumerate(camp.leaflet.stations):
+                if slug not in content.station_by_slug:
+                    self.report_at(camp, ("leaflet", "stations", i), f"找不到服务站“{slug}”",
+                                   "unknown station")
+            for i, event in enumerate(camp.events):
+                if event.station and event.station not in content.station_by_slug:
+                    self.report_at(camp, ("events", i, "station"), f"找不到服务站“{event.station}”",
+                                   "unknown station reference")
+                if camp.start and camp.end and not (camp.start <= event.date <= camp.end + dt.timedelta(days=31)):
+                    self.report_at(camp, ("events", i, "date"), "活动日期不在活动期间内",
+                                   "event date outside the campaign")
+
+    def check_stations(self, content: Content) -> None:
+        divs = content.divisions()
+        extra_codes = {r.code for r in content.settings.extra_regions}
+        for st in content.stations:
+            self.check_region(st, divs, extra_codes)
+            for i, phone in enumerate(st.phones):
+                if phones.classify(phone.number) is None:
+                    self.report_at(st, ("phones", i, "number"),
+                                   f"电话号码“{phone.number}”格式不对：应为手机号、带区号的座机号或服务号码（如 12338）",
+                                   "malformed phone number")
+
+    def check_region(self, st: Station, divs: Divisions, extra_codes: set[str]) -> None:
+        r = st.region
+        d = divs.get(r.code)
+        if d is None or d.level not in ("县", "乡"):
+            self.report_at(st, ("region", "code"), f"区划代码“{r.code}”不存在（应为县级 6 位或乡级 9 位代码）",
+                           "region not found")
+            return
+        chain = divs.chain(r.code)
+        names = [r.province, r.city, r.county] + ([r.township] if d.level == "乡" else [])
+        if d.level == "县" and r.township:
+            self.report_at(st, ("region", "township"), "给出了乡镇，但区划代码是县级代码",
+                           "township given with a county code")
+        for key, want, div in zip(("province", "city", "county", "township"), names, chain):
+            if want != div.name:
+                self.report_at(st, ("region", key), f"区划名称“{want}”与代码 {r.code} 不符，应为“{div.name}”",
+                               "region name does not match its code")
+        if any(c.code in extra_codes for c in chain) and not st.example:
+            self.report_at(st, ("region",), "示例地区的服务站须标注 example: true",
+                           "stations in example regions must be marked example")
+
+    def check_guides(self, content: Content) -> None:
+        for guide in content.guides:
+            for lineno, line in enumerate(guide.body.splitlines(), start=guide.body_line):
+                for m in SHORTCODE_RE.finditer(line):
+                    law_name, article = m.group(1), m.group(2)
+                    try:
+                        if article:
+                            content.resolve_ref(law_name, article)
+                        elif content.find_law(law_name) is None:
+                            raise LookupError(f"找不到法律“{law_name}” (unknown law)")
+                    except LookupError as exc:
+                        zh, _, en = str(exc).partition(" (")
+                        self.report(self.sources[id(guide)].path, lineno, f"引用 {m.group(0)} 无法解析：{zh}",
+                                    "unresolved citation: " + en.rstrip(")"))
+
+
+def read_text(path: Path) -> str:
+    return path.read_text(encoding="utf-8-sig")
+
+
+def slugify_filename(path: Path) -> str:
+    return path.stem.lower()
+
+
+def find_line(path: Path, needle: str) -> int:
+    for i, line in enumerate(read_text(path).splitlines(), start=1):
+        if needle in line:
+            return i
+    return 1
+
+
+LITERALS = {"extra_forbidden", "missing"}
+
+
+def explain(err: dict) -> tuple[str, str]:
+    """Chinese message + English hint for a pydantic error."""
+    kind, loc, ctx = err["type"], err["loc"], err.get("ctx") or {}
+    field = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        return f"未知字段“{field}”", "unknown key"
+    if kind == "missing":
+        return f"缺少必填字段“{field}”", "missing required key"
+    if kind == "string_too_short":
+        return f"“{field}”不能为空", "empty required text"
+    if kind == "too_short":
+        return f"“{field}”至少需要 {ctx.get('min_length', 1)} 项", "list too short"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"“{field}”日期无效，应为 YYYY-MM-DD", "bad date"
+    if kind == "string_pattern_mismatch":
+        if field in ("slug", "replaced_by", "station") or "slug" in field:
+            return f"“{field}”只能用小写字母、数字和连字符", "bad slug"
+        return f"“{field}”格式不对", "bad format"
+    if kind == "literal_error":
+        return f"“{field}”取值无效，可选：{ctx.get('expected', '')}", "invalid value"
+    if kind in ("string_type", "str_type"):
+        return f"“{field}”应为文字", "wrong type: expected text"
+    if kind in ("list_type", "tuple_type"):
+        return f"“{field}”应为列表", "wrong type: expected a list"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"“{field}”应为键值映射", "wrong type: expected a mapping"
+    if kind.startswith("int") or kind.startswith("bool"):
+        return f"“{field}”类型不对", f"wrong type: {kind}"
+    if kind == "value_error":
+        msg = str(ctx.get("error", err.get("msg", "")))
+        if msg.startswith("not an article number"):
+            return f"条文序号格式不对：{msg.split(': ', 1)[-1]}", "bad article number"
+        return msg, "invalid value"
+    return err.get("msg", kind), kind

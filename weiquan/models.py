@@ -1,0 +1,249 @@
+"""Content model: one pydantic model per content type. JSON Schemas are generated from these."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Optional
+
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
+                      model_validator)
+
+from .numerals import parse_article_number
+
+
+def _to_str(value):
+    """YAML reads 12338 or 23 as numbers; phone numbers and article keys are text."""
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+Key = Annotated[str, BeforeValidator(_to_str), StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+# ---- site settings ----------------------------------------------------------------------
+
+class Hotline(Model):
+    number: Key
+    label: Text
+    description: str = ""
+
+
+DEFAULT_HOTLINES = [
+    Hotline(number="12338", label="妇女维权公益服务热线", description="各级妇联设立，提供维权咨询、心理疏导和转介帮助"),
+    Hotline(number="110", label="报警", description="正在遭受暴力或面临危险时，立即拨打"),
+    Hotline(number="12348", label="公共法律服务热线", description="法律咨询，申请法律援助"),
+    Hotline(number="12355", label="青少年服务台", description="共青团设立，为未成年人提供心理和法律帮助"),
+]
+
+
+class ExtraRegion(Model):
+    """A region not in the national division data, e.g. the bundled 示例 county."""
+    code: Key = Field(description="统计用区划代码，示例地区使用 99 开头的代码")
+    name: Text
+    level: Literal["省", "市", "县", "乡"]
+    parent: Optional[Key] = None
+
+
+class Settings(Model):
+    name: Text = Field(description="站点名称")
+    short_name: Optional[str] = None
+    region: Text = Field(description="服务地区")
+    description: str = ""
+    hotlines: list[Hotline] = Field(default_factory=lambda: list(DEFAULT_HOTLINES))
+    extra_regions: list[ExtraRegion] = Field(default_factory=list)
+    topics: list[Text] = Field(default_factory=list, description="常用主题，显示在首页")
+
+
+# ---- laws ---------------------------------------------------------------------------------
+
+LawKind = Literal["法律", "行政法规", "司法解释", "部门规章", "地方性法规", "规范性文件", "其他"]
+LawStatus = Literal["有效", "已修改", "已废止", "尚未生效"]
+PartKind = Literal["编", "分编", "章", "节", "附则"]
+
+
+class Article(Model):
+    number: Text = Field(description="条文序号，按原文书写，如 第二十三条、第一百二十条之一")
+    paragraphs: list[Text] = Field(min_length=1, description="各款、各项原文，按顺序")
+    note: Optional[str] = Field(None, description="通俗解读（可选）")
+    topics: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _number(self):
+        parse_article_number(self.number)  # raises ValueError with the bad number
+        return self
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return parse_article_number(self.number)
+
+    @property
+    def anchor(self) -> str:
+        n, sub = self.key
+        return f"a{n}" + (f"-{sub}" if sub else "")
+
+
+class Part(Model):
+    kind: PartKind
+    heading: Text
+    parts: list["Part"] = Field(default_factory=list)
+    articles: list[Article] = Field(default_factory=list)
+
+
+class Law(Model):
+    slug: Slug
+    title: Text
+    short_name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    kind: LawKind
+    issuer: Text
+    adopted: dt.date
+    amended: list[dt.date] = Field(default_factory=list)
+    effective: Optional[dt.date] = None
+    status: LawStatus
+    version: Optional[dt.date] = None
+    source_url: Optional[Text] = None
+    replaced_by: Optional[Slug] = None
+    history: list[Text] = Field(default_factory=list)
+    preface: list[Text] = Field(default_factory=list)
+    parts: list[Part] = Field(default_factory=list)
+    articles: list[Article] = Field(default_factory=list)
+    appendix: list[Text] = Field(default_factory=list, description="附录、附件原文")
+
+
+# ---- citations, cases -----------------------------------------------------------------------
+
+class Citation(Model):
+    law: Text = Field(description="法律：slug、全称、简称或别名")
+    article: Key = Field(description="条：23、第二十三条、120之一")
+
+
+class Provenance(Model):
+    type: Literal["示例", "改编", "已发布"]
+    publisher: Optional[Text] = None
+    date: Optional[dt.date] = None
+    url: Optional[Text] = None
+    note: Optional[str] = None
+
+    @model_validator(mode="after")
+    def _published(self):
+        if self.type == "已发布" and not (self.publisher and self.date):
+            raise ValueError("已发布的案例须注明发布单位 publisher 和日期 date")
+        return self
+
+
+class Case(Model):
+    slug: Slug
+    title: Text
+    provenance: Provenance
+    summary: Optional[str] = None
+    facts: Text
+    outcome: Text
+    explanation: Text
+    citations: list[Citation] = Field(min_length=1)
+    topics: list[Text] = Field(default_factory=list)
+    readings: dict[str, str] = Field(default_factory=dict, description="人名等的读音，如 单某: shàn mǒu")
+
+
+# ---- stations -------------------------------------------------------------------------------
+
+StationKind = Literal["维权服务站", "家庭暴力投诉站", "庇护中心", "法律援助工作站", "调解工作室",
+                      "妇联", "妇女之家", "儿童之家", "其他"]
+
+
+class Region(Model):
+    province: Text
+    city: Text
+    county: Text
+    township: Optional[Text] = None
+    code: Key = Field(description="最小一级的统计用区划代码：乡级 9 位或县级 6 位")
+
+
+class Phone(Model):
+    label: Text
+    number: Key
+
+
+class Station(Model):
+    slug: Slug
+    name: Text
+    kind: StationKind
+    example: bool = Field(False, description="示例条目（不是真实机构）")
+    region: Region
+    address: Text
+    phones: list[Phone] = Field(min_length=1)
+    hours: Text
+    services: list[Text] = Field(default_factory=list)
+    last_verified: dt.date
+    readings: dict[str, str] = Field(default_factory=dict)
+    note: Optional[str] = None
+
+
+# ---- campaigns ------------------------------------------------------------------------------
+
+MonthDay = Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
+
+
+class YearlyRule(Model):
+    start: MonthDay = Field(description="每年开始日 MM-DD，如 03-01")
+    end: MonthDay
+
+
+class Event(Model):
+    date: dt.date
+    time: Optional[Key] = None
+    place: Text
+    station: Optional[Slug] = None
+    activity: Text
+    organiser: Text
+
+
+class LeafletSpec(Model):
+    highlights: list[Citation] = Field(default_factory=list)
+    cases: list[Slug] = Field(default_factory=list)
+    stations: list[Slug] = Field(default_factory=list)
+
+
+class Campaign(Model):
+    slug: Slug
+    name: Text
+    year: Optional[int] = None
+    start: Optional[dt.date] = None
+    end: Optional[dt.date] = None
+    yearly: Optional[YearlyRule] = None
+    theme: Optional[Text] = None
+    description: str = ""
+    events: list[Event] = Field(default_factory=list)
+    leaflet: LeafletSpec = Field(default_factory=LeafletSpec)
+
+    @model_validator(mode="after")
+    def _dates(self):
+        if not ((self.start and self.end) or self.yearly):
+            raise ValueError("须给出起止日期 start/end，或每年规则 yearly")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError("结束日期 end 早于开始日期 start")
+        return self
+
+
+# ---- guides ---------------------------------------------------------------------------------
+
+class GuideMeta(Model):
+    title: Text
+    slug: Optional[Slug] = None
+    summary: Optional[str] = None
+    order: int = 100
+    topics: list[Text] = Field(default_factory=list)
+    readings: dict[str, str] = Field(default_factory=dict)
+
+
+SCHEMA_MODELS = {
+    "site": Settings, "law": Law, "case": Case, "station": Station,
+    "campaign": Campaign, "guide": GuideMeta,
+}
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

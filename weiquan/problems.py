@@ -1,0 +1,37 @@
+"""Content problems: `path:line: 中文说明 (English hint)`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    zh: str
+    en: str = ""
+
+    def __str__(self) -> str:
+        hint = f" ({self.en})" if self.en else ""
+        return f"{self.path}:{self.line}: {self.zh}{hint}"
+
+
+class ContentError(Exception):
+    """Raised when content has problems; carries all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def display_path(path: Path, root: Path) -> str:
+    """Path as shown in messages: relative to the project (content/…) when possible."""
+    path = Path(path).resolve()
+    for base in (Path(root).resolve().parent, Path.cwd()):
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()

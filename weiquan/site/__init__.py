@@ -1,0 +1,27 @@
+"""Generate the site's pages (Markdown with HTML blocks) from loaded content. Engine-independent:
+the MkDocs hook only hands these pages to MkDocs."""
+
+from __future__ import annotations
+
+from ..content import Content
+from .context import Page, SiteContext
+from .laws import law_pages
+from .pages import (campaign_index, campaign_page, case_index, case_page, guide_index, guide_page,
+                    home_page)
+from .stations import station_pages
+
+__all__ = ["Page", "SiteContext", "generate_pages"]
+
+
+def generate_pages(site: SiteContext) -> list[Page]:
+    content: Content = site.content
+    pages = [home_page(site)]
+    pages += law_pages(site)
+    pages.append(case_index(site))
+    pages += [case_page(site, c) for c in content.cases]
+    pages.append(guide_index(site))
+    pages += [guide_page(site, g) for g in content.guides]
+    pages.append(campaign_index(site))
+    pages += [campaign_page(site, c) for c in content.campaigns]
+    pages += station_pages(site, content.divisions())
+    return pages

@@ -1,0 +1,160 @@
+"""Everything page generators share: content, URL scheme, back-links, law page split."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from ..citations import SHORTCODE_RE
+from ..content import Content
+from ..models import Article, Law, Part
+from .urls import Urls, case_src, guide_src, law_src
+
+MAX_ARTICLES_PER_PAGE = 60  # keeps a law page's first view small on phones (see README budgets)
+
+
+@dataclass
+class Page:
+    src: str            # source path inside docs, e.g. laws/x/index.md
+    markdown: str
+    title: str
+
+
+@dataclass
+class CitedBy:
+    kind: str           # 案例 / 指南
+    title: str
+    src: str
+
+
+@dataclass
+class LawPart:
+    """One page of a (possibly split) law: a slice of its structure."""
+    slug: str           # '' for the whole law on one page
+    title: str
+    parts: list[Part] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)  # top-level articles on this page
+
+
+def build_date() -> dt.date:
+    """Today, or SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.utcfromtimestamp(int(epoch)).date() if epoch else dt.date.today()
+
+
+class SiteContext:
+    def __init__(self, content: Content, *, use_directory_urls: bool = True,
+                 site_url: str = "", leaflets_for: Optional[Callable] = None,
+                 related: Optional[Callable] = None):
+        self.content = content
+        self.urls = Urls(use_directory_urls)
+        self.site_url = site_url
+        self.today = build_date()
+        self.leaflets_for = leaflets_for or (lambda campaign, station=None: [])
+        self.related = related or (lambda kind, slug: [])
+        self.law_pages = {law.slug: split_law(law) for law in content.laws}
+        self.article_page = {}  # (law slug, key) -> law part slug
+        for law in content.laws:
+            for lp in self.law_pages[law.slug]:
+                for article in articles_of(lp):
+                    self.article_page[(law.slug, article.key)] = lp.slug
+        self.cited_by = self._backlinks()
+        self.station_campaigns: dict[str, list] = {}
+        for camp in content.campaigns:
+            for st in content.campaign_stations(camp):
+                self.station_campaigns.setdefault(st.slug, []).append(camp)
+
+    def station_src(self, station) -> str:
+        from .stations import station_src
+        return station_src(self.content.divisions(), station)
+
+    # -- links ----------------------------------------------------------------------------
+    def article_src(self, law: Law, article: Article) -> str:
+        part = self.article_page[(law.slug, article.key)]
+        return law_src(law.slug, part or None)
+
+    def article_href(self, from_src: str, law: Law, article: Article) -> str:
+        return self.urls.href(from_src, self.article_src(law, article), article.anchor)
+
+    def law_href(self, from_src: str, law: Law) -> str:
+        return self.urls.href(from_src, law_src(law.slug))
+
+    def cite_label(self, law: Law, article: Article) -> str:
+        return f"《{law.short_name}》{article.number}"
+
+    def replace_shortcodes(self, text: str, from_src: str) -> str:
+        """[[反家庭暴力法#23]] → link (the loader has already checked every shortcode)."""
+        def sub(m):
+            law_name, article, label = m.group(1), m.group(2), m.group(3)
+            if article:
+                law, art = self.content.resolve_ref(law_name, article)
+                text = label or self.cite_label(law, art)
+                return f'<a class="wq-cite" href="{self.article_href(from_src, law, art)}">{text}</a>'
+            law = self.content.find_law(law_name)
+            return f'<a class="wq-cite" href="{self.law_href(from_src, law)}">{label or "《" + law.short_name + "》"}</a>'
+        return SHORTCODE_RE.sub(sub, text)
+
+    def _backlinks(self) -> dict[tuple[str, tuple[int, int]], list[CitedBy]]:
+        out: dict = {}
+        for case in self.content.cases:
+            for c in case.citations:
+                law, art = self.content.resolve(c)
+                out.setdefault((law.slug, art.key), []).append(CitedBy("案例", case.title, case_src(case.slug)))
+        for guide in self.content.guides:
+            for m in SHORTCODE_RE.finditer(guide.body):
+                if m.group(2):
+                    law, art = self.content.resolve_ref(m.group(1), m.group(2))
+                    entry = CitedBy("指南", guide.title, guide_src(guide.slug))
+                    lst = out.setdefault((law.slug, art.key), [])
+                    if entry not in lst:
+                        lst.append(entry)
+        return out
+
+
+def _count(part: Part) -> int:
+    return len(part.articles) + sum(_count(p) for p in part.parts)
+
+
+def articles_of(lp: LawPart):
+    yield from lp.articles
+    stack = list(lp.parts)
+    while stack:
+        p = stack.pop(0)
+        yield from p.articles
+        stack[0:0] = p.parts
+
+
+def part_slug(part: Part, index: int) -> str:
+    """Stable page slug for a part: 第二编 → b2, 第三章 → z3; unnumbered parts by position."""
+    from ..numerals import cn_to_int
+    import re
+    code = {"编": "b", "分编": "fb", "章": "z", "节": "j", "附则": "fz"}[part.kind]
+    m = re.match(r"^第([零〇一二三四五六七八九十百千\d]+)(编|分编|章|节)", part.heading)
+    return f"{code}{cn_to_int(m.group(1))}" if m else f"{code}{index + 1}"
+
+
+def split_law(law: Law, limit: int = MAX_ARTICLES_PER_PAGE) -> list[LawPart]:
+    """Whole law on one page if small; else one page per part, descending into big parts."""
+    total = len(law.articles) + sum(_count(p) for p in law.parts)
+    if total <= limit or not law.parts:
+        return [LawPart("", law.short_name, law.parts, law.articles)]
+    pages: list[LawPart] = []
+    if law.articles:
+        pages.append(LawPart("z0", "总则", [], law.articles))
+
+    def visit(parts: list[Part], prefix: str, trail: str):
+        for i, part in enumerate(parts):
+            slug = (prefix + "-" if prefix else "") + part_slug(part, i)
+            title = f"{trail} {part.heading}".strip()
+            if _count(part) > limit and part.parts:
+                if part.articles:
+                    pages.append(LawPart(slug, title, [Part(kind=part.kind, heading=part.heading,
+                                                            articles=part.articles)], []))
+                visit(part.parts, slug, title)
+            else:
+                pages.append(LawPart(slug, title, [part], []))
+
+    visit(law.parts, "", "")
+    return pages

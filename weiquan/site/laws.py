@@ -1,0 +1,153 @@
+"""Law index, law pages (split for large laws) with a stable anchor per article."""
+
+from __future__ import annotations
+
+import json
+
+from ..models import Article, Law, Part
+from .context import LawPart, Page, SiteContext, articles_of, part_slug
+from .html import badge, esc, fmt_date, front_matter, paragraphs
+from .urls import law_src
+
+STATUS_KIND = {"有效": "ok", "已修改": "warn", "已废止": "bad", "尚未生效": "warn"}
+
+
+def law_pages(site: SiteContext) -> list[Page]:
+    pages = [law_index(site)]
+    for law in site.content.laws:
+        parts = site.law_pages[law.slug]
+        if len(parts) == 1:
+            pages.append(law_page(site, law, parts[0], law_src(law.slug), whole=True))
+        else:
+            pages.append(law_landing(site, law, parts))
+            for lp in parts:
+                pages.append(law_page(site, law, lp, law_src(law.slug, lp.slug), whole=False))
+    return pages
+
+
+def law_index(site: SiteContext) -> Page:
+    src = "laws/index.md"
+    rows = []
+    for law in sorted(site.content.laws, key=lambda l: (l.kind != "法律", l.short_name)):
+        rows.append(
+            f'<li><a href="{site.law_href(src, law)}"><strong>{esc(law.short_name)}</strong></a> '
+            f'{badge(law.kind)} {badge(law.status, STATUS_KIND[law.status])}<br>'
+            f'<small>{esc(law.title)}　{esc(version_line(law))}</small></li>')
+    body = ("法律、行政法规和司法解释均为官方文本原文。点击条文序号可复制该条的链接。\n\n"
+            f'<ul class="wq-list">\n{chr(10).join(rows)}\n</ul>\n')
+    return Page(src, front_matter("法律法规", description="与妇女儿童权益有关的法律原文") + "# 法律法规\n\n" + body,
+                "法律法规")
+
+
+def version_line(law: Law) -> str:
+    bits = [f"{fmt_date(law.adopted)}通过"]
+    if law.amended:
+        bits.append(f"{fmt_date(law.amended[-1])}修正/修订")
+    if law.effective:
+        bits.append(f"{fmt_date(law.effective)}施行")
+    return "，".join(bits)
+
+
+def law_header(site: SiteContext, law: Law, src: str) -> str:
+    out = [f'<div class="wq-law-meta">{badge(law.kind)} {badge(law.status, STATUS_KIND[law.status])} '
+           f'<span>{esc(version_line(law))}</span> <span>制定机关：{esc(law.issuer)}</span>']
+    if law.source_url:
+        out.append(f' <a href="{esc(law.source_url)}" rel="noopener">官方来源</a>')
+    out.append("</div>")
+    if law.status in ("已修改", "已废止"):
+        current = site.content.find_law(law.replaced_by) if law.replaced_by else None
+        link = (f'，现行文本见 <a href="{site.law_href(src, current)}">《{esc(current.short_name)}》</a>'
+                if current else "")
+        out.append(f'<div class="admonition warning"><p class="admonition-title">本文本{law.status}</p>'
+                   f"<p>此为历史文本（{esc(fmt_date(law.version or law.adopted))}版）{link}。</p></div>")
+    elif law.status == "尚未生效":
+        out.append(f'<div class="admonition note"><p class="admonition-title">尚未生效</p>'
+                   f"<p>本法自{esc(fmt_date(law.effective))}起施行。</p></div>")
+    if law.history:
+        out.append('<details class="wq-history"><summary>制定和修改经过</summary>'
+                   + "".join(f"<p>{esc(h)}</p>" for h in law.history) + "</details>")
+    return "\n".join(out)
+
+
+def article_html(site: SiteContext, law: Law, article: Article, src: str) -> str:
+    a = article.anchor
+    out = [f'<section class="wq-article" id="{a}">',
+           f'<h3 class="wq-article__num"><a href="#{a}" class="wq-permalink">{esc(article.number)}</a></h3>',
+           paragraphs(article.paragraphs)]
+    if article.note:
+        out.append(f'<div class="wq-note"><strong>通俗解读：</strong>{esc(article.note)}</div>')
+    cited = site.cited_by.get((law.slug, article.key))
+    if cited:
+        links = "、".join(f'<a href="{site.urls.href(src, c.src)}">{esc(c.kind)}：{esc(c.title)}</a>'
+                         for c in cited)
+        out.append(f'<p class="wq-citedby">引用本条：{links}</p>')
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def parts_html(site: SiteContext, law: Law, parts: list[Part], src: str, depth: int = 0,
+               prefix: str = "") -> list[str]:
+    """Part headings (in the page TOC, with stable ids) and their articles."""
+    out = []
+    for i, part in enumerate(parts):
+        pid = (prefix + "-" if prefix else "") + part_slug(part, i)
+        out.append(f"\n{'#' * min(2 + depth, 5)} {part.heading} {{#{pid}}}\n")
+        if part.articles:
+            out.append("\n" + "\n".join(article_html(site, law, a, src) for a in part.articles) + "\n")
+        out.extend(parts_html(site, law, part.parts, src, depth + 1, pid))
+    return out
+
+
+def law_page(site: SiteContext, law: Law, lp: LawPart, src: str, whole: bool) -> Page:
+    title = law.short_name if whole else f"{law.short_name} · {lp.title}"
+    md = [front_matter(title, description=law.title), f"# {law.title if whole else law.short_name}\n"]
+    if whole:
+        md.append(law_header(site, law, src) + "\n")
+        if law.preface:
+            md.append('\n<div class="wq-preface">\n' + paragraphs(law.preface) + "\n</div>\n")
+    else:
+        md.append(f'<p class="wq-crumb"><a href="{site.law_href(src, law)}">《{esc(law.short_name)}》目录</a>'
+                  f'　<span>{esc(version_line(law))}</span></p>\n')
+        md.append(pager(site, law, lp, src))
+    if lp.articles:
+        md.append("\n" + "\n".join(article_html(site, law, a, src) for a in lp.articles) + "\n")
+    md.extend(parts_html(site, law, lp.parts, src, prefix=lp.slug.rsplit("-", 1)[0] if "-" in lp.slug else ""))
+    if law.appendix and (whole or lp is site.law_pages[law.slug][-1]):
+        md.append('\n## 附录 {#appendix}\n\n<div class="wq-appendix">\n' + paragraphs(law.appendix) + "\n</div>\n")
+    if not whole:
+        md.append(pager(site, law, lp, src))
+    return Page(src, "\n".join(md), title)
+
+
+def pager(site: SiteContext, law: Law, lp: LawPart, src: str) -> str:
+    pages = site.law_pages[law.slug]
+    i = pages.index(lp)
+    links = []
+    if i > 0:
+        prev = pages[i - 1]
+        links.append(f'<a rel="prev" href="{site.urls.href(src, law_src(law.slug, prev.slug))}">← {esc(prev.title)}</a>')
+    if i + 1 < len(pages):
+        nxt = pages[i + 1]
+        links.append(f'<a rel="next" href="{site.urls.href(src, law_src(law.slug, nxt.slug))}">{esc(nxt.title)} →</a>')
+    return f'\n<nav class="wq-pager" aria-label="分页">{" ".join(links)}</nav>\n'
+
+
+def law_landing(site: SiteContext, law: Law, pages: list[LawPart]) -> Page:
+    """Table of contents of a split law; forwards #a123 permalinks to the page holding the article."""
+    src = law_src(law.slug)
+    md = [front_matter(law.short_name, description=law.title), f"# {law.title}\n",
+          law_header(site, law, src) + "\n"]
+    if law.preface:
+        md.append('\n<div class="wq-preface">\n' + paragraphs(law.preface) + "\n</div>\n")
+    md.append("\n## 目录 {#toc}\n")
+    items = []
+    for lp in pages:
+        arts = list(articles_of(lp))
+        span = f"{arts[0].number}—{arts[-1].number}" if arts else ""
+        items.append(f'<li><a href="{site.urls.href(src, law_src(law.slug, lp.slug))}">{esc(lp.title)}</a> '
+                     f'<small>{esc(span)}</small></li>')
+    md.append('<ol class="wq-toc">\n' + "\n".join(items) + "\n</ol>\n")
+    forward = {a.anchor: site.urls.href(src, law_src(law.slug, lp.slug), a.anchor)
+               for lp in pages for a in articles_of(lp)}
+    md.append(f'<script type="application/json" id="wq-article-map">{json.dumps(forward, separators=(",", ":"))}</script>\n')
+    return Page(src, "\n".join(md), law.short_name)

@@ -1,0 +1,232 @@
+"""Home, case, guide and campaign pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+from ..content import Guide
+from ..models import Campaign, Case
+from .context import Page, SiteContext
+from .html import badge, esc, fmt_date, front_matter, paragraphs, tel, text_block
+from .urls import campaign_src, case_src, guide_src, station_dir_src
+
+WEEKDAYS = "一二三四五六日"
+
+
+def campaign_dates(camp: Campaign, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The campaign's dates, or this/next year's occurrence of its yearly rule."""
+    if camp.start and camp.end:
+        return camp.start, camp.end
+    year = camp.year or today.year
+    for y in (year, year + 1):
+        start = dt.date.fromisoformat(f"{y}-{camp.yearly.start}")
+        end = dt.date.fromisoformat(f"{y}-{camp.yearly.end}")
+        if camp.year or end >= today:
+            return start, end
+    return start, end
+
+
+def date_range(start: dt.date, end: dt.date) -> str:
+    if start == end:
+        return fmt_date(start)
+    if start.year == end.year:
+        return f"{fmt_date(start)}至{end.month}月{end.day}日"
+    return f"{fmt_date(start)}至{fmt_date(end)}"
+
+
+# ---- home -------------------------------------------------------------------------------------
+
+def home_page(site: SiteContext) -> Page:
+    s = site.content.settings
+    src = "index.md"
+    hotlines = "\n".join(f'<li>{tel(h.number, h.label)}<br><small>{esc(h.description)}</small></li>'
+                         for h in s.hotlines)
+    guides = "\n".join(f'<li><a href="{site.urls.href(src, guide_src(g.slug))}">{esc(g.title)}</a></li>'
+                       for g in sorted(site.content.guides, key=lambda g: (g.meta.order, g.title)))
+    events = upcoming_events(site, src, limit=6)
+    stations = site.content.stations
+    if 0 < len(stations) <= 30:
+        help_near = "\n".join(
+            f'<li><a href="{site.urls.href(src, site.station_src(st), st.slug)}">{esc(st.name)}</a> '
+            f'{tel(st.phones[0].number)}</li>' for st in stations[:30])
+        help_near = f'<ul class="wq-list">\n{help_near}\n</ul>'
+    else:
+        help_near = ""
+    md = [front_matter(s.name, description=s.description or f"{s.region}妇女儿童维权：法律、求助电话、服务站",
+                       hide=["navigation", "toc"]),
+          f"# {esc(s.name)}\n",
+          f'<div class="wq-urgent" role="region" aria-label="紧急求助">'
+          f'<p><strong>正在遭受暴力或有危险？</strong></p>'
+          f'<p><a class="wq-call110" href="tel:110">立即拨打 110 报警</a></p>'
+          f'<p>安全时，可拨打 <a href="tel:12338">12338</a> 妇女维权热线咨询。离开本页请按右下角“一键离开”。</p></div>\n',
+          "## 求助电话 {#hotlines}\n", f'<ul class="wq-list wq-hotlines">\n{hotlines}\n</ul>\n',
+          "## 我该怎么办 {#guides}\n", f'<ul class="wq-list">\n{guides}\n</ul>\n',
+          "## 附近的帮助 {#nearby}\n",
+          f'<p>按地区查找<a href="{site.urls.href(src, station_dir_src())}">维权服务站、庇护中心和法律援助</a>'
+          f'（{esc(s.region)}，共 {len(stations)} 处）。</p>\n{help_near}\n']
+    if events:
+        md += ["## 近期活动 {#events}\n", events]
+    md += ["## 法律和案例 {#laws}\n",
+           f'<p><a href="{site.urls.href(src, "laws/index.md")}">法律法规原文</a>　'
+           f'<a href="{site.urls.href(src, "cases/index.md")}">以案释法</a>　'
+           f'<a href="{site.urls.href(src, "campaigns/index.md")}">宣传活动</a></p>\n']
+    return Page(src, "\n".join(md), s.name)
+
+
+def upcoming_events(site: SiteContext, src: str, limit: int) -> str:
+    rows = []
+    for camp in site.content.campaigns:
+        for ev in camp.events:
+            if ev.date >= site.today:
+                rows.append((ev.date, ev.time or "", camp, ev))
+    rows.sort(key=lambda r: (r[0], r[1], r[2].slug))
+    items = []
+    for d, time, camp, ev in rows[:limit]:
+        items.append(f'<li><strong>{fmt_date(d)} {esc(time)}</strong> {esc(ev.activity)}<br>'
+                     f'<small>{esc(ev.place)} · <a href="{site.urls.href(src, campaign_src(camp.slug))}">'
+                     f'{esc(camp.name)}</a></small></li>')
+    return f'<ul class="wq-list">\n{chr(10).join(items)}\n</ul>\n' if items else ""
+
+
+# ---- cases ------------------------------------------------------------------------------------
+
+def case_index(site: SiteContext) -> Page:
+    src = "cases/index.md"
+    items = "\n".join(
+        f'<li><a href="{site.urls.href(src, case_src(c.slug))}">{esc(c.title)}</a> {badge(c.provenance.type)}'
+        + (f"<br><small>{esc(c.summary)}</small>" if c.summary else "") + "</li>"
+        for c in site.content.cases)
+    md = (front_matter("以案释法", description="用案例讲清楚法律怎么保护你") + "# 以案释法\n\n"
+          "通过案例了解法律如何保护妇女儿童权益。标注“示例”“改编”的案例为说明法律而编写，不是真实判决。\n\n"
+          f'<ul class="wq-list">\n{items}\n</ul>\n')
+    return Page(src, md, "以案释法")
+
+
+def provenance_line(case: Case) -> str:
+    p = case.provenance
+    if p.type == "已发布":
+        src = f'<a href="{esc(p.url)}" rel="noopener">{esc(p.publisher)}</a>' if p.url else esc(p.publisher)
+        return f"来源：{src}，{fmt_date(p.date)}发布"
+    return f"本案例为{p.type}，用于说明法律规定，不是真实判决。" + (esc(p.note) if p.note else "")
+
+
+def case_page(site: SiteContext, case: Case) -> Page:
+    src = case_src(case.slug)
+    cites = []
+    for c in case.citations:
+        law, art = site.content.resolve(c)
+        cites.append(f'<blockquote class="wq-quote"><p><a href="{site.article_href(src, law, art)}">'
+                     f'{esc(site.cite_label(law, art))}</a></p>\n{paragraphs(art.paragraphs)}</blockquote>')
+    related = related_html(site, "case", case.slug, src)
+    md = [front_matter(case.title, description=case.summary or case.title),
+          f"# {esc(case.title)}\n",
+          f'<p class="wq-provenance">{badge(case.provenance.type, "warn")} {provenance_line(case)}</p>\n',
+          "## 基本案情 {#facts}\n", text_block(case.facts) + "\n",
+          "## 处理结果 {#outcome}\n", text_block(case.outcome) + "\n",
+          "## 以案释法 {#explanation}\n", text_block(case.explanation) + "\n",
+          "## 相关法律条文 {#law}\n", "\n".join(cites) + "\n"]
+    if related:
+        md += ["## 相关内容 {#related}\n", related]
+    return Page(src, "\n".join(md), case.title)
+
+
+def related_html(site: SiteContext, kind: str, slug: str, src: str) -> str:
+    items = site.related(kind, slug)  # [(label, target src, anchor)]
+    if not items:
+        return ""
+    lis = "\n".join(f'<li><a href="{site.urls.href(src, target, anchor)}">{esc(label)}</a></li>'
+                    for label, target, anchor in items)
+    return f'<ul class="wq-list wq-related">\n{lis}\n</ul>\n'
+
+
+# ---- guides -----------------------------------------------------------------------------------
+
+def guide_index(site: SiteContext) -> Page:
+    src = "guides/index.md"
+    items = "\n".join(
+        f'<li><a href="{site.urls.href(src, guide_src(g.slug))}">{esc(g.title)}</a>'
+        + (f"<br><small>{esc(g.meta.summary)}</small>" if g.meta.summary else "") + "</li>"
+        for g in sorted(site.content.guides, key=lambda g: (g.meta.order, g.title)))
+    md = (front_matter("维权指南", description="遇到问题怎么办：一步一步的指南") + "# 维权指南\n\n"
+          f'<ul class="wq-list">\n{items}\n</ul>\n')
+    return Page(src, md, "维权指南")
+
+
+def guide_page(site: SiteContext, guide: Guide) -> Page:
+    src = guide_src(guide.slug)
+    body = site.replace_shortcodes(guide.body, src)
+    if not body.lstrip().startswith("# "):
+        body = f"# {guide.title}\n\n" + body
+    related = related_html(site, "guide", guide.slug, src)
+    if related:
+        body += "\n\n## 相关内容 {#related}\n\n" + related
+    return Page(src, front_matter(guide.title, description=guide.meta.summary or guide.title) + body,
+                guide.title)
+
+
+# ---- campaigns --------------------------------------------------------------------------------
+
+def campaign_index(site: SiteContext) -> Page:
+    src = "campaigns/index.md"
+    items = []
+    for camp in sorted(site.content.campaigns, key=lambda c: campaign_dates(c, site.today), reverse=True):
+        start, end = campaign_dates(camp, site.today)
+        items.append(f'<li><a href="{site.urls.href(src, campaign_src(camp.slug))}">{esc(camp_title(camp))}</a>'
+                     f"<br><small>{date_range(start, end)}" + (f" · {esc(camp.theme)}" if camp.theme else "")
+                     + "</small></li>")
+    md = (front_matter("宣传活动", description="三八维权周等普法宣传活动安排") + "# 宣传活动\n\n"
+          f'<ul class="wq-list">\n{chr(10).join(items)}\n</ul>\n')
+    return Page(src, md, "宣传活动")
+
+
+def camp_title(camp: Campaign) -> str:
+    return f"{camp.year}年{camp.name}" if camp.year and str(camp.year) not in camp.name else camp.name
+
+
+def campaign_page(site: SiteContext, camp: Campaign) -> Page:
+    src = campaign_src(camp.slug)
+    start, end = campaign_dates(camp, site.today)
+    title = camp_title(camp)
+    md = [front_matter(title, description=camp.theme or camp.name), f"# {esc(title)}\n",
+          f'<p class="wq-campaign-meta"><strong>{date_range(start, end)}</strong>'
+          + (f"<br>主题：{esc(camp.theme)}" if camp.theme else "") + "</p>\n"]
+    if camp.description:
+        md.append(text_block(camp.description) + "\n")
+    leaflets = site.leaflets_for(camp, None)
+    if leaflets:
+        md.append('<p class="wq-leaflets">宣传单（通用版）：' + " ".join(
+            f'<a href="{site.urls.relative(site.urls.url(src), path)}" download>{esc(label)}</a>'
+            for label, path in leaflets) + "</p>\n")
+    if camp.events:
+        md.append("## 活动安排 {#schedule}\n")
+        day = None
+        for ev in sorted(camp.events, key=lambda e: (e.date, e.time or "")):
+            if ev.date != day:
+                day = ev.date
+                md.append(f"\n### {fmt_date(day)}（星期{WEEKDAYS[day.weekday()]}） {{#d{day.isoformat()}}}\n")
+            where = esc(ev.place)
+            if ev.station:
+                st = site.content.station_by_slug[ev.station]
+                where += f'（<a href="{site.urls.href(src, site.station_src(st), st.slug)}">{esc(st.name)}</a>）'
+            md.append(f'<div class="wq-event"><p><strong>{esc(ev.time or "")}</strong> {esc(ev.activity)}</p>'
+                      f"<p><small>地点：{where}　主办：{esc(ev.organiser)}</small></p></div>\n")
+    if camp.leaflet.highlights:
+        md.append("## 重点条文 {#highlights}\n")
+        for c in camp.leaflet.highlights:
+            law, art = site.content.resolve(c)
+            md.append(f'<blockquote class="wq-quote"><p><a href="{site.article_href(src, law, art)}">'
+                      f"{esc(site.cite_label(law, art))}</a></p>\n{paragraphs(art.paragraphs)}</blockquote>\n")
+    if camp.leaflet.cases:
+        md.append("## 案例 {#cases}\n")
+        md.append('<ul class="wq-list">' + "".join(
+            f'<li><a href="{site.urls.href(src, case_src(s))}">{esc(site.content.case_by_slug[s].title)}</a></li>'
+            for s in camp.leaflet.cases) + "</ul>\n")
+    stations = site.content.campaign_stations(camp)
+    if stations:
+        md.append("## 参与的服务站 {#stations}\n")
+        md.append('<ul class="wq-list">' + "".join(
+            f'<li><a href="{site.urls.href(src, site.station_src(st), st.slug)}">{esc(st.name)}</a>'
+            + "".join(f' <a href="{site.urls.relative(site.urls.url(src), p)}" download>{esc(l)}</a>'
+                      for l, p in site.leaflets_for(camp, st)) + "</li>" for st in stations) + "</ul>\n")
+    return Page(src, "\n".join(md), title)

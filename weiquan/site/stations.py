@@ -1,0 +1,108 @@
+"""Station directory: province → city → county pages; townships and stations are sections of
+their county page, so a national directory (41,352 townships) needs only ~3,000 pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..divisions import Divisions
+from ..models import Station
+from .context import Page, SiteContext
+from .html import badge, esc, fmt_date, front_matter, tel
+from .urls import station_dir_src
+
+
+def station_codes(divs: Divisions, st: Station) -> list[str]:
+    """[province, city, county] codes of a station."""
+    chain = divs.chain(st.region.code)
+    return [d.code for d in chain[:3]]
+
+
+def station_src(divs: Divisions, st: Station) -> str:
+    return station_dir_src(*station_codes(divs, st))
+
+
+def station_pages(site: SiteContext, divs: Divisions) -> list[Page]:
+    tree: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for st in site.content.stations:
+        p, c, k = station_codes(divs, st)
+        tree[p][c][k].append(st)
+    pages = [level_page(site, divs, (), {p: _count(v) for p, v in tree.items()}, "维权服务站")]
+    for p, cities in tree.items():
+        pages.append(level_page(site, divs, (p,), {c: _count(v) for c, v in cities.items()}))
+        for c, counties in cities.items():
+            pages.append(level_page(site, divs, (p, c), {k: len(v) for k, v in counties.items()}))
+            for k, stations in counties.items():
+                pages.append(county_page(site, divs, (p, c, k), stations))
+    return pages
+
+
+def _count(node) -> int:
+    return sum(_count(v) for v in node.values()) if isinstance(node, dict) else len(node)
+
+
+def _trail(site: SiteContext, divs: Divisions, codes: tuple, src: str) -> str:
+    links = [f'<a href="{site.urls.href(src, station_dir_src())}">全部地区</a>']
+    for i in range(len(codes) - 1):
+        links.append(f'<a href="{site.urls.href(src, station_dir_src(*codes[: i + 1]))}">'
+                     f'{esc(divs.get(codes[i]).name)}</a>')
+    return '<p class="wq-crumb">' + " › ".join(links) + "</p>\n" if codes else ""
+
+
+def level_page(site: SiteContext, divs: Divisions, codes: tuple, children: dict, title: str = "") -> Page:
+    src = station_dir_src(*codes)
+    name = title or "".join(divs.get(c).name for c in codes[-1:])
+    heading = title or f"{name} 维权服务站"
+    items = sorted(children.items())
+    lis = "\n".join(f'<li><a href="{site.urls.href(src, station_dir_src(*codes, code))}">'
+                    f'{esc(divs.get(code).name)}</a> <small>{n} 个</small></li>' for code, n in items)
+    intro = ("在这里找到离你最近的妇女维权服务站、家庭暴力投诉站、庇护中心和法律援助工作站。"
+             "点电话号码可以直接拨打。紧急情况请拨打 110。\n\n" if not codes else "")
+    md = (front_matter(heading, description=f"{name}的维权服务站、庇护中心和法律援助")
+          + f"# {heading}\n\n" + _trail(site, divs, codes, src) + intro
+          + f'<ul class="wq-list wq-regions">\n{lis}\n</ul>\n')
+    return Page(src, md, heading)
+
+
+def station_card(site: SiteContext, st: Station, src: str) -> str:
+    phones = " ".join(tel(p.number, p.label) for p in st.phones)
+    services = "、".join(esc(s) for s in st.services)
+    leaflets = ""
+    links = [(label, path) for camp in site.station_campaigns.get(st.slug, [])
+             for label, path in site.leaflets_for(camp, st)]
+    if links:
+        leaflets = ('<p class="wq-leaflets">宣传单：' + " ".join(
+            f'<a href="{site.urls.relative(site.urls.url(src), path)}" download>{esc(label)}</a>'
+            for label, path in links) + "</p>")
+    example = badge("示例", "warn") + " " if st.example else ""
+    return "\n".join([
+        f'<section class="wq-station" id="{st.slug}">',
+        f'<h3>{esc(st.name)}</h3>',
+        f'<p>{example}{badge(st.kind)}</p>',
+        f'<p class="wq-phones">{phones}</p>',
+        f'<dl class="wq-facts"><dt>地址</dt><dd>{esc(st.address)}</dd>'
+        f'<dt>时间</dt><dd>{esc(st.hours)}</dd>'
+        + (f'<dt>服务</dt><dd>{services}</dd>' if services else "")
+        + (f'<dt>说明</dt><dd>{esc(st.note)}</dd>' if st.note else "")
+        + f'<dt>核实</dt><dd>信息核实于 {fmt_date(st.last_verified)}</dd></dl>',
+        leaflets,
+        "</section>"])
+
+
+def county_page(site: SiteContext, divs: Divisions, codes: tuple, stations: list[Station]) -> Page:
+    src = station_dir_src(*codes)
+    county = divs.get(codes[-1])
+    heading = f"{county.name} 维权服务站"
+    by_township: dict = defaultdict(list)
+    for st in stations:
+        by_township[st.region.code if divs.get(st.region.code).level == "乡" else ""].append(st)
+    sections = []
+    for code in sorted(by_township):
+        name = divs.get(code).name if code else f"{county.name}（县级）"
+        anchor = f"t{code}" if code else "county"
+        cards = "\n".join(station_card(site, st, src) for st in by_township[code])
+        sections.append(f"\n## {name} {{#{anchor}}}\n\n{cards}\n")
+    md = (front_matter(heading, description=f"{county.name}的维权服务站、庇护中心和法律援助")
+          + f"# {heading}\n\n" + _trail(site, divs, codes, src)
+          + "点电话号码可以直接拨打。紧急情况请拨打 110。\n" + "".join(sections))
+    return Page(src, md, heading)
