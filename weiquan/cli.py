@@ -33,6 +33,16 @@ def check(content_dir: Path) -> None:
 
 
 @main.command()
+@click.option("--config", "config_path", default="mkdocs.yml", type=click.Path(exists=True, path_type=Path),
+              help="mkdocs.yml")
+@click.option("--site-dir", type=click.Path(path_type=Path), help="输出目录 (default: site_dir of mkdocs.yml)")
+def build(config_path: Path, site_dir: Path | None) -> None:
+    """检查内容并生成网站 (check content, build the site, swap it in atomically)."""
+    from .publish import build_site
+    sys.exit(build_site(config_path, site_dir))
+
+
+@main.command()
 @click.option("--out", default="schemas", type=click.Path(path_type=Path), help="输出目录")
 def schema(out: Path) -> None:
     """生成 JSON Schema (write JSON Schemas for editors)."""

@@ -38,6 +38,8 @@ class Loader:
         self.root = root
         self.problems: list[Problem] = []
         self.sources: dict[int, Source] = {}
+        # names of entries that failed validation: references to them are not reported again
+        self.broken: dict[str, set[str]] = {name: set() for name in TYPES}
 
     # -- problems -------------------------------------------------------------------------
     def report(self, path: Path, line: int, zh: str, en: str = "") -> None:
@@ -101,6 +103,9 @@ class Loader:
             if entry is not None:
                 self.sources[id(entry)] = Source(path, display_path(path, self.root), data)
                 out.append(entry)
+            elif isinstance(data, dict):
+                names = [data.get(k) for k in ("slug", "title", "short_name")] + list(data.get("aliases") or [])
+                self.broken[name].update(str(n) for n in names if n)
         return out
 
     def load_guides(self) -> list[Guide]:
@@ -156,6 +161,8 @@ class Loader:
                                "amended law needs replaced_by")
 
     def check_citation(self, content: Content, entry, loc: tuple, citation) -> None:
+        if citation.law in self.broken["laws"]:
+            return
         try:
             content.resolve(citation)
         except LookupError as exc:
@@ -170,14 +177,15 @@ class Loader:
             for i, citation in enumerate(camp.leaflet.highlights):
                 self.check_citation(content, camp, ("leaflet", "highlights", i), citation)
             for i, slug in enumerate(camp.leaflet.cases):
-                if slug not in content.case_by_slug:
+                if slug not in content.case_by_slug and slug not in self.broken["cases"]:
                     self.report_at(camp, ("leaflet", "cases", i), f"找不到案例“{slug}”", "unknown case")
             for i, slug in enumerate(camp.leaflet.stations):
-                if slug not in content.station_by_slug:
+                if slug not in content.station_by_slug and slug not in self.broken["stations"]:
                     self.report_at(camp, ("leaflet", "stations", i), f"找不到服务站“{slug}”",
                                    "unknown station")
             for i, event in enumerate(camp.events):
-                if event.station and event.station not in content.station_by_slug:
+                if (event.station and event.station not in content.station_by_slug
+                        and event.station not in self.broken["stations"]):
                     self.report_at(camp, ("events", i, "station"), f"找不到服务站“{event.station}”",
                                    "unknown station reference")
                 if camp.start and camp.end and not (camp.start <= event.date <= camp.end + dt.timedelta(days=31)):
@@ -220,6 +228,8 @@ class Loader:
             for lineno, line in enumerate(guide.body.splitlines(), start=guide.body_line):
                 for m in SHORTCODE_RE.finditer(line):
                     law_name, article = m.group(1), m.group(2)
+                    if law_name.strip() in self.broken["laws"]:
+                        continue
                     try:
                         if article:
                             content.resolve_ref(law_name, article)

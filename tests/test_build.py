@@ -1,0 +1,151 @@
+"""End-to-end: build the example content and check the generated site."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import BIN, ROOT, run
+from sitecrawl import is_external, parse, resolve
+
+
+def read(site, rel):
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def test_home_page_gets_help_now(example_site):
+    html = read(example_site, "index.html")
+    for number in ("110", "12338", "12348", "12355"):
+        assert f'href="tel:{number}"' in html
+    assert "我该怎么办" in html and "附近的帮助" in html
+    assert "遭遇家庭暴力怎么办" in html
+
+
+def test_every_page_has_hotline_bar_and_no_font_requests(example_site):
+    pages = list(example_site.rglob("*.html"))
+    assert len(pages) > 100
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert 'class="wq-hotlines-bar"' in html, path
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, path
+
+
+def test_law_page_has_stable_article_anchors(example_site):
+    html = read(example_site, "laws/fan-jiating-baoli-fa/index.html")
+    ids = re.findall(r'<section class="wq-article" id="(a\d+(?:-\d+)?)"', html)
+    assert ids == [f"a{n}" for n in range(1, 39)]
+    assert "当事人因遭受家庭暴力或者面临家庭暴力的现实危险" in html
+    assert "2016年3月1日施行" in html
+
+
+def test_anchors_identical_across_rebuilds(example_site, tmp_path):
+    again = tmp_path / "again"
+    result = run(BIN / "weiquan", "build", "--site-dir", again, cwd=ROOT)
+    assert result.returncode == 0
+    for rel in ("laws/fan-jiating-baoli-fa/index.html", "laws/minfadian/index.html"):
+        ids = lambda s: re.findall(r'id="([^"]+)"', s)
+        assert ids(read(example_site, rel)) == ids(read(again, rel))
+
+
+def test_big_law_is_split_and_permalinks_forward(example_site):
+    landing = read(example_site, "laws/minfadian/index.html")
+    assert 'id="wq-article-map"' in landing
+    mapping = re.search(r'<script type="application/json" id="wq-article-map">(.*?)</script>', landing).group(1)
+    assert '"a1043":' in mapping and '"a1":' in mapping and '"a1260":' in mapping
+    pages = [p for p in (example_site / "laws" / "minfadian").iterdir() if p.is_dir()]
+    assert len(pages) > 7
+    found = [p for p in pages if 'id="a1079"' in (p / "index.html").read_text(encoding="utf-8")]
+    assert len(found) == 1
+
+
+def test_cited_by_backlinks(example_site):
+    html = read(example_site, "laws/fan-jiating-baoli-fa/index.html")
+    section = re.search(r'<section class="wq-article" id="a23">(.*?)</section>', html, re.S).group(1)
+    assert "引用本条" in section
+    assert "案例：丈夫多次殴打威胁" in section and "指南：如何申请人身安全保护令" in section
+
+
+def test_case_page_quotes_cited_articles(example_site):
+    html = read(example_site, "cases/baohuling-shenqing/index.html")
+    assert "示例" in html and "《反家庭暴力法》第二十三条" in html
+    assert 'href="../../laws/fan-jiating-baoli-fa/#a23"' in html
+
+
+def test_guide_shortcodes_render_as_links(example_site):
+    html = read(example_site, "guides/baohuling/index.html")
+    assert "[[" not in html
+    assert '<a class="wq-cite" href="../../laws/fan-jiating-baoli-fa/#a23">《反家庭暴力法》第二十三条</a>' in html
+
+
+def test_station_directory_levels(example_site):
+    top = read(example_site, "stations/index.html")
+    assert 'href="99/"' in top and "示例省" in top
+    assert 'href="9901/"' in read(example_site, "stations/99/index.html")
+    assert 'href="990101/"' in read(example_site, "stations/99/9901/index.html")
+    county = read(example_site, "stations/99/9901/990101/index.html")
+    assert len(re.findall(r'<h2 id="t990101\d{3}"', county)) == 12
+    assert 'id="chengguan"' in county and 'href="tel:00000000101"' in county
+    assert "信息核实于 2026年10月11日" in county
+
+
+def test_campaign_schedule(example_site):
+    html = read(example_site, "campaigns/sanba-2027/index.html")
+    assert html.count('class="wq-event"') >= 8
+    assert "2027年3月1日" in html and "依法维权 远离家暴" in html
+
+
+def test_no_broken_internal_links_or_external_resources(example_site):
+    pages = {p: parse(p) for p in example_site.rglob("*.html")}
+    broken, external = [], []
+    for path, page in pages.items():
+        for ref in page.resources:
+            if is_external(ref):
+                external.append((path, ref))
+        for style in page.inline_styles:
+            if re.search(r"url\(\s*['\"]?(https?:)?//", style) or "@import" in style:
+                external.append((path, style[:80]))
+        if path.name == "404.html":
+            continue
+        for href in page.links + page.resources:
+            target, frag = resolve(example_site, path, href)
+            if target is None:
+                continue
+            if not target.exists():
+                broken.append((path.relative_to(example_site), href))
+            elif frag and target.suffix == ".html" and frag not in pages.get(target, parse(target)).ids:
+                broken.append((path.relative_to(example_site), href))
+    assert not external, external[:5]
+    assert not broken, broken[:10]
+
+
+def test_check_command_reports_broken_citation(project):
+    case = project / "content" / "cases" / "gaojieshu.yaml"
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("{law: 反家庭暴力法, article: 16}", "{law: 反家庭暴力法, article: 160}"), encoding="utf-8")
+    line = next(i for i, l in enumerate(case.read_text(encoding="utf-8").splitlines(), 1) if "160" in l)
+    result = run(BIN / "weiquan", "check", "content", cwd=project, check=False)
+    assert result.returncode == 1
+    assert f"content/cases/gaojieshu.yaml:{line}: 引用无法解析：《反家庭暴力法》没有“160”" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_command_summary(project):
+    result = run(BIN / "weiquan", "check", "content", cwd=project)
+    assert result.stdout.startswith("内容无误 (ok): 法律 10，条文 1846，案例 ")
+
+
+@pytest.mark.parametrize("command", ["mkdocs", "weiquan"])
+def test_failed_build_leaves_site_untouched(project, command):
+    assert run(BIN / "weiquan", "build", cwd=project).returncode == 0
+    site = project / "site"
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*")}
+    case = project / "content" / "cases" / "gaojieshu.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("article: 16}", "article: 160}"), encoding="utf-8")
+    args = ([BIN / "mkdocs", "build"] if command == "mkdocs" else [BIN / "weiquan", "build"])
+    result = run(*args, cwd=project, check=False)
+    assert result.returncode == 1
+    assert "content/cases/gaojieshu.yaml:" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before

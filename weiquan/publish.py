@@ -1,0 +1,69 @@
+"""`weiquan build`: check content, build the site into a fresh folder, then swap it in, so a
+failed build never leaves a broken or half-written site behind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from .loader import check_content
+
+
+def read_config(config_path: Path) -> dict:
+    """The few mkdocs.yml keys weiquan needs (MkDocs-specific tags are ignored)."""
+    class _Loose(yaml.SafeLoader):
+        pass
+    _Loose.add_multi_constructor("", lambda loader, suffix, node: None)
+    return yaml.load(config_path.read_text(encoding="utf-8"), Loader=_Loose) or {}
+
+
+def project_paths(config_path: Path) -> tuple[Path, Path]:
+    """(content dir, site dir) for an mkdocs.yml."""
+    cfg = read_config(config_path)
+    base = config_path.parent
+    content = base / ((cfg.get("extra") or {}).get("weiquan") or {}).get("content", "content")
+    return content, base / cfg.get("site_dir", "site")
+
+
+def build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool = False) -> int:
+    config_path = config_path.resolve()
+    content_dir, default_site = project_paths(config_path)
+    site_dir = (site_dir or default_site).resolve()
+    started = time.perf_counter()
+    content, problems = check_content(content_dir)
+    if problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        print(f"内容有 {len(problems)} 个问题，网站未更新 (site left untouched)", file=sys.stderr)
+        return 1
+    tmp = site_dir.with_name(site_dir.name + ".new")
+    shutil.rmtree(tmp, ignore_errors=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_path), "-d", str(tmp)]
+    result = subprocess.run(cmd, cwd=config_path.parent, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        sys.stderr.write(result.stdout + result.stderr)
+        print("网站生成失败，原有网站未改动 (build failed; site left untouched)", file=sys.stderr)
+        return 1
+    swap_in(tmp, site_dir)
+    if not quiet:
+        pages = sum(1 for _ in site_dir.rglob("index.html"))
+        print(f"网站已生成 (built): {site_dir} — {pages} 页，{time.perf_counter() - started:.1f} 秒")
+    return 0
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace target with new in two renames."""
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
