@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Regenerate content/laws/*.yaml from the official texts in ../shared/corpus/laws.
+
+    python scripts/import_corpus_laws.py [--corpus DIR] [--check]
+
+The metadata below (slugs, names, kinds, issuers, effective dates, a few topic tags) is the
+only hand-written input; everything else comes verbatim from the texts via weiquan.importer.
+`--check` exits 1 if any file in content/laws differs from what would be generated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from weiquan.importer import dump_law_yaml, iter_articles, parse_law_text  # noqa: E402
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "laws"
+OUT_DIR = ROOT / "content" / "laws"
+SOURCE_URL = "https://flk.npc.gov.cn/"  # the database; per-law URLs are not in the corpus
+
+NPCSC = "全国人民代表大会常务委员会"
+
+# file name → metadata. Dates not stated in a text's own history lines are given here
+# (sources: the corpus README and the articles on entry into force).
+LAWS: dict[str, dict] = {
+    "反家庭暴力法_2015-12-27.md": dict(
+        slug="fan-jiating-baoli-fa", short_name="反家庭暴力法", aliases=["反家暴法"],
+        kind="法律", issuer=NPCSC, effective="2016-03-01"),
+    "妇女权益保障法_2022-10-30.md": dict(
+        slug="funv-quanyi-baozhang-fa", short_name="妇女权益保障法",
+        aliases=["妇女法", "妇女权益法", "妇女权益保障法"],
+        kind="法律", issuer=NPCSC, effective="2023-01-01"),
+    "人身安全保护令规定_2022-07-14.md": dict(
+        slug="renshen-anquan-baohuling-guiding", short_name="人身安全保护令规定",
+        aliases=["人身安全保护令司法解释", "法释〔2022〕17号"],
+        kind="司法解释", issuer="最高人民法院", effective="2022-08-01",
+        # the corpus text carries no history lines: 2022-07-14 公布 (README, 法释〔2022〕17号)
+        adopted="2022-07-14", version="2022-07-14"),
+    "民法典_2020-05-28.md": dict(
+        slug="minfadian", short_name="民法典", aliases=["民法典"],
+        kind="法律", issuer="全国人民代表大会", effective="2021-01-01"),
+    "未成年人保护法_2024-04-26.md": dict(
+        slug="weichengnianren-baohu-fa", short_name="未成年人保护法", aliases=["未保法"],
+        kind="法律", issuer=NPCSC, effective="2024-04-26"),
+    "法律援助法_2021-08-20.md": dict(
+        slug="falv-yuanzhu-fa", short_name="法律援助法", aliases=[],
+        kind="法律", issuer=NPCSC, effective="2022-01-01"),
+    "家庭教育促进法_2021-10-23.md": dict(
+        slug="jiating-jiaoyu-cujin-fa", short_name="家庭教育促进法", aliases=[],
+        kind="法律", issuer=NPCSC, effective="2022-01-01"),
+    "女职工劳动保护特别规定_2012-04-28.md": dict(
+        slug="nvzhigong-laodong-baohu-guiding", short_name="女职工劳动保护特别规定",
+        aliases=["女职工特别规定", "国务院令第619号"],
+        kind="行政法规", issuer="国务院", effective="2012-04-28"),
+    "预防未成年人犯罪法_2020-12-26.md": dict(
+        slug="yufang-weichengnianren-fanzui-fa", short_name="预防未成年人犯罪法", aliases=[],
+        kind="法律", issuer=NPCSC, effective="2021-06-01"),
+    "劳动法_2018-12-29.md": dict(
+        slug="laodong-fa", short_name="劳动法", aliases=[],
+        kind="法律", issuer=NPCSC, effective="2018-12-29"),
+}
+
+# slug → {article number: topic tags}. Tags only, no prose.
+TOPICS: dict[str, dict[str, list[str]]] = {
+    "fan-jiating-baoli-fa": {
+        "第二条": ["家庭暴力"], "第十三条": ["家庭暴力"], "第十四条": ["家庭暴力", "未成年人"],
+        "第十五条": ["家庭暴力"], "第十六条": ["家庭暴力"], "第二十三条": ["人身安全保护令"],
+        "第二十七条": ["人身安全保护令"], "第二十九条": ["人身安全保护令"],
+        "第三十七条": ["家庭暴力"],
+    },
+    "funv-quanyi-baozhang-fa": {
+        "第二十三条": ["性骚扰"], "第二十五条": ["性骚扰", "就业"], "第四十三条": ["就业"],
+        "第六十五条": ["家庭暴力"], "第六十七条": ["离婚"], "第七十一条": ["离婚", "抚养"],
+    },
+    "renshen-anquan-baohuling-guiding": {
+        "第一条": ["人身安全保护令"], "第三条": ["家庭暴力"], "第十条": ["人身安全保护令"],
+    },
+    "minfadian": {
+        "第三十六条": ["未成年人"], "第一千零一十条": ["性骚扰"],
+        "第一千零四十二条": ["家庭暴力"], "第一千零七十九条": ["离婚", "家庭暴力"],
+        "第一千零八十四条": ["离婚", "抚养"], "第一千零九十一条": ["离婚", "家庭暴力"],
+    },
+    "weichengnianren-baohu-fa": {"第二条": ["未成年人"], "第十七条": ["未成年人", "家庭暴力"]},
+    "falv-yuanzhu-fa": {"第二条": ["法律援助"], "第三十一条": ["法律援助", "抚养"],
+                        "第三十二条": ["法律援助"]},
+    "jiating-jiaoyu-cujin-fa": {"第二十三条": ["未成年人", "家庭暴力"]},
+    "nvzhigong-laodong-baohu-guiding": {"第五条": ["就业"], "第七条": ["就业"]},
+    "yufang-weichengnianren-fanzui-fa": {"第二条": ["未成年人"]},
+    "laodong-fa": {"第十二条": ["就业"], "第十三条": ["就业"], "第二十九条": ["就业"]},
+}
+
+
+def build(path: Path, meta: dict) -> tuple[str, dict]:
+    """(slug, law data) for one corpus file."""
+    data = parse_law_text(path.read_text(encoding="utf-8"), source_name=path.name,
+                          status="有效", source_url=SOURCE_URL, **meta)
+    topics = TOPICS.get(meta["slug"], {})
+    seen = set()
+    for article in iter_articles(data):
+        if article["number"] in topics:
+            article["topics"] = list(topics[article["number"]])
+            seen.add(article["number"])
+    missing = set(topics) - seen
+    if missing:
+        raise SystemExit(f"{path.name}: topics for missing articles {sorted(missing)}")
+    return meta["slug"], data
+
+
+def build_all(corpus: Path = DEFAULT_CORPUS) -> dict[str, str]:
+    """{slug: YAML text} for every law in the metadata table."""
+    out = {}
+    for name, meta in LAWS.items():
+        slug, data = build(corpus / name, meta)
+        out[slug] = dump_law_yaml(data)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--out", type=Path, default=OUT_DIR)
+    ap.add_argument("--check", action="store_true", help="only compare, write nothing")
+    args = ap.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"{args.corpus}: 找不到语料目录 (corpus directory not found)", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    stale = 0
+    for name, meta in LAWS.items():
+        t0 = time.perf_counter()
+        slug, data = build(args.corpus / name, meta)
+        text = dump_law_yaml(data)
+        target = args.out / f"{slug}.yaml"
+        n = sum(1 for _ in iter_articles(data))
+        if args.check:
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                print(f"{target}: 与导入结果不一致 (out of date; run scripts/import_corpus_laws.py)")
+                stale += 1
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"{target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}: "
+              f"{n} 条 ({n} articles), {time.perf_counter() - t0:.2f} s")
+    print(f"共 {len(LAWS)} 部 ({len(LAWS)} laws), {time.perf_counter() - started:.2f} s")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

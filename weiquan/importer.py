@@ -1,0 +1,605 @@
+"""Law importer: official law text → law YAML (see docs/dev/architecture.md, "Law YAML").
+
+Two input layouts are detected automatically:
+
+* Markdown (LawRefBook layout): ``# 标题``, history lines, ``<!-- INFO END -->``, ``#``…``####``
+  headings for 编/分编/章/节, one article per paragraph starting ``第…条``.  Several documents
+  joined in one file (each with its own ``# 标题`` … ``<!-- INFO END -->`` header, as the 民法典
+  joins its 编) become one law.
+* Plain text as copied from the official database: title on the first line, history lines,
+  structural lines recognised by their wording (``第X编``/``第X分编``/``第X章``/``第X节``,
+  ``附则``, ``序言``), a ``目录`` block that is skipped.
+
+Every non-blank line is one paragraph.  Article and paragraph text is kept verbatim (only
+leading/trailing whitespace is trimmed); headings have their padding spaces removed.
+
+This module is a pure library: no mkdocs, no click.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Any, Iterable
+
+import yaml
+
+from .numerals import NUMERAL_CHARS, cn_to_int, parse_article_number
+
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schemas/law.schema.json"
+
+# whitespace as found in official texts: ASCII, full-width (U+3000), NBSP, zero-width space, BOM
+_WS = " \t\r\n\f\v\u3000\u00a0\u200b\ufeff"
+_WS_CLASS = r"[\s\u3000\u00a0\u200b\ufeff]"
+_NUM = f"[{NUMERAL_CHARS}\\d]"
+
+# 第…条 / 第…条之一 at the start of a paragraph, followed by whitespace or the end of the line
+ARTICLE_START_RE = re.compile(rf"^(第{_NUM}+条(?:之{_NUM}+)?)(?={_WS_CLASS}|$)")
+# the same without a separator ("第五条用人单位…"): accepted only when the number is the next
+# one in sequence and the text does not read like a reference ("第五条规定的…", "第五条第二款")
+ARTICLE_TIGHT_RE = re.compile(
+    rf"^(第{_NUM}+条(?:之{_NUM}+)?)(?![第款项、，。；：:,;和或至及规的中之（(“\"》〉])(?=\S)")
+# numbered structural heading: 第X编 / 第X分编 / 第X章 / 第X节 (+ optional title)
+HEADING_RE = re.compile(rf"^第(?P<num>{_NUM}+)(?P<kind>分编|编|章|节)(?:{_WS_CLASS}+(?P<title>.*))?$")
+# a line that *looks like* a structural heading in plain text, numeral not yet validated
+HEADING_LIKE_RE = re.compile(rf"^第(?P<num>[^{_WS}条款项]{{1,10}}?)(?P<kind>分编|编|章|节)(?:{_WS_CLASS}+|$)")
+DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+HISTORY_WORDS = ("通过", "修正", "修订", "公布", "发布", "施行", "批准")
+APPENDIX_RE = re.compile(r"^(附录|附件|附表)[一二三四五六七八九十\d]*\s*([：:].{0,40})?$")
+INFO_END = "<!-- INFO END -->"
+MD_HEADING_RE = re.compile(r"^(#{1,6})(?:[ \t\u3000]+(.*?))?[ \t\u3000#]*$")
+
+RANK = {"编": 0, "分编": 1, "章": 2, "节": 3}
+ISSUERS = ("全国人民代表大会常务委员会", "全国人民代表大会", "国务院", "最高人民法院",
+           "最高人民检察院")
+
+
+class LawImportError(Exception):
+    """An import problem at a 1-based source line.  ``message`` is Chinese + (English hint)."""
+
+    def __init__(self, message: str, line: int):
+        self.message, self.line = message, line
+        super().__init__(f"第 {line} 行：{message}")
+
+
+# --------------------------------------------------------------------------- text helpers
+
+def _strip(text: str) -> str:
+    return text.strip(_WS)
+
+
+def _squash(text: str) -> str:
+    """Remove padding spaces between CJK characters, collapse the rest to one ASCII space."""
+    text = re.sub(rf"(?<=[^\x00-\x7f]){_WS_CLASS}+(?=[^\x00-\x7f])", "", _strip(text))
+    return re.sub(rf"{_WS_CLASS}+", " ", text)
+
+
+def normalise_heading(text: str) -> str:
+    """'第一章  基本规定' → '第一章 基本规定'; '第二节  监  护' → '第二节 监护'; '附  则' → '附则'."""
+    text = _strip(text)
+    m = re.match(rf"^(第{_WS_CLASS}*[^{_WS}]*?(?:分编|编|章|节))(?:{_WS_CLASS}+(.*))?$", text)
+    if m and HEADING_RE.match(re.sub(_WS_CLASS, "", m.group(1))):
+        number = re.sub(_WS_CLASS, "", m.group(1))
+        title = _squash(m.group(2) or "")
+        return f"{number} {title}" if title else number
+    return _squash(text)
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _is_blank(line: str) -> bool:
+    return not _strip(line)
+
+
+def _article_key(number: str) -> tuple[int, int]:
+    return parse_article_number(number)
+
+
+def _next_in_sequence(key: tuple[int, int], prev: tuple[int, int] | None) -> bool:
+    if prev is None:
+        return key in ((1, 0),)
+    return key in ((prev[0] + 1, 0), (prev[0], prev[1] + 1))
+
+
+def _match_article(para: str, prev: tuple[int, int] | None) -> str | None:
+    """The article number a paragraph starts with, or None (see ARTICLE_TIGHT_RE)."""
+    m = ARTICLE_START_RE.match(para)
+    if m:
+        return m.group(1)
+    m = ARTICLE_TIGHT_RE.match(para)
+    if m:
+        try:
+            if _next_in_sequence(_article_key(m.group(1)), prev):
+                return m.group(1)
+        except ValueError:
+            return None
+    return None
+
+
+def article_paragraph_lines(text: str) -> list[int]:
+    """1-based lines of the paragraphs that begin with an article number ``第…条``.
+
+    Independent of the importer's structure handling: used to prove no article was dropped.
+    """
+    found, prev = [], None
+    for i, raw in enumerate(_lines(text), 1):
+        para = _strip(raw)
+        if not para.startswith("第"):
+            continue
+        number = _match_article(para, prev)
+        if number is None:
+            continue
+        try:
+            prev = _article_key(number)
+        except ValueError:
+            continue
+        found.append(i)
+    return found
+
+
+def count_article_paragraphs(text: str) -> int:
+    """Number of paragraphs beginning with ``第<numeral>条`` (incl. ``第…条之一``)."""
+    return len(article_paragraph_lines(text))
+
+
+def article_anchor(number: str) -> str:
+    """第二十三条 → a23, 第一百二十条之一 → a120-1."""
+    n, sub = parse_article_number(number)
+    return f"a{n}-{sub}" if sub else f"a{n}"
+
+
+# --------------------------------------------------------------------------- history / dates
+
+def is_history_line(line: str) -> bool:
+    line = _strip(line)
+    return bool(DATE_RE.search(line)) and any(w in line for w in HISTORY_WORDS) and len(line) < 400
+
+
+def history_events(lines: Iterable[str]) -> list[tuple[str, _dt.date]]:
+    """[(event, date)] with event in 通过/公布/修正/修订/施行, in text order."""
+    events = []
+    for line in lines:
+        matches = list(DATE_RE.finditer(line))
+        for i, m in enumerate(matches):
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
+            seg = line[m.end():end]
+            try:
+                date = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+            kinds = []
+            if "修订" in seg:
+                kinds.append("修订")
+            elif "修正" in seg:
+                kinds.append("修正")
+            elif "通过" in seg or "批准" in seg:
+                kinds.append("通过")
+            elif "公布" in seg or "发布" in seg:
+                kinds.append("公布")
+            if "施行" in seg and (not kinds or re.search(r"(公布|发布|通过)(之日起)?施行", seg)):
+                kinds.append("施行")
+            events.extend((k, date) for k in kinds)
+    return events
+
+
+def dates_from_history(lines: list[str]) -> dict[str, Any]:
+    events = history_events(lines)
+    adopted = [d for k, d in events if k == "通过"] or [d for k, d in events if k == "公布"]
+    amended = sorted({d for k, d in events if k in ("修正", "修订")})
+    versions = [d for k, d in events if k != "施行"]
+    effective = [d for k, d in events if k == "施行"]
+    return {
+        "adopted": adopted[0] if adopted else None,
+        "amended": amended,
+        "version": max(versions) if versions else None,
+        "effective": max(effective) if effective else None,
+    }
+
+
+def _guess_issuer(history: list[str], preface: list[str]) -> str | None:
+    candidates = [ln for ln in history if any(w in ln for w in ("通过", "修正", "修订", "公布"))]
+    for line in reversed(candidates):  # the organ behind the current text version
+        for organ in ISSUERS:
+            if organ in line:
+                return organ
+    for line in preface[:3]:
+        if _strip(line) in ISSUERS:
+            return _strip(line)
+    return None
+
+
+def _guess_kind(title: str) -> str:
+    if title.startswith(("最高人民法院", "最高人民检察院")):
+        return "司法解释"
+    if title.startswith("中华人民共和国") and title.endswith("法"):
+        return "法律"
+    return "其他"
+
+
+def _guess_short_name(title: str) -> str:
+    name = re.sub(r"（[^（）]*）$", "", title)
+    return name.removeprefix("中华人民共和国") or title
+
+
+def _to_date(value: Any) -> _dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    return _dt.date.fromisoformat(str(value))
+
+
+# --------------------------------------------------------------------------- parsing
+
+class _Builder:
+    """Collects parts and articles while lines are fed in order."""
+
+    def __init__(self) -> None:
+        self.root_parts: list[dict] = []
+        self.root_articles: list[dict] = []
+        self.stack: list[tuple[Any, dict]] = []  # (level, part) — level: md depth or rank
+        self.article: dict | None = None
+        self.article_lines: list[int] = []
+        self.prev_key: tuple[int, int] | None = None
+        self.prev_number: str | None = None
+        self.kinds_seen: set[str] = set()
+        self.created: list[dict] = []
+
+    def open_part(self, level: Any, kind: str, heading: str) -> None:
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        part = {"kind": kind, "heading": heading, "parts": [], "articles": []}
+        (self.stack[-1][1]["parts"] if self.stack else self.root_parts).append(part)
+        self.stack.append((level, part))
+        self.kinds_seen.add(kind)
+        self.article = None
+
+    def start_article(self, number: str, rest: str, line: int) -> None:
+        try:
+            key = _article_key(number)
+        except ValueError:
+            raise LawImportError(f"无法识别的条文编号「{number}」 (expected 第<中文数字>条)", line) from None
+        if self.prev_key is not None and key <= self.prev_key:
+            raise LawImportError(
+                f"条文编号不递增：{number} 出现在 {self.prev_number} 之后 "
+                f"(expected article numbers in increasing order)", line)
+        self.prev_key, self.prev_number = key, number
+        self.article = {"number": number, "paragraphs": [rest] if rest else [],
+                        "note": None, "topics": []}
+        (self.stack[-1][1]["articles"] if self.stack else self.root_articles).append(self.article)
+        self.article_lines.append(line)
+        self.created.append(self.article)
+
+    def add_paragraph(self, para: str, line: int) -> None:
+        if self.article is None:
+            raise LawImportError(
+                f"段落不属于任何条文：「{para[:20]}」 (expected an article 第…条 after a heading)", line)
+        self.article["paragraphs"].append(para)
+
+    @property
+    def started(self) -> bool:
+        return bool(self.root_parts or self.root_articles)
+
+
+def _split_article(para: str, number: str) -> str:
+    return _strip(para[len(number):])
+
+
+def _heading_kind(text: str) -> str | None:
+    """Kind of a (normalised) heading from its wording, or None if not numbered."""
+    m = HEADING_RE.match(text.split(" ")[0]) if text.startswith("第") else None
+    return m.group("kind") if m else None
+
+
+def parse_law_text(text: str, *, source_name: str = "<text>", slug: str | None = None,
+                   short_name: str | None = None, aliases: list[str] | None = None,
+                   kind: str | None = None, issuer: str | None = None,
+                   status: str = "有效", effective: Any = None, adopted: Any = None,
+                   version: Any = None, source_url: str | None = "https://flk.npc.gov.cn/",
+                   replaced_by: str | None = None) -> dict:
+    """Parse an official law text (Markdown or plain layout) into the law YAML layout.
+
+    Keyword options override what is derived from the text (effective/adopted/version dates,
+    kind, issuer, short name).  Raises LawImportError(message, line).
+    """
+    lines = _lines(text)
+    markdown = any(ln.strip() == INFO_END or (ln.startswith("#") and MD_HEADING_RE.match(ln.strip()))
+                   for ln in lines)
+    parser = _parse_markdown if markdown else _parse_plain
+    title, history, preface, builder, appendix = parser(lines)
+    if not title:
+        raise LawImportError("找不到标题 (expected the law's title on the first line)", 1)
+
+    # never drop or merge an article
+    expected = article_paragraph_lines(text)
+    if len(expected) != len(builder.article_lines) or expected != builder.article_lines:
+        got = set(builder.article_lines)
+        missing = [ln for ln in expected if ln not in got]
+        extra = [ln for ln in builder.article_lines if ln not in set(expected)]
+        bad = (missing or extra or [1])[0]
+        raise LawImportError(
+            f"条文数不一致：原文 {len(expected)} 条，导入 {len(builder.article_lines)} 条；"
+            f"本行的条文未被导入 (article paragraph dropped or merged; check headings/目录 above)",
+            bad)
+    if not expected:
+        raise LawImportError("没有找到任何条文 (expected paragraphs starting with 第…条)",
+                             len(lines))
+    for article, line in zip(builder.created, builder.article_lines):
+        if not article["paragraphs"]:
+            raise LawImportError(f"{article['number']} 没有条文内容 (article has no text)", line)
+
+    derived = dates_from_history(history)
+    data: dict[str, Any] = {
+        "slug": slug or "",
+        "title": title,
+        "short_name": short_name or _guess_short_name(title),
+        "aliases": list(aliases or []),
+        "kind": kind or _guess_kind(title),
+        "issuer": issuer or _guess_issuer(history, preface) or "",
+        "adopted": _to_date(adopted) or derived["adopted"],
+        "amended": derived["amended"],
+        "effective": _to_date(effective) or derived["effective"],
+        "status": status,
+        "version": _to_date(version) or derived["version"] or _to_date(adopted) or derived["adopted"],
+        "source_url": source_url,
+        "replaced_by": replaced_by,
+        "history": history,
+        "preface": preface,
+        "parts": builder.root_parts,
+        "articles": builder.root_articles,
+    }
+    if appendix:
+        data["appendix"] = appendix
+    return data
+
+
+def _appendix_start(para: str, builder: _Builder) -> bool:
+    return builder.article is not None and bool(APPENDIX_RE.match(para))
+
+
+def _parse_markdown(lines: list[str]):
+    title = ""
+    history: list[str] = []
+    preface: list[str] = []
+    appendix: list[str] | None = None
+    b = _Builder()
+    in_header = False
+    mode = "body"  # body | preface (序言) | toc (目录)
+    toc_level = 0
+    level_kind: dict[int, str] = {}
+    has_info_end = any(ln.strip() == INFO_END for ln in lines)
+
+    for no, raw in enumerate(lines, 1):
+        line = _strip(raw)
+        if not line:
+            continue
+        if appendix is not None:
+            appendix.append(line)
+            continue
+        if line == INFO_END:
+            in_header = False
+            continue
+        if line.startswith("<!--") and line.endswith("-->"):
+            continue  # other HTML comments carry no text of the law
+        hm = MD_HEADING_RE.match(line) if line.startswith("#") else None
+        if hm:
+            level, htext = len(hm.group(1)), _strip(hm.group(2) or "")
+            if not title and level == 1:
+                title, in_header = htext, True
+                continue
+            if level == 1 and htext == title:  # next joined document: a new header block
+                in_header = True
+                continue
+            if not htext:
+                continue  # empty heading ("##") — carries no structure
+            heading = normalise_heading(htext)
+            if mode == "toc" and level > toc_level:
+                continue
+            mode = "body"
+            bare = heading.replace(" ", "")
+            if bare == "序言":
+                preface.append(heading)
+                mode = "preface"
+                continue
+            if bare == "目录":
+                mode, toc_level = "toc", level
+                continue
+            kind = _heading_kind(heading)
+            if kind is not None:
+                level_kind.setdefault(level, kind)
+            elif bare == "附则":
+                kind = "附则"  # an unnumbered 附则 part (民法典); numbered ones are 章
+            elif level == 1 or (bare.endswith("编") and len(bare) <= 12):
+                kind = "编"  # an unnumbered 编 of a joined code (# 总则, # 物权编)
+            elif bare in ("总则", "分则"):
+                kind = level_kind.get(level) or min(
+                    (k for k in b.kinds_seen if k in RANK), key=RANK.get, default="章")
+            else:
+                raise LawImportError(
+                    f"无法识别的结构标题「{htext}」 (expected 编/分编/章/节 heading)", no)
+            b.open_part(level, kind, heading)
+            continue
+        if mode == "toc":
+            continue
+        if in_header and not has_info_end and not is_history_line(line):
+            in_header = False  # no <!-- INFO END --> marker: the header ends with the history
+        if in_header:
+            if ARTICLE_START_RE.match(line):
+                raise LawImportError(
+                    f"条文出现在标题信息区（{INFO_END} 之前） (article inside the header block)", no)
+            if line not in history:
+                history.append(line)
+            continue
+        if not title:
+            raise LawImportError("第一行应为 “# 标题” (expected '# title' first)", no)
+        number = _match_article(line, b.prev_key) if line.startswith("第") else None
+        if number:
+            mode = "body"
+            b.start_article(number, _split_article(line, number), no)
+        elif mode == "preface" or (b.article is None and not b.stack and not b.started):
+            preface.append(line)
+        elif _appendix_start(line, b):
+            appendix = [line]
+        else:
+            b.add_paragraph(line, no)
+    return title, history, preface, b, appendix or []
+
+
+def _plain_heading(line: str, no: int) -> tuple[str, str] | None:
+    """(kind, heading) if the plain-text line is a structural heading; raise if malformed."""
+    bare = re.sub(_WS_CLASS, "", line)
+    if bare in ("序言", "目录", "附则", "总则", "分则"):
+        return bare, bare
+    m = HEADING_LIKE_RE.match(line)
+    if not m or len(line) > 60 or line[-1] in "。；，：;,:":
+        return None
+    if not HEADING_RE.match(re.sub(_WS_CLASS, "", m.group(0)) or ""):
+        try:
+            cn_to_int(m.group("num"))
+        except ValueError:
+            raise LawImportError(
+                f"无法识别的结构标题「{line}」 (expected 编/分编/章/节 heading: 第<中文数字>章 …)",
+                no) from None
+    return m.group("kind"), normalise_heading(line)
+
+
+def _parse_plain(lines: list[str]):
+    title = ""
+    history: list[str] = []
+    preface: list[str] = []
+    appendix: list[str] | None = None
+    b = _Builder()
+    mode = "header"  # header | toc | preface | body
+    toc: list[str] = []
+
+    for no, raw in enumerate(lines, 1):
+        line = _strip(raw)
+        if not line:
+            continue
+        if appendix is not None:
+            appendix.append(line)
+            continue
+        if not title:
+            title = _squash(line)
+            continue
+        number = _match_article(line, b.prev_key) if line.startswith("第") else None
+        heading = None if number else _plain_heading(line, no)
+
+        if mode == "toc":
+            if heading and not toc:
+                toc.append(heading[1])
+                continue
+            if heading and heading[1] != toc[0]:
+                toc.append(heading[1])
+                continue
+            mode = "body"  # first entry repeated, or real text: the table of contents is over
+
+        if heading:
+            kind, text = heading
+            if kind == "目录":
+                mode, toc = "toc", []
+                continue
+            if kind == "序言":
+                preface.append(text)
+                mode = "preface"
+                continue
+            top = min((k for k in b.kinds_seen if k in RANK), key=RANK.get, default="章")
+            if kind in ("总则", "分则"):
+                kind = top
+            mode = "body"
+            # an unnumbered 附则 closes every open part and sits at the top level
+            b.open_part(RANK[top] if kind == "附则" else RANK[kind], kind, text)
+            continue
+        if number:
+            mode = "body"
+            b.start_article(number, _split_article(line, number), no)
+            continue
+        if mode == "header":
+            (history if is_history_line(line) else preface).append(line)
+        elif mode == "preface":
+            preface.append(line)
+        elif _appendix_start(line, b):
+            appendix = [line]
+        else:
+            b.add_paragraph(line, no)
+    return title, history, preface, b, appendix or []
+
+
+# --------------------------------------------------------------------------- re-import
+
+def iter_articles(data: dict) -> Iterable[dict]:
+    def walk(parts: list[dict]):
+        for part in parts:
+            yield from part.get("articles") or []
+            yield from walk(part.get("parts") or [])
+    yield from data.get("articles") or []
+    yield from walk(data.get("parts") or [])
+
+
+def merge_reimport(old: dict, new: dict, *, overrides: dict | None = None) -> tuple[dict, list[str]]:
+    """Merge a fresh import into an existing law YAML.
+
+    Keeps the old slug, short_name, aliases, kind, issuer, source_url, status and replaced_by
+    (unless given in ``overrides``), and the notes and topics of articles whose number still
+    exists.  Returns (merged data, anchors of old articles that no longer exist).
+    """
+    overrides = {k: v for k, v in (overrides or {}).items() if v not in (None, "", [], ())}
+    merged = dict(new)
+    for key in ("slug", "short_name", "aliases", "kind", "issuer", "source_url", "status",
+                "replaced_by"):
+        if key in overrides:
+            merged[key] = overrides[key]
+        elif old.get(key) not in (None, "", []):
+            merged[key] = old[key]
+    if "effective" in overrides:
+        merged["effective"] = _to_date(overrides["effective"])
+    elif merged.get("effective") is None and old.get("version") == merged.get("version"):
+        merged["effective"] = old.get("effective")
+
+    old_articles = {article_anchor(a["number"]): a for a in iter_articles(old)}
+    new_anchors = set()
+    for article in iter_articles(merged):
+        anchor = article_anchor(article["number"])
+        new_anchors.add(anchor)
+        prev = old_articles.get(anchor)
+        if prev:
+            if prev.get("note"):
+                article["note"] = prev["note"]
+            if prev.get("topics"):
+                article["topics"] = list(prev["topics"])
+    vanished = [a for a in old_articles if a not in new_anchors]
+    return merged, vanished
+
+
+# --------------------------------------------------------------------------- YAML output
+
+class _Dumper(yaml.SafeDumper):
+    """Block style with indented sequences, like the examples in the docs."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False):
+        return super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:  # no &id001 anchors for repeated dates
+        return True
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_law_yaml(data: dict) -> str:
+    """Readable YAML: schema comment line, block style, keys in order, dates as YYYY-MM-DD."""
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     default_flow_style=False, width=1_000_000, indent=2)
+    return f"{SCHEMA_COMMENT}\n{body}"
+
+
+def load_law_yaml(text: str) -> dict:
+    return yaml.safe_load(text)
