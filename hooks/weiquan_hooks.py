@@ -39,6 +39,12 @@ def on_files(files, config):
     return files
 
 
+def on_page_context(context, page, config, nav):
+    page.meta["wq_pinyin"] = _state["build"].write_pinyin(
+        Path(config.site_dir), page.file.src_uri, page.file.dest_uri, page.content or "")
+    return context
+
+
 def on_serve(server, config, builder):
     server.watch(str(_content_dir(config)))
     return server

@@ -39,6 +39,7 @@ class Content:
     campaigns: list[Campaign] = field(default_factory=list)
     guides: list[Guide] = field(default_factory=list)
     sources: dict[int, Source] = field(default_factory=dict)  # id(entry) -> Source
+    pinyin: dict[str, list[str]] = field(default_factory=dict)  # content/pinyin.yaml overrides
 
     def __post_init__(self):
         self.reindex()

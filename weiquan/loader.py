@@ -14,6 +14,7 @@ from .citations import SHORTCODE_RE
 from .content import Content, Guide, Source, iter_articles
 from .divisions import Divisions
 from .models import Campaign, Case, GuideMeta, Law, Settings, Station
+from .reading import parse_overrides
 from .problems import ContentError, Problem, display_path
 from .yamlload import LineMap, YamlSyntaxError, line_of, load_yaml
 
@@ -56,13 +57,15 @@ class Loader:
         settings = self.load_settings()
         entries = {name: self.load_dir(name, model) for name, model in TYPES.items()}
         guides = self.load_guides()
+        pinyin = self.load_pinyin()
         content = Content(root=self.root, settings=settings or Settings(name="weiquan", region="—"),
-                          guides=guides, sources=self.sources, **entries)
+                          guides=guides, sources=self.sources, pinyin=pinyin, **entries)
         self.check_unique(content)
         self.check_laws(content)
         self.check_references(content)
         self.check_stations(content)
         self.check_guides(content)
+        self.check_readings(content)
         if self.problems:
             raise ContentError(self.problems)
         return content
@@ -125,6 +128,29 @@ class Loader:
                           body_line=body_line)
             self.sources[id(guide)] = Source(path, display_path(path, self.root), data)
             out.append(guide)
+        return out
+
+    def load_pinyin(self) -> dict[str, list[str]]:
+        """content/pinyin.yaml: legal-domain readings, each entry checked on its own line."""
+        path = self.root / "pinyin.yaml"
+        if not path.exists():
+            return {}
+        try:
+            data = load_yaml(read_text(path))
+        except YamlSyntaxError as exc:
+            self.report(path, exc.line, f"YAML 语法错误：{exc.message}", "YAML syntax error")
+            return {}
+        if data is None:
+            return {}
+        if not isinstance(data, dict):
+            self.report(path, getattr(data, "line", 1), "读音表应为“词语: 读音”的映射", "expected a mapping")
+            return {}
+        out = {}
+        for phrase, reading in data.items():
+            try:
+                out.update(parse_overrides({phrase: reading}))
+            except ValueError as exc:
+                self.report(path, data.key_lines.get(phrase, 1), f"读音有误：{exc}", "bad pinyin reading")
         return out
 
     # -- cross checks ---------------------------------------------------------------------
@@ -239,6 +265,21 @@ class Loader:
                         zh, _, en = str(exc).partition(" (")
                         self.report(self.sources[id(guide)].path, lineno, f"引用 {m.group(0)} 无法解析：{zh}",
                                     "unresolved citation: " + en.rstrip(")"))
+
+
+    def check_readings(self, content: Content) -> None:
+        """Readings of names carried by cases, stations and guides."""
+        for entry in [*content.cases, *content.stations]:
+            self._check_reading_map(entry, entry.readings, ("readings",))
+        for guide in content.guides:
+            self._check_reading_map(guide, guide.meta.readings, ("readings",))
+
+    def _check_reading_map(self, entry, readings: dict, loc: tuple) -> None:
+        for name, reading in readings.items():
+            try:
+                parse_overrides({name: reading})
+            except ValueError as exc:
+                self.report_at(entry, (*loc, name), f"读音有误：{exc}", "bad pinyin reading")
 
 
 def read_text(path: Path) -> str:

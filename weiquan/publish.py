@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,8 +43,8 @@ def build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool =
             print(p, file=sys.stderr)
         print(f"内容有 {len(problems)} 个问题，网站未更新 (site left untouched)", file=sys.stderr)
         return 1
-    tmp = site_dir.with_name(site_dir.name + ".new")
-    shutil.rmtree(tmp, ignore_errors=True)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_path), "-d", str(tmp)]
     result = subprocess.run(cmd, cwd=config_path.parent, env=env, capture_output=True, text=True)
@@ -61,8 +62,8 @@ def build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool =
 
 def swap_in(new: Path, target: Path) -> None:
     """Replace target with new in two renames."""
-    old = target.with_name(target.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    old.rmdir()
     if target.exists():
         target.rename(old)
     new.rename(target)

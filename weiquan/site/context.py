@@ -20,6 +20,7 @@ class Page:
     src: str            # source path inside docs, e.g. laws/x/index.md
     markdown: str
     title: str
+    readings: dict = field(default_factory=dict)  # name readings for the pinyin aid
 
 
 @dataclass

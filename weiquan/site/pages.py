@@ -128,7 +128,7 @@ def case_page(site: SiteContext, case: Case) -> Page:
           "## 相关法律条文 {#law}\n", "\n".join(cites) + "\n"]
     if related:
         md += ["## 相关内容 {#related}\n", related]
-    return Page(src, "\n".join(md), case.title)
+    return Page(src, "\n".join(md), case.title, readings=dict(case.readings))
 
 
 def related_html(site: SiteContext, kind: str, slug: str, src: str) -> str:
@@ -162,7 +162,7 @@ def guide_page(site: SiteContext, guide: Guide) -> Page:
     if related:
         body += "\n\n## 相关内容 {#related}\n\n" + related
     return Page(src, front_matter(guide.title, description=guide.meta.summary or guide.title) + body,
-                guide.title)
+                guide.title, readings=dict(guide.meta.readings))
 
 
 # ---- campaigns --------------------------------------------------------------------------------

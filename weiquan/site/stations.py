@@ -105,4 +105,5 @@ def county_page(site: SiteContext, divs: Divisions, codes: tuple, stations: list
     md = (front_matter(heading, description=f"{county.name}的维权服务站、庇护中心和法律援助")
           + f"# {heading}\n\n" + _trail(site, divs, codes, src)
           + "点电话号码可以直接拨打。紧急情况请拨打 110。\n" + "".join(sections))
-    return Page(src, md, heading)
+    readings = {name: r for st in stations for name, r in st.readings.items()}
+    return Page(src, md, heading, readings=readings)

@@ -1,0 +1,632 @@
+"""Pinyin reading aid: one annotator for the site (拼音 toggle) and the PDF leaflets.
+
+Readings come from, in this order:
+
+1. ``extra`` readings for the entry being rendered (names of places, stations, people),
+2. the project dictionary ``content/pinyin.yaml`` (legal-domain phrases editors can extend),
+3. pypinyin with phrase context: the text is segmented with jieba (the project phrases are
+   added to a private jieba dictionary so they are cut as words), and pypinyin's phrase
+   dictionary is applied word by word.
+
+Within a run of Chinese characters, override phrases are matched longest-first at jieba word
+boundaries and inside jieba words. Tones follow the dictionary convention (GB/T 16159-2012
+§7: 一般标原调, 不标变调): 一 and 不 keep their original tone (yī, bù) even where pypinyin's
+phrase dictionary writes the sandhi tone.
+
+Digits, Latin letters, punctuation and spaces get no reading (``None``) and no ``<ruby>``.
+
+Public API (used by the MkDocs hook and the leaflet code)::
+
+    overrides = load_overrides(Path("content/pinyin.yaml"))   # cached
+    ann = get_annotator(overrides)                            # cached per overrides object
+    ann.readings("依法还款")      # [('依','yī'),('法','fǎ'),('还','huán'),('款','kuǎn')]
+    ann.ruby_html("还款")         # '<ruby>还<rt aria-hidden="true">huán</rt>款<rt ...>kuǎn</rt></ruby>'
+    ann.annotate_html(html)       # annotate text nodes of an HTML fragment
+    page_payload(content_html, overrides)  # JS text for <page_dir>/pinyin.js
+"""
+
+from __future__ import annotations
+
+import functools
+import html as _html
+import json
+import logging
+import re
+import threading
+import unicodedata
+from html.parser import HTMLParser
+from pathlib import Path
+
+__all__ = [
+    "Annotator",
+    "HAN_RE",
+    "get_annotator",
+    "is_han",
+    "load_overrides",
+    "normalize_reading",
+    "page_payload",
+    "parse_overrides",
+]
+
+# CJK ideographs: 〇, Ext A, URO, compatibility, Ext B-H (supplementary planes).
+_HAN_CLASS = (
+    "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+    "\U00020000-\U0002ebef\U00030000-\U000323af"
+)
+HAN_RE = re.compile(f"[{_HAN_CLASS}]+")
+_ONE_HAN = re.compile(f"[{_HAN_CLASS}]")
+
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿm̀"
+_SYLLABLE_RE = re.compile(rf"^[a-zü{_TONE_VOWELS}\u0300\u0301\u0304\u030c]+$")
+_NUMBERED_RE = re.compile(r"^([a-zv:ü]+)([1-5])$")
+
+
+def is_han(ch: str) -> bool:
+    return bool(_ONE_HAN.fullmatch(ch))
+
+
+# --------------------------------------------------------------------------- overrides
+
+
+class _UniqueKeyLoader:
+    """A yaml SafeLoader that rejects duplicate keys (built lazily: yaml is imported late)."""
+
+    _cls = None
+
+    @classmethod
+    def get(cls):
+        if cls._cls is None:
+            import yaml
+
+            class Loader(yaml.SafeLoader):
+                pass
+
+            def construct_mapping(loader, node, deep=False):
+                seen = {}
+                for key_node, _ in node.value:
+                    key = loader.construct_object(key_node, deep=deep)
+                    if key in seen:
+                        raise ValueError(
+                            f"{key}: duplicate phrase (line {key_node.start_mark.line + 1}, "
+                            f"first on line {seen[key] + 1})"
+                        )
+                    seen[key] = key_node.start_mark.line
+                return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+            Loader.add_constructor(
+                yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping
+            )
+            cls._cls = Loader
+        return cls._cls
+
+
+def normalize_reading(syllable: str) -> str:
+    """'huan2' -> 'huán', 'lv4' -> 'lǜ', 'nü3' -> 'nǚ'; tone-marked input is NFC-normalised."""
+    s = unicodedata.normalize("NFC", syllable.strip().lower())
+    m = _NUMBERED_RE.match(s)
+    if m:
+        from pypinyin.contrib.tone_convert import to_tone
+
+        base = m.group(1).replace("v", "ü").replace("u:", "ü")
+        return to_tone(base + m.group(2)) if m.group(2) != "5" else base
+    return s.replace("v", "ü")
+
+
+@functools.lru_cache(maxsize=None)
+def _known_readings(ch: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    from pypinyin.contrib.tone_convert import to_normal
+
+    out: set[str] = set()
+    res = pinyin(ch, style=Style.TONE, heteronym=True, errors="ignore")
+    for r in res[0] if res else []:
+        out.add(r)
+        out.add(to_normal(r).replace("v", "ü"))  # neutral tone (轻声) is always allowed
+    return frozenset(out)
+
+
+def parse_overrides(data: object, *, check_known: bool = True) -> dict[str, list[str]]:
+    """Validate a mapping ``phrase -> "reading with spaces"`` (or a list of syllables).
+
+    Raises ValueError whose message starts with the offending phrase.
+    """
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValueError("pinyin overrides must be a mapping 词语: \"pīn yīn\"")
+    out: dict[str, list[str]] = {}
+    for phrase, reading in data.items():
+        if not isinstance(phrase, str) or not phrase:
+            raise ValueError(f"{phrase!r}: phrase must be a non-empty string")
+        phrase = unicodedata.normalize("NFC", phrase.strip())
+        if not HAN_RE.fullmatch(phrase):
+            raise ValueError(f"{phrase}: phrase must consist of Chinese characters only")
+        if isinstance(reading, str):
+            sylls = reading.split()
+        elif isinstance(reading, list) and all(isinstance(x, str) for x in reading):
+            sylls = list(reading)
+        else:
+            raise ValueError(f"{phrase}: reading must be a string like \"huán kuǎn\"")
+        sylls = [normalize_reading(s) for s in sylls]
+        if len(sylls) != len(phrase):
+            raise ValueError(
+                f"{phrase}: {len(phrase)} characters but {len(sylls)} syllables in "
+                f"{' '.join(sylls)!r} (write one syllable per character, separated by spaces)"
+            )
+        for ch, syl in zip(phrase, sylls):
+            if not _SYLLABLE_RE.match(syl):
+                raise ValueError(f"{phrase}: {syl!r} is not a pinyin syllable (write huán or huan2)")
+            if check_known:
+                known = _known_readings(ch)
+                if known and syl not in known:
+                    raise ValueError(
+                        f"{phrase}: {syl!r} is not a known reading of {ch} "
+                        f"(known: {', '.join(sorted(r for r in known if not r.isascii()) or sorted(known))})"
+                    )
+        out[phrase] = sylls
+    return out
+
+
+@functools.lru_cache(maxsize=8)
+def _load_overrides_cached(path: str, mtime_ns: int, size: int) -> dict[str, list[str]]:
+    import yaml
+
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader.get())
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path}: invalid YAML: {exc}") from exc
+    return parse_overrides(data)
+
+
+def load_overrides(path: str | Path) -> dict[str, list[str]]:
+    """Read ``content/pinyin.yaml``; cached by (path, mtime, size). Missing file -> {}.
+
+    The returned dict is shared (cached): do not mutate it.
+    """
+    p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        return {}
+    return _load_overrides_cached(str(p.resolve()), st.st_mtime_ns, st.st_size)
+
+
+# --------------------------------------------------------------------------- engines (cached)
+
+_LOCK = threading.Lock()
+
+
+def _no_reading(chars: str) -> list[None]:
+    return [None] * len(chars)
+
+
+@functools.lru_cache(maxsize=1)
+def _pypinyin():
+    """lazy_pinyin over a list of words, each cut by pypinyin's own phrase segmenter.
+
+    (pypinyin >= 0.50 does not re-segment list items: an unknown jieba word such as 行为人
+    would be read char by char with each char's default reading, 为 -> wèi.)
+    """
+    from pypinyin import Style, lazy_pinyin
+    from pypinyin.constants import PHRASES_DICT
+    from pypinyin.seg.mmseg import seg as mmseg
+
+    def read(words: list[str]) -> list[str | None]:
+        pieces: list[str] = []
+        for w in words:
+            if len(w) == 1 or w in PHRASES_DICT:
+                pieces.append(w)
+            else:
+                pieces.extend(mmseg.cut(w))
+        return lazy_pinyin(pieces, style=Style.TONE, errors=_no_reading)
+
+    return read
+
+
+_PHRASE_FREQ = 20000
+
+
+@functools.lru_cache(maxsize=16)
+def _tokenizer(words: frozenset[str]):
+    """A private jieba tokenizer (the global one is left alone) knowing the override phrases."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    for w in sorted(words):
+        # project phrases win against overlapping dictionary words (给付|定金, not 给|付定金)
+        if len(w) > 1 and tok.FREQ.get(w, 0) < _PHRASE_FREQ:
+            tok.add_word(w, freq=_PHRASE_FREQ)
+    return tok
+
+
+# -- context rules for two frequent single-character polyphones in legal text ----------------
+# 为: wéi (是/作为/成为; 以…为…; passive 为…所…) vs wèi (for, on behalf of; purpose).
+# Measured on the corpus laws: clause-initial 为 and 为 after a modal/adverb are "for" (wèi);
+# 为 followed later in the clause by a benefactive verb (为妇女提供…) is wèi; otherwise, in the
+# definitional style of statutes (不满八周岁的未成年人为无民事行为能力人), it is the copula wéi.
+_WEI_BEFORE = frozenset(
+    "应当 可以 不得 依法 及时 并 也 还 均 都 主动 免费 积极 鼓励 提倡 支持 专门 无偿 必要时 时 "
+    "应 可 须 必须 负责 帮助 协助 优先 统一 共同 分别 直接 另行 定期 义务 予以 自愿 努力 "
+    "不能 能够 而 有权 无权 不 一律 按照规定 规定 专为 才 又 再 仍 已 曾 将 要 愿意".split())
+_WEI_VERBS = frozenset(
+    "提供 办理 所作 垫付 实施 开展 谋取 牟取 出具 支付 代理 设立 创造 申请 筹集 保守 举办 "
+    "安排 建立 作出 辩护 招收 处理 提出".split())
+_CLAUSE_END = re.compile("[，。；：！？,;:!?\n]")
+_NUMERAL_START = set("一二两三四五六七八九十百千万半0123456789")
+_PUNISH_START = ("罚", "拘", "有期", "无期", "死刑", "管制", "警告", "以")
+
+
+@functools.lru_cache(maxsize=1)
+def _tag_table() -> dict:
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def _word_tag(word: str) -> str:
+    return _tag_table().get(word, "")
+
+
+def _split_wei(words, table) -> list[str]:
+    """Split jieba tokens like 时为/日为/之日为 (not known phrases) into X + 为."""
+    from pypinyin.constants import PHRASES_DICT
+
+    out = []
+    for w in words:
+        if len(w) == 2 and w[1] == "为" and w not in table and w not in PHRASES_DICT:
+            out.extend((w[:-1], "为"))
+        else:
+            out.append(w)
+    return out
+
+
+def _context_rules(out: list[tuple[str, list[str]]], table, tail: str):
+    """Fix 为 and 处 in a run of Chinese characters; ``tail`` is the rest of the clause."""
+    if "为" not in table:
+        for i, (w, rd) in enumerate(out):
+            if w != "为":
+                continue
+            before = out[i - 1][0] if i else ""
+            after = [x for x, _ in out[i + 1:]]
+            rest = "".join(after[1:]) + tail
+            if before in _WEI_BEFORE or any(v in rest for v in _WEI_VERBS):
+                rd[0] = "wèi"
+            elif (not before or re.fullmatch("第.+条", before)) and after and \
+                    _word_tag(after[0])[:1] == "v":
+                rd[0] = "wèi"  # clause-initial purpose: 为争夺遗产…, 为研制新药…
+            else:
+                rd[0] = "wéi"
+    if "处" not in table:
+        for i, (w, rd) in enumerate(out):
+            if w == "处":
+                nxt = out[i + 1][0] if i + 1 < len(out) else tail.lstrip()
+                if nxt and (nxt[0] in _NUMERAL_START or nxt.startswith(_PUNISH_START)):
+                    rd[0] = "chǔ"
+
+
+def _fix_tone(ch: str, syl: str | None) -> str | None:
+    """Dictionary tones for 一 and 不 (pypinyin's phrase entries carry sandhi: 一个 yí gè)."""
+    if ch == "不" and syl == "bú":
+        return "bù"
+    if ch == "一" and syl in ("yí", "yì"):
+        return "yī"
+    return syl
+
+
+# --------------------------------------------------------------------------- annotator
+
+
+class Annotator:
+    """Tone-marked readings for Chinese text. Thread-safe for reading after construction."""
+
+    def __init__(self, overrides: dict[str, list[str]] | None = None,
+                 extra: dict[str, str | list[str]] | None = None):
+        table: dict[str, list[str]] = dict(overrides or {})
+        if extra:
+            # names carry their own reading; validated for length, not against the dictionary
+            table.update(parse_overrides(dict(extra), check_known=False))
+        self.table = table
+        self.max_len = max((len(k) for k in table), default=0)
+        self._tok = _tokenizer(frozenset(table))
+        self._py = _pypinyin()
+
+    def with_extra(self, extra: dict[str, str | list[str]] | None) -> "Annotator":
+        """A new annotator with entry-specific readings (e.g. {"单县": "shàn xiàn"})."""
+        if not extra:
+            return self
+        return Annotator(self.table, extra)
+
+    # -- core -----------------------------------------------------------------------------
+
+    def segments(self, text: str) -> list[tuple[str, list[str] | None]]:
+        """Split ``text`` into words: (word, readings) for Chinese words, (text, None) otherwise."""
+        out: list[tuple[str, list[str] | None]] = []
+        pos = 0
+        for m in HAN_RE.finditer(text):
+            if m.start() > pos:
+                out.append((text[pos:m.start()], None))
+            tail = _CLAUSE_END.split(text[m.end():m.end() + 80], 1)[0]
+            out.extend(self._han_run(m.group(), tail))
+            pos = m.end()
+        if pos < len(text):
+            out.append((text[pos:], None))
+        return out
+
+    def _han_run(self, run: str, tail: str = "") -> list[tuple[str, list[str]]]:
+        with _LOCK:  # jieba's lazy internals are not thread-safe
+            words = _split_wei(self._tok.cut(run, HMM=True), self.table)
+        out: list[tuple[str, list[str]]] = []
+        pending: list[str] = []  # words for pypinyin, flushed in one call
+
+        def flush():
+            if pending:
+                flat = self._py(pending)
+                i = 0
+                for w in pending:
+                    r = flat[i:i + len(w)]
+                    i += len(w)
+                    out.append((w, [_fix_tone(c, s) for c, s in zip(w, r)]))
+                pending.clear()
+
+        for w in words:
+            hit = self.table.get(w)
+            if hit is not None:
+                flush()
+                out.append((w, list(hit)))
+            elif self.max_len > 1 and len(w) > 1:
+                # longest override match inside a jieba word (e.g. 重婚 in 重婚罪)
+                parts = self._split_by_table(w)
+                for part, rd in parts:
+                    if rd is None:
+                        pending.append(part)
+                    else:
+                        flush()
+                        out.append((part, list(rd)))
+            else:
+                pending.append(w)
+        flush()
+        _context_rules(out, self.table, tail)
+        return out
+
+    def _split_by_table(self, word: str) -> list[tuple[str, list[str] | None]]:
+        table, n = self.table, len(word)
+        parts: list[tuple[str, list[str] | None]] = []
+        i = 0
+        buf_start = 0
+        while i < n:
+            for L in range(min(self.max_len, n - i), 0, -1):
+                seg = word[i:i + L]
+                if seg in table:
+                    if buf_start < i:
+                        parts.append((word[buf_start:i], None))
+                    parts.append((seg, table[seg]))
+                    i += L
+                    buf_start = i
+                    break
+            else:
+                i += 1
+        if buf_start < n:
+            parts.append((word[buf_start:], None))
+        if len(parts) == 1 and parts[0][1] is None:
+            return [(word, None)]
+        # pypinyin gets the remainders without their neighbours: keep context by reading the
+        # whole word and replacing only the matched spans
+        full = [_fix_tone(c, s) for c, s in zip(word, self._py([word]))]
+        merged: list[str] = []
+        k = 0
+        for part, rd in parts:
+            merged.extend(rd if rd is not None else full[k:k + len(part)])
+            k += len(part)
+        return [(word, merged)]
+
+    def readings(self, text: str) -> list[tuple[str, str | None]]:
+        """Each character of ``text`` with its tone-marked reading (None for non-Chinese)."""
+        res: list[tuple[str, str | None]] = []
+        for seg, rd in self.segments(text):
+            if rd is None:
+                res.extend((c, None) for c in seg)
+            else:
+                res.extend(zip(seg, rd))
+        return res
+
+    def pinyin(self, text: str) -> str:
+        """Readings of the Chinese characters in ``text`` joined by spaces (for tests/debug)."""
+        return " ".join(r for _, r in self.readings(text) if r)
+
+    # -- HTML -----------------------------------------------------------------------------
+
+    def ruby_html(self, text: str, *, aria: bool = True) -> str:
+        """Plain text -> HTML-escaped text with one ``<ruby>`` per Chinese word.
+
+        ``<ruby>还<rt aria-hidden="true">huán</rt>款<rt aria-hidden="true">kuǎn</rt></ruby>``.
+        """
+        return "".join(_ruby_parts(self.segments(text), aria=aria, escape=True))
+
+    def annotate_html(self, fragment: str, *, aria: bool = True) -> str:
+        """Annotate the text nodes of an HTML fragment (tags, attributes, entities verbatim).
+
+        Text inside script/style/code/pre/kbd/samp/rt/rp/ruby/svg/math/textarea, and inside
+        any element with class ``wq-no-pinyin`` or attribute ``translate="no"``, is left alone.
+        Adjacent inline text (``依法<strong>重婚</strong>的``) is read as one phrase.
+        """
+        p = _Collector()
+        p.feed(fragment)
+        p.close()
+        items = p.items
+        out: list[str] = []
+        run: list[tuple[str, str, bool]] = []  # text + inline items read together
+
+        def flush_run():
+            texts = [raw for kind, raw, _ in run if kind == "text"]
+            joined = "".join(texts)
+            if not HAN_RE.search(joined):
+                out.extend(raw for _, raw, _ in run)
+                run.clear()
+                return
+            # cut the word segments back at text-item boundaries
+            pieces: list[list[tuple[str, list[str] | None]]] = [[] for _ in texts]
+            ends, acc = [], 0
+            for t in texts:
+                acc += len(t)
+                ends.append(acc)
+            pos = j = 0
+            for seg, rd in self.segments(joined):
+                start, stop = pos, pos + len(seg)
+                while start < stop:
+                    while ends[j] <= start:
+                        j += 1
+                    cut = min(stop, ends[j])
+                    a, b = start - pos, cut - pos
+                    pieces[j].append((seg[a:b], rd[a:b] if rd is not None else None))
+                    start = cut
+                pos = stop
+            j = 0
+            for kind, raw, _ in run:
+                if kind == "text":
+                    out.extend(_ruby_parts(pieces[j], aria=aria, escape=False))
+                    j += 1
+                else:
+                    out.append(raw)
+            run.clear()
+
+        for item in items:
+            if item[0] == "text" or item[2]:
+                run.append(item)
+            else:
+                flush_run()
+                out.append(item[1])
+        flush_run()
+        return "".join(out)
+
+
+def _ruby_parts(segs, *, aria: bool, escape: bool):
+    rt_open = '<rt aria-hidden="true">' if aria else "<rt>"
+    for seg, rd in segs:
+        if rd is None:
+            yield _html.escape(seg, quote=False) if escape else seg
+            continue
+        buf = ["<ruby>"]
+        for ch, syl in zip(seg, rd):
+            if syl is None:  # a rare character pypinyin does not know: no annotation
+                buf.append(f"</ruby>{ch}<ruby>")
+            else:
+                buf.append(f"{ch}{rt_open}{syl}</rt>")
+        buf.append("</ruby>")
+        yield "".join(buf).replace("<ruby></ruby>", "")
+
+
+_SKIP_TAGS = frozenset({
+    "script", "style", "code", "pre", "kbd", "samp", "rt", "rp", "ruby", "svg", "math",
+    "textarea", "template", "noscript", "select", "option",
+})
+_INLINE_TAGS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "cite", "data", "del", "dfn", "em", "i", "ins", "mark",
+    "q", "s", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr", "font",
+})
+_VOID_TAGS = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+})
+
+
+class _Collector(HTMLParser):
+    """Tokenises a fragment into ('text'|'raw', string, inline) items, verbatim."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.items: list[tuple[str, str, bool]] = []
+        self.stack: list[tuple[str, bool]] = []  # (tag, skips)
+        self.skip = 0
+
+    def _raw(self, s: str, inline: bool):
+        self.items.append(("raw", s, inline))
+
+    def handle_starttag(self, tag, attrs):
+        raw = self.get_starttag_text() or ""
+        if tag in _VOID_TAGS:
+            self._raw(raw, tag == "wbr")
+            return
+        cls = next((v or "" for k, v in attrs if k == "class"), "")
+        skips = (tag in _SKIP_TAGS or "wq-no-pinyin" in cls.split()
+                 or any(k == "translate" and (v or "").lower() == "no" for k, v in attrs))
+        self.stack.append((tag, skips))
+        self.skip += skips
+        self._raw(raw, tag in _INLINE_TAGS and not skips)
+
+    def handle_startendtag(self, tag, attrs):
+        self._raw(self.get_starttag_text() or "", tag in _INLINE_TAGS or tag == "wbr")
+
+    def handle_endtag(self, tag):
+        raw = f"</{tag}>"
+        inline = tag in _INLINE_TAGS
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                for _, s in self.stack[i:]:
+                    self.skip -= s
+                skipped = self.stack[i][1]
+                del self.stack[i:]
+                self._raw(raw, inline and not skipped)
+                return
+        self._raw(raw, inline)  # stray end tag: keep it verbatim
+
+    def handle_data(self, data):
+        if self.skip:
+            self._raw(data, False)
+        else:
+            self.items.append(("text", data, True))
+
+    def handle_entityref(self, name):
+        self._raw(f"&{name};", not self.skip)
+
+    def handle_charref(self, name):
+        self._raw(f"&#{name};", not self.skip)
+
+    def handle_comment(self, data):
+        self._raw(f"<!--{data}-->", True)
+
+    def handle_decl(self, decl):
+        self._raw(f"<!{decl}>", False)
+
+    def handle_pi(self, data):
+        self._raw(f"<?{data}>", False)
+
+    def unknown_decl(self, data):
+        self._raw(f"<![{data}]>", False)
+
+
+# --------------------------------------------------------------------------- caching helpers
+
+_ANNOTATORS: dict[int, tuple[dict, Annotator]] = {}
+
+
+def get_annotator(overrides: dict[str, list[str]] | None = None) -> Annotator:
+    """A cached Annotator for an overrides dict (as returned by load_overrides)."""
+    overrides = overrides or {}
+    hit = _ANNOTATORS.get(id(overrides))
+    if hit is not None and hit[0] is overrides:
+        return hit[1]
+    ann = Annotator(overrides)
+    _ANNOTATORS[id(overrides)] = (overrides, ann)
+    return ann
+
+
+def page_payload(content_html: str, overrides: dict[str, list[str]] | None = None, *,
+                 extra: dict[str, str | list[str]] | None = None,
+                 annotator: Annotator | None = None) -> str:
+    """JS text for ``<page_dir>/pinyin.js``: ``wqPinyin.load("<annotated inner HTML>")``.
+
+    ``content_html`` is the inner HTML of ``article.md-content__inner``. The payload is loaded
+    with a ``<script src>`` (works from file://). ``<rt>`` carries no aria-hidden here to save
+    bytes; wq-pinyin.js sets ``aria-hidden="true"`` on every ``<rt>`` when it swaps the HTML in.
+    """
+    ann = annotator or get_annotator(overrides)
+    if extra:
+        ann = ann.with_extra(extra)
+    body = ann.annotate_html(content_html, aria=False)
+    s = json.dumps(body, ensure_ascii=False).replace("\u2028", "\\u2028").replace(
+        "\u2029", "\\u2029").replace("</", "<\\/")
+    return f"window.wqPinyin&&wqPinyin.load({s});\n"
