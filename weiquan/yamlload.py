@@ -19,7 +19,7 @@ class LineList(list):
     item_lines: list
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available: ~10x faster
     pass
 
 
