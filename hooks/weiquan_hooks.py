@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -19,8 +21,10 @@ def _content_dir(config) -> Path:
 
 
 def on_config(config):
+    leaflets = os.environ.get("WEIQUAN_LEAFLETS_DIR")  # set by `weiquan build` after rendering them
     options = BuildOptions(content_dir=_content_dir(config), site_url=config.site_url or "",
-                           use_directory_urls=config.use_directory_urls)
+                           use_directory_urls=config.use_directory_urls,
+                           leaflets_dir=Path(leaflets) if leaflets else None)
     try:
         build = prepare(options)
     except ContentError as exc:
@@ -43,6 +47,13 @@ def on_page_context(context, page, config, nav):
     page.meta["wq_pinyin"] = _state["build"].write_pinyin(
         Path(config.site_dir), page.file.src_uri, page.file.dest_uri, page.content or "")
     return context
+
+
+def on_post_build(config):
+    _state["build"].write_search_index(Path(config.site_dir))
+    leaflets = _state["build"].options.leaflets_dir
+    if leaflets and (leaflets / "leaflets").is_dir():
+        shutil.copytree(leaflets / "leaflets", Path(config.site_dir) / "leaflets", dirs_exist_ok=True)
 
 
 def on_serve(server, config, builder):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .content import Content
 from .loader import load_content
+from .searchdocs import search_docs
 from .site import Page, SiteContext, generate_pages
 
 
@@ -17,6 +18,8 @@ class BuildOptions:
     content_dir: Path
     site_url: str = ""
     use_directory_urls: bool = True
+    leaflets_dir: Path | None = None   # rendered leaflets (…/leaflets/<campaign>/…pdf) to link and copy
+    cache_dir: Path | None = None      # Whoosh index for related content (default: <project>/.weiquan-cache)
 
 
 @dataclass
@@ -25,6 +28,12 @@ class Build:
     content: Content
     site: SiteContext
     pages: list[Page] = field(default_factory=list)
+    docs: list[dict] = field(default_factory=list)   # search documents (site index, staff tool)
+
+    def write_search_index(self, site_dir: Path) -> dict:
+        """The static pinyin-aware search index under <site>/search/ (loaded only when used)."""
+        from .searchindex import build_search_index
+        return build_search_index(self.docs, Path(site_dir) / "search")
 
     def write_pinyin(self, site_dir: Path, src_uri: str, dest_uri: str, content_html: str) -> str:
         """Write the page's pinyin payload next to it; return its file name for the page's meta tag.
@@ -49,10 +58,71 @@ class Build:
                              for h in s.hotlines]}
 
 
+def leaflet_links(content: Content, leaflets_dir: Path | None):
+    """leaflets_for(campaign, station) -> [(label with size, site path)] for leaflets that exist."""
+    if leaflets_dir is None:
+        return None
+    from .leaflets import leaflets_for
+
+    def links(campaign, station=None):
+        out = []
+        for label, path in leaflets_for(content, campaign, station):
+            file = leaflets_dir / path
+            if file.exists():
+                out.append((f"{label}，{file.stat().st_size / 1024:.0f} KB", path))
+        return out
+    return links
+
+
 def prepare(options: BuildOptions) -> Build:
     """Load and validate content (raises ContentError) and generate every page."""
     content = load_content(options.content_dir)
-    site = SiteContext(content, use_directory_urls=options.use_directory_urls, site_url=options.site_url)
+    site = SiteContext(content, use_directory_urls=options.use_directory_urls, site_url=options.site_url,
+                       leaflets_for=leaflet_links(content, options.leaflets_dir))
     build = Build(options, content, site)
+    build.docs = search_docs(site)
+    cache = options.cache_dir or Path(options.content_dir).resolve().parent / ".weiquan-cache"
+    site.related = related_content(content, build.docs, cache / "related")
     build.pages = generate_pages(site)
     return build
+
+
+RELATED_KINDS = ("case", "article", "guide")
+
+
+def related_content(content: Content, docs: list[dict], index_dir: Path, limit: int = 4):
+    """(kind, slug) -> [(label, site path#anchor)] for case and guide pages: cases that share a
+    cited article or topic, then Whoosh more-like-this cases and articles — articles only from
+    laws the entry already cites, never the ones it quotes itself."""
+    from .citations import SHORTCODE_RE
+    from .staffsearch import ensure_index, related_map
+    cites: dict[str, set[str]] = {}
+    topics: dict[str, set[str]] = {}
+    for c in content.cases:
+        cites[f"case:{c.slug}"] = {f"article:{l.slug}:{a.anchor}" for l, a in map(content.resolve, c.citations)}
+        topics[f"case:{c.slug}"] = set(c.topics)
+    for g in content.guides:
+        refs = [content.resolve_ref(m.group(1), m.group(2)) for m in SHORTCODE_RE.finditer(g.body) if m.group(2)]
+        cites[f"guide:{g.slug}"] = {f"article:{l.slug}:{a.anchor}" for l, a in refs}
+        topics[f"guide:{g.slug}"] = set(g.meta.topics)
+    by_id = {d["id"]: d for d in docs}
+    subset = [d for d in docs if d["kind"] in RELATED_KINDS]
+    similar = related_map(ensure_index(subset, index_dir), list(cites), kinds=("case", "article"), limit=12) \
+        if cites else {}
+
+    def lookup(kind: str, slug: str):
+        key = f"{kind}:{slug}"
+        own = cites.get(key, set())
+        laws = {i.split(":")[1] for i in own}
+        shared = sorted((other for other in cites if other.startswith("case:") and other != key
+                         and (cites[other] & own or topics[other] & topics.get(key, set()))),
+                        key=lambda o: (-len(cites[o] & own), -len(topics[o] & topics.get(key, set())), o))
+        picked = list(dict.fromkeys(shared[:2] + [
+            r["id"] for r in similar.get(key, [])
+            if r["id"] != key and r["id"] not in own and (r["kind"] == "case" or r["id"].split(":")[1] in laws)]))
+        out = []
+        for doc_id in picked[:limit]:
+            d = by_id[doc_id]
+            out.append((f"{'案例' if d['kind'] == 'case' else '法律条文'}：{d['title']}", d["url"]))
+        return out
+    return lookup

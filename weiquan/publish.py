@@ -32,7 +32,12 @@ def project_paths(config_path: Path) -> tuple[Path, Path]:
     return content, base / cfg.get("site_dir", "site")
 
 
-def build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool = False) -> int:
+def site_url_of(config_path: Path) -> str:
+    return read_config(config_path).get("site_url") or ""
+
+
+def build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool = False,
+               leaflets: bool = True, jobs: int = 2) -> int:
     config_path = config_path.resolve()
     content_dir, default_site = project_paths(config_path)
     site_dir = (site_dir or default_site).resolve()
@@ -46,17 +51,36 @@ def build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool =
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_path), "-d", str(tmp)]
-    result = subprocess.run(cmd, cwd=config_path.parent, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
+    summary = ""
+    try:
+        if leaflets and content.campaigns:
+            from .fonts import LeafletError
+            from .leaflets import content_version, render_leaflets
+            out = tmp.with_name(tmp.name + "-leaflets")
+            try:
+                results = render_leaflets(content, out, site_url=site_url_of(config_path),
+                                          version=content_version(content_dir), jobs=jobs)
+            except LeafletError as exc:
+                for line in exc.errors:
+                    print(line, file=sys.stderr)
+                print("宣传单生成失败，原有网站未改动 (leaflets failed; site left untouched)", file=sys.stderr)
+                return 1
+            env["WEIQUAN_LEAFLETS_DIR"] = str(out)
+            summary = f"，宣传单 {len(results)} 份"
+        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_path), "-d", str(tmp)]
+        result = subprocess.run(cmd, cwd=config_path.parent, env=env, capture_output=True, text=True)
+        if result.returncode != 0:
+            sys.stderr.write(result.stdout + result.stderr)
+            print("网站生成失败，原有网站未改动 (build failed; site left untouched)", file=sys.stderr)
+            return 1
+        swap_in(tmp, site_dir)
+    finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        sys.stderr.write(result.stdout + result.stderr)
-        print("网站生成失败，原有网站未改动 (build failed; site left untouched)", file=sys.stderr)
-        return 1
-    swap_in(tmp, site_dir)
+        if "WEIQUAN_LEAFLETS_DIR" in env:
+            shutil.rmtree(env["WEIQUAN_LEAFLETS_DIR"], ignore_errors=True)
     if not quiet:
         pages = sum(1 for _ in site_dir.rglob("index.html"))
-        print(f"网站已生成 (built): {site_dir} — {pages} 页，{time.perf_counter() - started:.1f} 秒")
+        print(f"网站已生成 (built): {site_dir} — {pages} 页{summary}，{time.perf_counter() - started:.1f} 秒")
     return 0
 
 

@@ -46,3 +46,13 @@ def front_matter(title: str, **meta) -> str:
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
     lines.append("---\n")
     return "\n".join(lines)
+
+
+# Material Design Icons "printer" (Apache-2.0), inline so it needs no request.
+PRINT_ICON = ('<svg class="wq-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">'
+              '<path d="M18 3H6v4h12m1 5a1 1 0 0 1-1-1 1 1 0 0 1 1-1 1 1 0 0 1 1 1 1 1 0 0 1-1 1m-3 7H8v-5h8m3-6H5'
+              'a3 3 0 0 0-3 3v6h4v4h12v-4h4v-6a3 3 0 0 0-3-3z" fill="currentColor"/></svg>')
+
+
+def leaflet_link(href: str, label: str) -> str:
+    return f'<a class="wq-leaflet" href="{href}" download>{PRINT_ICON}{esc(label)}</a>'

@@ -8,7 +8,7 @@ import datetime as dt
 from ..content import Guide
 from ..models import Campaign, Case
 from .context import Page, SiteContext
-from .html import badge, esc, fmt_date, front_matter, paragraphs, tel, text_block
+from .html import badge, esc, leaflet_link, fmt_date, front_matter, paragraphs, tel, text_block
 from .urls import campaign_src, case_src, guide_src, station_dir_src
 
 WEEKDAYS = "一二三四五六日"
@@ -132,11 +132,12 @@ def case_page(site: SiteContext, case: Case) -> Page:
 
 
 def related_html(site: SiteContext, kind: str, slug: str, src: str) -> str:
-    items = site.related(kind, slug)  # [(label, target src, anchor)]
+    items = site.related(kind, slug)  # [(label, site path#anchor)]
     if not items:
         return ""
-    lis = "\n".join(f'<li><a href="{site.urls.href(src, target, anchor)}">{esc(label)}</a></li>'
-                    for label, target, anchor in items)
+    lis = "\n".join(f'<li><a href="{site.urls.relative(site.urls.url(src), path.split("#")[0])}'
+                    f'{"#" + path.split("#", 1)[1] if "#" in path else ""}">{esc(label)}</a></li>'
+                    for label, path in items)
     return f'<ul class="wq-list wq-related">\n{lis}\n</ul>\n'
 
 
@@ -196,7 +197,7 @@ def campaign_page(site: SiteContext, camp: Campaign) -> Page:
     leaflets = site.leaflets_for(camp, None)
     if leaflets:
         md.append('<p class="wq-leaflets">宣传单（通用版）：' + " ".join(
-            f'<a href="{site.urls.relative(site.urls.url(src), path)}" download>{esc(label)}</a>'
+            leaflet_link(site.urls.relative(site.urls.url(src), path), label)
             for label, path in leaflets) + "</p>\n")
     if camp.events:
         md.append("## 活动安排 {#schedule}\n")
@@ -227,6 +228,6 @@ def campaign_page(site: SiteContext, camp: Campaign) -> Page:
         md.append("## 参与的服务站 {#stations}\n")
         md.append('<ul class="wq-list">' + "".join(
             f'<li><a href="{site.urls.href(src, site.station_src(st), st.slug)}">{esc(st.name)}</a>'
-            + "".join(f' <a href="{site.urls.relative(site.urls.url(src), p)}" download>{esc(l)}</a>'
+            + "".join(" " + leaflet_link(site.urls.relative(site.urls.url(src), p), l)
                       for l, p in site.leaflets_for(camp, st)) + "</li>" for st in stations) + "</ul>\n")
     return Page(src, "\n".join(md), title)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from ..divisions import Divisions
 from ..models import Station
 from .context import Page, SiteContext
-from .html import badge, esc, fmt_date, front_matter, tel
+from .html import badge, esc, leaflet_link, fmt_date, front_matter, tel
 from .urls import station_dir_src
 
 
@@ -72,7 +72,7 @@ def station_card(site: SiteContext, st: Station, src: str) -> str:
              for label, path in site.leaflets_for(camp, st)]
     if links:
         leaflets = ('<p class="wq-leaflets">宣传单：' + " ".join(
-            f'<a href="{site.urls.relative(site.urls.url(src), path)}" download>{esc(label)}</a>'
+            leaflet_link(site.urls.relative(site.urls.url(src), path), label)
             for label, path in links) + "</p>")
     example = badge("示例", "warn") + " " if st.example else ""
     return "\n".join([

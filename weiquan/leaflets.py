@@ -1,0 +1,444 @@
+"""Print-ready PDF leaflets (typst): an A4 landscape tri-fold and an A5 flyer per campaign and station.
+
+For each campaign: one set per station taking part (``campaign.leaflet.stations`` plus the
+stations named by events) and one general set without a station. A set is four PDFs::
+
+    leaflets/<campaign>/<station-slug|general>-trifold.pdf         A4 landscape, 2 pages (duplex)
+    leaflets/<campaign>/<station-slug|general>-a5.pdf              A5 portrait, 1 page
+    leaflets/<campaign>/<station-slug|general>-trifold-pinyin.pdf  pinyin editions
+    leaflets/<campaign>/<station-slug|general>-a5-pinyin.pdf
+
+Tri-fold panel order (see templates/leaflets/trifold.typ): page 1 = [3 flap | 2 back | 1 cover],
+page 2 = [4 | 5 | 6]; print duplex flipping on the short edge; fold panel 6 in, then panel 4.
+
+Highlights (the campaign's ``leaflet.highlights``, quoted verbatim): the normal tri-fold
+carries all of them (if they do not fit, the build fails naming the panel); the A5 flyer and
+the pinyin editions carry as many as fit, in the order listed (possibly none), and then say
+"更多法条请扫码查看网站". The pinyin editions and the A5 use the short wording of
+templates/leaflets/text.yaml.
+
+Each PDF is compiled by typst with the data as JSON in ``sys.inputs.data``; typst compilers
+are created once per worker process and leaflets are spread over ``jobs`` processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import json
+import os
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
+
+from .fonts import CJKFont, LeafletError, find_cjk_font
+
+TEMPLATE_DIR = Path(__file__).parent / "templates" / "leaflets"
+KINDS = ("trifold", "a5")
+GENERAL = "general"
+
+LABELS = {
+    ("trifold", False): "三折页（A4 横向，双面打印）",
+    ("a5", False): "单页（A5）",
+    ("trifold", True): "三折页 · 拼音版",
+    ("a5", True): "单页（A5）· 拼音版",
+}
+
+__all__ = ["LeafletError", "LeafletResult", "render_leaflets", "leaflet_paths", "leaflets_for",
+           "station_page_path", "campaign_page_path", "content_version", "TEMPLATE_DIR"]
+
+
+@dataclass(frozen=True)
+class LeafletResult:
+    path: Path
+    kind: str                 # "trifold" | "a5"
+    campaign: str             # campaign slug
+    station: Optional[str]    # station slug, None for the general edition
+    pinyin: bool
+    bytes: int
+    seconds: float
+
+
+# ------------------------------------------------------------------ names and URLs
+
+def _suffix(kind: str, pinyin: bool) -> str:
+    return f"{kind}-pinyin" if pinyin else kind
+
+
+def leaflet_paths(campaign, station=None) -> dict[tuple[str, bool], str]:
+    """{(kind, pinyin): site-relative path}, e.g. ('a5', False): 'leaflets/c/s-a5.pdf'."""
+    cslug = campaign if isinstance(campaign, str) else campaign.slug
+    sslug = GENERAL if station is None else (station if isinstance(station, str) else station.slug)
+    return {(k, p): f"leaflets/{cslug}/{sslug}-{_suffix(k, p)}.pdf"
+            for p in (False, True) for k in KINDS}
+
+
+def leaflets_for(content, campaign, station=None, *, pinyin: bool = True) -> list[tuple[str, str]]:
+    """[(label, site-relative path)] of the leaflets of campaign (and station) for site pages.
+
+    With a station that does not take part in the campaign: []. The site shows the file
+    size by stat()-ing site_dir / path."""
+    if station is not None:
+        slugs = {s.slug for s in _campaign_stations(content, campaign)}
+        if station.slug not in slugs:
+            return []
+    paths = leaflet_paths(campaign, station)
+    return [(LABELS[key], paths[key]) for key in
+            [("trifold", False), ("a5", False)] + ([("trifold", True), ("a5", True)] if pinyin else [])]
+
+
+def station_page_path(station) -> str:
+    """Site-relative URL of the station's section on its county page."""
+    url = getattr(station, "url", None)
+    if url:
+        return url.lstrip("/")
+    code = str(station.region.code)
+    return f"stations/{code[:2]}/{code[:4]}/{code[:6]}/#{station.slug}"
+
+
+def campaign_page_path(campaign) -> str:
+    return f"campaigns/{campaign.slug}/"
+
+
+def join_url(site_url: str, path: str) -> str:
+    return (site_url or "").rstrip("/") + "/" + path.lstrip("/")
+
+
+def content_version(content_root: Path | str) -> str:
+    """Short hash of every file under content/ (names and bytes): changes when content does."""
+    import hashlib
+
+    root = Path(content_root)
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts):
+            h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()[:10]
+
+
+def _campaign_stations(content, campaign) -> list:
+    if hasattr(content, "campaign_stations"):
+        return list(content.campaign_stations(campaign))
+    by_slug = {s.slug: s for s in content.stations}
+    slugs = dict.fromkeys([*campaign.leaflet.stations,
+                           *(e.station for e in campaign.events if e.station)])
+    return [by_slug[s] for s in slugs if s in by_slug]
+
+
+# ------------------------------------------------------------------ texts
+
+class T(str):
+    """A text that gets pinyin in pinyin editions (plain str values never do)."""
+
+
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u2026\u201c\u201d"
+_CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+
+
+def _clean(s: str) -> str:
+    """YAML folded lines put a space between Chinese lines: drop spaces between CJK characters."""
+    return _CJK_SPACE_RE.sub("", s.strip())
+
+
+@functools.lru_cache(maxsize=1)
+def _texts() -> dict:
+    import yaml
+
+    raw = yaml.safe_load((TEMPLATE_DIR / "text.yaml").read_text(encoding="utf-8"))
+
+    def walk(x):
+        if isinstance(x, str):
+            return T(_clean(x))
+        if isinstance(x, list):
+            return [walk(i) for i in x]
+        if isinstance(x, dict):
+            return {k: walk(v) for k, v in x.items()}
+        return x
+    return walk(raw)
+
+
+def _date_cn(d: dt.date, year: bool = True) -> str:
+    return (f"{d.year}年" if year else "") + f"{d.month}月{d.day}日"
+
+
+def campaign_dates(c) -> Optional[str]:
+    if c.start and c.end:
+        if c.start == c.end:
+            return _date_cn(c.start)
+        return f"{_date_cn(c.start)}至{_date_cn(c.end, year=c.end.year != c.start.year)}"
+    yearly = getattr(c, "yearly", None)
+    if yearly:
+        sm, sd = (int(x) for x in yearly.start.split("-"))
+        em, ed = (int(x) for x in yearly.end.split("-"))
+        return f"每年{sm}月{sd}日至{em}月{ed}日"
+    return None
+
+
+# ------------------------------------------------------------------ leaflet data
+
+@dataclass
+class _Job:
+    relpath: str
+    kind: str
+    campaign: str
+    station: Optional[str]
+    pinyin: bool
+    data: dict            # JSON-able; T values still to be annotated
+    readings: dict        # extra readings (station names) for the annotator
+    timestamp: dt.datetime
+
+
+def _hotlines(settings) -> list[dict]:
+    return [{"number": str(h.number), "label": T(h.label),
+             "description": T(h.description) if getattr(h, "description", "") else None}
+            for h in settings.hotlines]
+
+
+def _highlights(content, campaign) -> list[dict]:
+    out = []
+    for cit in campaign.leaflet.highlights:
+        try:
+            law, art = content.resolve(cit)
+        except LookupError as exc:
+            raise LeafletError(f"campaign {campaign.slug}: {exc}") from None
+        out.append({"cite": T(f"《{law.short_name}》{art.number}"),
+                    "paragraphs": [T(p) for p in art.paragraphs]})
+    return out
+
+
+def _station_data(st) -> dict:
+    return {
+        "name": T(st.name),
+        "kind": T(st.kind) if getattr(st, "kind", None) else None,
+        "address": T(st.address),
+        "phones": [{"label": T(p.label), "number": str(p.number)} for p in st.phones],
+        "hours": T(st.hours),
+        "services": [T(s) for s in (st.services or [])],
+        "services_text": T("、".join(st.services or [])),
+        "verified": st.last_verified.isoformat() if getattr(st, "last_verified", None) else None,
+    }
+
+
+def _events(campaign, st) -> list[dict]:
+    evs = sorted((e for e in campaign.events if st is not None and e.station == st.slug),
+                 key=lambda e: (e.date, str(e.time or "")))
+    return [{"when": _date_cn(e.date, year=False) + (f" {e.time}" if e.time else ""),
+             "activity": T(e.activity), "place": T(e.place)} for e in evs[:3]]
+
+
+def _qr_svg(url: str) -> str:
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buf, kind="svg", scale=1, border=0,
+                                                   xmldecl=False, dark="#000")
+    return buf.getvalue().decode("ascii")
+
+
+def _plan(content, *, site_url: str, version: str, bleed: bool, pinyin: bool,
+          generated: dt.date, font: CJKFont, only: Optional[Callable] = None) -> list[_Job]:
+    texts = _texts()
+    settings = content.settings
+    hotlines = _hotlines(settings)
+    by_number = {h["number"]: h for h in hotlines}
+    emergency = {"police": T(by_number["110"]["description"] or texts["labels"]["police"])
+                 if "110" in by_number else texts["labels"]["police"],
+                 "women": by_number["12338"]["label"] if "12338" in by_number else texts["labels"]["women"]}
+    ts = dt.datetime(generated.year, generated.month, generated.day, tzinfo=dt.timezone.utc)
+    jobs: list[_Job] = []
+    for campaign in content.campaigns:
+        highlights = _highlights(content, campaign)
+        stations = _campaign_stations(content, campaign)
+        for st in [None, *stations]:
+            if st is not None and st.slug == GENERAL:
+                raise LeafletError(f"station slug “{GENERAL}” clashes with the general edition")
+            url = join_url(site_url, station_page_path(st) if st is not None else campaign_page_path(campaign))
+            qr = _qr_svg(url)
+            paths = leaflet_paths(campaign, st)
+            for py in ((False, True) if pinyin else (False,)):
+                for kind in KINDS:
+                    if only is not None and not only(campaign, st, kind, py):
+                        continue
+                    edition = st.name if st is not None else "通用版"
+                    data = {
+                        "kind": kind, "pinyin": py, "bleed": bleed, "font": font.family,
+                        "title": f"{campaign.name} · {edition}" + (" · 拼音版" if py else ""),
+                        "site": {"name": T(settings.name), "name_plain": settings.name,
+                                 "region": T(settings.region)},
+                        "campaign": {"name": T(campaign.name),
+                                     "theme": T(campaign.theme) if campaign.theme else None,
+                                     "dates": T(campaign_dates(campaign)) if campaign_dates(campaign) else None},
+                        "station": _station_data(st) if st is not None else None,
+                        "events": _events(campaign, st),
+                        "highlights": highlights,
+                        "fit_highlights": py or kind == "a5",
+                        "hotlines": hotlines,
+                        "emergency": emergency,
+                        "general_text": texts["labels"]["general_text"],
+                        "text": {k: texts[k] for k in ("what_is", "steps", "order")},
+                        "labels": texts["labels"],
+                        "qr": qr, "url": url,
+                        "generated": generated.isoformat(), "version": version,
+                    }
+                    jobs.append(_Job(paths[(kind, py)], kind, campaign.slug,
+                                     st.slug if st is not None else None, py, data,
+                                     dict(getattr(st, "readings", None) or {}) if st is not None else {},
+                                     ts))
+    return jobs
+
+
+# ------------------------------------------------------------------ pinyin
+
+class _Readings:
+    """Annotated forms of texts, cached: most texts repeat across leaflets."""
+
+    def __init__(self, annotator):
+        self.base = annotator
+        self.cache: dict[tuple, list] = {}
+        self.extra: dict[frozenset, Any] = {}
+
+    def annotator(self, readings: dict):
+        if not readings:
+            return self.base
+        key = frozenset(readings.items())
+        if key not in self.extra:
+            self.extra[key] = self.base.with_extra(readings)
+        return self.extra[key]
+
+    def annotate(self, text: str, readings: dict) -> list:
+        key = (text, frozenset(readings.items()) if readings else None)
+        hit = self.cache.get(key)
+        if hit is None:
+            out: list = []
+            run = ""
+            for ch, r in self.annotator(readings).readings(text):
+                if r is None:
+                    run += ch
+                else:
+                    if run:
+                        out.append(run)
+                        run = ""
+                    out.append([ch, r])
+            if run:
+                out.append(run)
+            hit = self.cache[key] = out
+        return hit
+
+
+def _finalize(obj, ann: Optional[_Readings], readings: dict):
+    if isinstance(obj, T):
+        return ann.annotate(str(obj), readings) if ann is not None else str(obj)
+    if isinstance(obj, dict):
+        return {k: _finalize(v, ann, readings) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_finalize(v, ann, readings) for v in obj]
+    return obj
+
+
+def _default_annotator(content):
+    from . import reading
+
+    overrides = getattr(content, "pinyin_overrides", None)
+    if overrides is None:
+        root = getattr(content, "root", None)
+        path = Path(root) / "pinyin.yaml" if root else None
+        overrides = reading.load_overrides(path) if path and path.is_file() else {}
+    if hasattr(reading, "get_annotator"):
+        return reading.get_annotator(overrides)
+    return reading.Annotator(overrides)
+
+
+# ------------------------------------------------------------------ compiling (worker side)
+
+_WORKER: dict = {}
+_OVERFLOW_RE = re.compile(r"WQ-OVERFLOW\|([^|]*)\|([^|]*)\|([^|]*)\|([0-9.]+)")
+
+
+def _init_worker(font_dirs: tuple[str, ...]) -> None:
+    import typst
+
+    _WORKER["compiler"] = typst.Compiler(root=str(TEMPLATE_DIR), font_paths=list(font_dirs),
+                                         ignore_system_fonts=True)
+
+
+def _compile(task: tuple) -> tuple:
+    """(relpath, kind, json, out_path, timestamp) -> (relpath, bytes, seconds, error|None)."""
+    import typst
+
+    relpath, kind, payload, out_path, ts = task
+    t0 = time.perf_counter()
+    try:
+        pdf = _WORKER["compiler"].compile(input=str(TEMPLATE_DIR / f"{kind}.typ"), format="pdf",
+                                          sys_inputs={"data": payload}, timestamp=ts)
+    except typst.TypstError as exc:
+        text = f"{getattr(exc, 'message', '')} {exc}"
+        m = _OVERFLOW_RE.search(text)
+        if m:
+            pid, name, need, have = m.groups()
+            return relpath, 0, time.perf_counter() - t0, (
+                f"leaflet {relpath}: panel {pid} ({name}): 内容过长 (content too long: "
+                f"{need} mm > {have} mm)")
+        msg = (getattr(exc, "message", None) or str(exc)).strip().splitlines()[0]
+        return relpath, 0, time.perf_counter() - t0, f"leaflet {relpath}: typst: {msg}"
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(out_path).write_bytes(pdf)
+    return relpath, len(pdf), time.perf_counter() - t0, None
+
+
+def _compile_many(tasks: list[tuple]) -> list[tuple]:
+    return [_compile(t) for t in tasks]
+
+
+# ------------------------------------------------------------------ public entry point
+
+def render_leaflets(content, out_dir: Path, *, site_url: str, version: str, bleed: bool = False,
+                    pinyin: bool = True, jobs: int = 2, font_dir: Path | str | None = None,
+                    annotator=None, generated: Optional[dt.date] = None,
+                    only: Optional[Callable] = None) -> list[LeafletResult]:
+    """Write every leaflet PDF under out_dir (the built site) and return what was written.
+
+    Raises LeafletError (``errors``: one line per failed leaflet, e.g.
+    ``leaflet leaflets/c/general-a5.pdf: panel 3 (右栏·热线与法条): 内容过长 (content too long …)``).
+    ``only(campaign, station|None, kind, pinyin) -> bool`` limits the set (tests).
+    """
+    out_dir = Path(out_dir)
+    font = find_cjk_font(font_dir)
+    generated = generated or dt.date.today()
+    plan = _plan(content, site_url=site_url, version=version, bleed=bleed, pinyin=pinyin,
+                 generated=generated, font=font, only=only)
+    if not plan:
+        return []
+    ann = None
+    if any(j.pinyin for j in plan):
+        ann = _Readings(annotator if annotator is not None else _default_annotator(content))
+    tasks = []
+    for j in plan:
+        data = _finalize(j.data, ann if j.pinyin else None, j.readings)
+        tasks.append((j.relpath, j.kind, json.dumps(data, ensure_ascii=False),
+                      str(out_dir / j.relpath), j.timestamp))
+    font_dirs = tuple(str(d) for d in font.dirs)
+    jobs = max(1, min(jobs or 1, len(tasks), os.cpu_count() or 1))
+    if jobs == 1:
+        _init_worker(font_dirs)
+        outcomes = _compile_many(tasks)
+    else:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        # interleave so both workers get a similar mix; chunks keep IPC small
+        chunks = [tasks[i::jobs * 4] for i in range(jobs * 4)]
+        # fork: workers need no re-import of __main__ (scripts without a main guard work too);
+        # the parent holds no typst state at this point. spawn where fork does not exist.
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method),
+                                 initializer=_init_worker, initargs=(font_dirs,)) as pool:
+            outcomes = [o for chunk in pool.map(_compile_many, [c for c in chunks if c]) for o in chunk]
+    by_rel = {o[0]: o for o in outcomes}
+    errors = [by_rel[j.relpath][3] for j in plan if by_rel[j.relpath][3]]
+    if errors:
+        raise LeafletError(f"{len(errors)} leaflet(s) failed", errors)
+    return [LeafletResult(out_dir / j.relpath, j.kind, j.campaign, j.station, j.pinyin,
+                          by_rel[j.relpath][1], by_rel[j.relpath][2]) for j in plan]
