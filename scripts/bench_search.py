@@ -1,0 +1,118 @@
+"""National-scale search benchmark (synthetic stations/cases/campaigns + all corpus laws).
+
+    .venv/bin/python scripts/bench_search.py [--out /tmp/wq-bench] [--throttle 4]
+
+Builds the static index, then in headless Chromium (file://, CDP CPU throttling) measures for
+each query (fresh browser context each time): search bytes before focus (must be 0), bytes
+(gzip) of all index files loaded from focus to the final results (the manifest loads on focus;
+the query is typed 1 s later, pinyin key by key at 120 ms, 汉字 committed at once as an IME
+does), and time from the last keystroke to results rendered.  Also prints the size of a Material/lunr-style search_index.json for the same docs,
+which Material fetches whole at page load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from search_docs import CHROMIUM, CHROMIUM_ARGS, national_docs, render_test_site  # noqa: E402
+
+from weiquan import searchindex as S  # noqa: E402
+
+QUERIES = [  # (query, typed char by char?)
+    ("jtbl", True),
+    ("家庭暴力", False),
+    ("反家暴法 23条", False),
+    ("rsaqbhl", True),
+    ("jiatingbaoli", True),
+    ("婦女權益", False),
+    ("民法典 1043条", False),
+    ("TOWN", False),
+    ("TOWNPY", True),
+]
+
+
+def gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", default="/tmp/wq-bench")
+    ap.add_argument("--throttle", type=float, default=4)
+    ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--reuse", action="store_true", help="skip the build, use the index in --out")
+    a = ap.parse_args()
+    site = Path(a.out)
+    t0 = time.time()
+    docs = national_docs()
+    kinds: dict[str, int] = {}
+    for d in docs:
+        kinds[d["kind"]] = kinds.get(d["kind"], 0) + 1
+    t1 = time.time()
+    stats = None if a.reuse else S.build_search_index(docs, site / "search")
+    t2 = time.time()
+    print(f"docs {len(docs)} {kinds}; generated in {t1 - t0:.1f}s, index built in {t2 - t1:.1f}s")
+    print(json.dumps(stats, ensure_ascii=False))
+    lunr = {"config": {"lang": ["zh"]}, "docs": [{"location": d["url"], "title": d["title"], "text": d.get("text", "")} for d in docs]}
+    raw = json.dumps(lunr, ensure_ascii=False).encode()
+    print(f"Material-style search_index.json: {len(raw) / 1e6:.1f} MB raw, {len(gzip.compress(raw, 6)) / 1e6:.2f} MB gzip (fetched at page load)")
+    js = Path(__file__).resolve().parent.parent / "overrides/assets/javascripts/wq-search.js"
+    print(f"client wq-search.js: {js.stat().st_size} B raw, {gz(js)} B gzip (loaded with the page, defer)")
+
+    station = next(d for d in docs if d["kind"] == "station" and d["keywords"][0].endswith("镇"))
+    town = station["keywords"][0]
+    from pypinyin import Style, lazy_pinyin
+    town_py = "".join(lazy_pinyin(town[:-1], style=Style.NORMAL))
+    queries = [(town if q == "TOWN" else town_py if q == "TOWNPY" else q, typed) for q, typed in QUERIES]
+    print("\nPython reference lookup (cold, per query):")
+    for q, _ in queries:
+        res, info = S.query(site / "search", q, 8, detail=True)
+        print(f"  {q:14} {info['bytes_gzip'] / 1024:6.1f} KB gz in {len(info['files'])} files; top: {[r['id'] for r in res[:3]]}")
+    if a.no_browser:
+        return
+
+    from playwright.sync_api import sync_playwright
+    page_path = render_test_site(site)
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for q, typed in queries:
+            ctx = browser.new_context(viewport={"width": 360, "height": 640})
+            page = ctx.new_page()
+            cdp = ctx.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": a.throttle})
+            req: list[str] = []
+            page.on("request", lambda r: req.append(r.url))
+            page.goto(page_path.as_uri())
+            page.wait_for_load_state("load")
+            before = [u for u in req if "/search/" in u]
+            box = page.locator("#wq-search-input")
+            box.focus()
+            page.wait_for_timeout(1000)             # a person reaches for the keyboard / IME
+            if typed:
+                box.press_sequentially(q, delay=120)
+            else:
+                page.keyboard.insert_text(q)        # IME commits the 汉字 at once
+            page.wait_for_function("q => window.wqSearch.stats && window.wqSearch.stats.q === q", arg=q, timeout=30_000)
+            st = page.evaluate("window.wqSearch.stats")
+            files = sorted({u for u in req if "/search/" in u})
+            size = sum(gz(Path(u.replace("file://", ""))) for u in files)
+            rows.append((q, len(before), size, len(files), st["ms"], st["n"], st["ids"][:2]))
+            ctx.close()
+        browser.close()
+    print(f"\nChromium, file://, CPU throttling {a.throttle}x, 360px:")
+    print(f"{'query':14} {'before':>6} {'KB gz to results':>16} {'files':>5} {'ms after last key':>17} {'hits':>5}  top")
+    for q, b, size, nf, ms, n, ids in rows:
+        print(f"{q:14} {b:6d} {size / 1024:16.1f} {nf:5d} {ms:17.0f} {n:5d}  {ids}")
+
+
+if __name__ == "__main__":
+    main()

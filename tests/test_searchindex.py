@@ -1,0 +1,207 @@
+"""Static site search index: Python reference lookup, JS parity (node) and the real client in
+headless Chromium from file://."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from weiquan import searchindex as S
+from weiquan import terms as T
+
+from search_docs import CHROMIUM, CHROMIUM_ARGS, REPO, render_test_site, small_docs
+
+AJ = "art:fan-jiating-baoli-fa:"
+EXPECT = {   # query → doc expected in the top 5
+    "暴力": "law:fan-jiating-baoli-fa",
+    "家庭暴力": "law:fan-jiating-baoli-fa",
+    "jiatingbaoli": "law:fan-jiating-baoli-fa",
+    "jia ting bao li": "law:fan-jiating-baoli-fa",
+    "jiātíng bàolì": "law:fan-jiating-baoli-fa",
+    "jtbl": "law:fan-jiating-baoli-fa",
+    "jiat": "law:fan-jiating-baoli-fa",
+    "funv": "law:funv-quanyi-baozhang-fa",
+    "fùnǚ": "law:funv-quanyi-baozhang-fa",
+    "婦女權益": "law:funv-quanyi-baozhang-fa",
+    "妇女法": "law:funv-quanyi-baozhang-fa",
+    "反家暴法": "law:fan-jiating-baoli-fa",
+    "rsaqbhl": "guide:baohuling",
+    "rsaq": "guide:baohuling",
+    "人身aqbhl": "guide:baohuling",
+    "保護令": "guide:baohuling",
+    "jiating暴力": "law:fan-jiating-baoli-fa",
+    "反家暴法 23条": AJ + "a23",
+    "反家暴法 第二十三条": AJ + "a23",
+    "反家暴法第23条": AJ + "a23",
+    "民法典 1043条": "art:minfadian:a1043",
+    "惠水县": "station:522731100",
+    "长顺镇": "station:522731100",
+    "东华门街道": "station:110101001",
+    "donghuamen": "station:110101001",
+    "dhmjd": "station:110101001",
+}
+FIRST = {   # query → doc expected first
+    "反家暴法 23条": AJ + "a23",
+    "民法典 1043条": "art:minfadian:a1043",
+    "反家暴法": "law:fan-jiating-baoli-fa",
+    "妇女法": "law:funv-quanyi-baozhang-fa",
+    "如何申请人身安全保护令": "guide:baohuling",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    site = tmp_path_factory.mktemp("site")
+    stats = S.build_search_index(small_docs(), site / "search")
+    assert stats["docs"] == len(small_docs())
+    return site
+
+
+@pytest.mark.parametrize("q,doc", sorted(EXPECT.items()))
+def test_query_forms_top5(site, q, doc):
+    ids = [r["id"] for r in S.query(site / "search", q, 5)]
+    assert doc in ids, (q, ids)
+
+
+@pytest.mark.parametrize("q,doc", sorted(FIRST.items()))
+def test_exact_hits_rank_first(site, q, doc):
+    assert S.query(site / "search", q, 3)[0]["id"] == doc
+
+
+def test_article_of_named_law_first(site):
+    res = S.query(site / "search", "23条", 5)
+    assert {r["id"] for r in res[:2]} == {AJ + "a23", "art:funv-quanyi-baozhang-fa:a23"}
+
+
+def test_exact_title_above_mention(site):
+    ids = [r["id"] for r in S.query(site / "search", "第二十三条", 10)]
+    assert ids.index(AJ + "a23") < ids.index("case:0")
+
+
+def test_files_are_scripts_and_small(site):
+    out = site / "search"
+    man = (out / "manifest.js").read_text(encoding="utf-8")
+    assert man.startswith('wqSearch.add("manifest",')
+    for f in out.rglob("*.js"):
+        assert f.read_text(encoding="utf-8").startswith("wqSearch.add(")
+    res, info = S.query(out, "jtbl", 8, detail=True)
+    assert info["files"][0] == "manifest" and info["bytes_gzip"] < 120_000
+
+
+def test_postings_roundtrip():
+    plist = [(5, 0), (3, 11), (40, 0), (1000, 4)]
+    enc = S._encode_postings(list(plist), 10)
+    dec, capped = S.decode_postings(enc)
+    assert sorted(dec) == sorted(plist) and not capped
+    enc = S._encode_postings(list(plist), 2)
+    dec, capped = S.decode_postings(enc)
+    assert capped and dec == [(3, 11), (1000, 4)]
+
+
+def test_rebuild_is_deterministic(tmp_path, site):
+    a = S.build_search_index(small_docs(), tmp_path / "a")
+    b = S.build_search_index(small_docs(), tmp_path / "b")
+    assert a["version"] == b["version"]
+
+
+NODE_JS = r"""
+const fs = require("fs"), vm = require("vm"), path = require("path");
+const [js, dir, qfile] = process.argv.slice(2);
+vm.runInThisContext(fs.readFileSync(js, "utf8"));
+const W = globalThis.wqSearch;
+W.loader = (name) => {
+  if (!(name in W.core.cache)) vm.runInThisContext(fs.readFileSync(path.join(dir, name + ".js"), "utf8"));
+  return Promise.resolve(W.core.cache[name]);
+};
+(async () => {
+  const out = {};
+  for (const q of JSON.parse(fs.readFileSync(qfile, "utf8"))) {
+    const r = await W.core.search(q, 10);
+    out[q] = {qt: r.qt, ids: r.results.map(x => x.rec[6]), scores: r.results.map(x => [x.cov, x.score])};
+  }
+  process.stdout.write(JSON.stringify(out));
+})();
+"""
+
+PARITY_QUERIES = sorted(set(EXPECT) | set(FIRST) | {
+    "", "zh", "jt", "xian", "bao", "婚", "ＪＴＢＬ", "12338", "第120条之一", "zhrmghg", "jia1ting2",
+    "东华门 妇女", "huishuixian", "nv", "a", "家 暴", "二十三条", "第23条之一", "妇女 jtbl 23"})
+
+
+@pytest.mark.skipif(not shutil.which("node"), reason="node not installed")
+def test_js_mirrors_python(site, tmp_path):
+    """The client's normalisation, parsing, lookup and ranking give exactly the Python results."""
+    (tmp_path / "h.js").write_text(NODE_JS)
+    (tmp_path / "q.json").write_text(json.dumps(PARITY_QUERIES, ensure_ascii=False), encoding="utf-8")
+    r = subprocess.run(["node", str(tmp_path / "h.js"), str(REPO / "overrides/assets/javascripts/wq-search.js"),
+                        str(site / "search"), str(tmp_path / "q.json")], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    js = json.loads(r.stdout)
+    for q in PARITY_QUERIES:
+        py = S.query(site / "search", q, 10)
+        assert js[q]["qt"] == T.query_terms(q), q
+        assert js[q]["ids"] == [x["id"] for x in py], q
+        assert js[q]["scores"] == [[x["coverage"], x["score"]] for x in py], q
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
+def test_client_in_chromium_from_file_url(site):
+    pytest.importorskip("playwright")
+    from playwright.sync_api import sync_playwright
+
+    page_path = render_test_site(site)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 360, "height": 640})
+        requested = []
+        page.on("request", lambda r: requested.append(r.url))
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(page_path.as_uri())
+        page.wait_for_load_state("load")
+        assert not [u for u in requested if "/search/" in u], "search data loaded before focus"
+        box = page.locator("form[role=search] input[type=search]")
+        assert box.get_attribute("autocomplete") == "off"
+        assert page.locator("label[for=wq-search-input]").count() == 1
+        assert page.locator("[aria-live]").count() == 1
+        for q, doc in [("jtbl", "law:fan-jiating-baoli-fa"), ("反家暴法 23条", AJ + "a23"),
+                       ("婦女權益", "law:funv-quanyi-baozhang-fa"), ("rsaqbhl", "guide:baohuling")]:
+            box.fill("")
+            box.focus()
+            box.type(q, delay=20)
+            page.wait_for_function("q => window.wqSearch.stats && window.wqSearch.stats.q === q", arg=q, timeout=10_000)
+            ids = page.evaluate("window.wqSearch.stats.ids")
+            assert doc in ids[:5], (q, ids)
+        # last query rsaqbhl: highlighted 汉字 from the initials, link relative to the site root
+        assert "人身安全保护令" in "".join(page.locator(".wq-result mark").all_inner_texts())
+        href = page.locator("a.wq-result__link").first.get_attribute("href")
+        assert href == "../../guides/baohuling/"
+        assert [u for u in requested if u.endswith("/search/manifest.js")]
+        assert not [u for u in requested if not u.startswith("file://")]
+        assert not errors, errors
+        browser.close()
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
+def test_keyboard_navigation(site):
+    pytest.importorskip("playwright")
+    from playwright.sync_api import sync_playwright
+
+    page_path = render_test_site(site)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 360, "height": 640})
+        page.goto(page_path.as_uri())
+        box = page.locator("#wq-search-input")
+        box.focus()
+        box.type("jtbl")
+        page.wait_for_function("window.wqSearch.stats && window.wqSearch.stats.q === 'jtbl'")
+        page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.activeElement.className") == "wq-result__link"
+        page.keyboard.press("ArrowUp")
+        assert page.evaluate("document.activeElement.id") == "wq-search-input"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360
+        browser.close()

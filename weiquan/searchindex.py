@@ -1,0 +1,334 @@
+"""Static, sharded search index for the site (and its offline ``file://`` edition).
+
+``build_search_index(docs, out_dir)`` writes, under ``out_dir`` (the site's ``search/``)::
+
+    manifest.js    wqSearch.add("manifest", {...})   shard boundaries + query tables (terms.py)
+    t/<n>.js       wqSearch.add("t/<n>", {term: postings | [postings, forms]})   term shards
+    d/<n>.js       wqSearch.add("d/<n>", [[kind, url, title, parent, text, phone], ...])
+    z/<n>.js       wqSearch.add("z/<n>", "繁简繁简…")  traditional→simplified bucket (code point % nz)
+
+All files are scripts (JSONP style) so they load from ``file://``.  Nothing is loaded until the
+search box is focused.  Terms are analysed by :mod:`weiquan.terms`.
+
+Postings string of a term: optional ``!`` (list capped at ``cap`` docs), then segments
+``<class hex><id>,<delta>,<delta>…`` separated by ``|`` (ids base 36, ascending within a
+class).  Class = field*4 + flags (field 2 title, 1 keywords/parent, 0 body; flags 1 start,
+2 end).  Capped lists keep the best classes first (title, keywords, body; lower doc ids =
+laws, articles, guides, cases, campaigns, stations).
+
+:func:`query` is the reference implementation of the client's lookup over the same files
+(``tests/test_searchindex.py`` checks the JS client returns the same ids).
+"""
+
+from __future__ import annotations
+
+import bisect
+import gzip
+import hashlib
+import json
+import re
+import shutil
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from . import terms as T
+
+KIND_ORDER = ("law", "article", "guide", "case", "campaign", "station")
+# Posting classes, best first (used when a list is capped).
+CLASS_ORDER = (11, 9, 10, 8, 7, 5, 6, 4, 0)
+_CLASS_RANK = {c: i for i, c in enumerate(CLASS_ORDER)}
+
+
+def _b36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    if n == 0:
+        return "0"
+    out = []
+    while n:
+        n, r = divmod(n, 36)
+        out.append(digits[r])
+    return "".join(reversed(out))
+
+
+def _js(name: str, data) -> str:
+    return "wqSearch.add(%s,%s);\n" % (json.dumps(name), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def _encode_postings(plist: list[tuple[int, int]], cap: int) -> str:
+    plist.sort(key=lambda p: (_CLASS_RANK[p[1]], p[0]))
+    truncated = len(plist) > cap
+    plist = plist[:cap]
+    by_cls: dict[int, list[int]] = defaultdict(list)
+    for doc, cls in plist:
+        by_cls[cls].append(doc)
+    segs = []
+    for cls in CLASS_ORDER:
+        ids = sorted(by_cls.get(cls, ()))
+        if not ids:
+            continue
+        prev, parts = 0, []
+        for i in ids:
+            parts.append(_b36(i - prev))
+            prev = i
+        segs.append("%x" % cls + ",".join(parts))
+    return ("!" if truncated else "") + "|".join(segs)
+
+
+def decode_postings(s: str) -> tuple[list[tuple[int, int]], bool]:
+    """Postings string → ([(doc id, class)], capped)."""
+    truncated = s.startswith("!")
+    if truncated:
+        s = s[1:]
+    out = []
+    for seg in s.split("|") if s else ():
+        cls = int(seg[0], 16)
+        prev = 0
+        for part in seg[1:].split(","):
+            prev += int(part, 36)
+            out.append((prev, cls))
+    return out, truncated
+
+
+def _doc_terms(doc: dict) -> dict[str, tuple[set[int], str]]:
+    """term → (classes, form) for one doc."""
+    out: dict[str, tuple[set[int], str]] = {}
+
+    def put(text: str, field: int, grams3: bool) -> None:
+        for term, flags, form in T.index_terms_forms(text, grams3):
+            cls = field * 4 + (flags if field else 0)
+            if term in out:
+                out[term][0].add(cls)
+            else:
+                out[term] = ({cls}, form)
+
+    put(doc.get("title") or "", 2, True)
+    for kw in [doc.get("parent") or ""] + list(doc.get("keywords") or []):
+        if kw:
+            put(kw, 1, True)
+    put(doc.get("text") or "", 0, False)
+    result = {}
+    for term, (classes, form) in out.items():
+        best_t = [c for c in classes if c >> 2 == 2]
+        best_k = [c for c in classes if c >> 2 == 1]
+        keep: set[int] = set()
+        for group in (best_t, best_k):      # one title and one keyword class (flags OR-ed)
+            if group:
+                flags = 0
+                for c in group:
+                    flags |= c & 3
+                keep.add((group[0] >> 2) * 4 + flags)
+        if not keep:
+            keep = {0}
+        result[term] = (keep, form)
+    return result
+
+
+def order_docs(docs: list[dict]) -> list[dict]:
+    """Doc id order: by kind (laws, articles, guides, cases, campaigns, stations), stable."""
+    rank = {k: i for i, k in enumerate(KIND_ORDER)}
+    return sorted(docs, key=lambda d: rank.get(d["kind"], len(rank)))
+
+
+def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
+                       term_shard_bytes: int = 24_000, doc_shard_bytes: int = 6_000,
+                       text_chars: int = 300, t2s_buckets: int = 32) -> dict:
+    """Build the static index for ``docs`` (see module doc) into ``out_dir``; returns stats."""
+    out_dir = Path(out_dir)
+    docs = order_docs(docs)
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for i, doc in enumerate(docs):
+        for term, (classes, form) in _doc_terms(doc).items():
+            for cls in classes:
+                postings[term].append((i, cls))
+            if form:
+                forms[term][form] += 1
+
+    # term shards
+    shards: list[dict] = []
+    cur: dict = {}
+    size = 0
+    n_postings = 0
+    for term in sorted(postings):
+        plist = postings[term]
+        n_postings += len(plist)
+        enc = _encode_postings(plist, cap)
+        if term in forms:
+            val = [enc, ",".join(f for f, _ in forms[term].most_common(3))]
+        else:
+            val = enc
+        entry = len(term.encode()) + len(json.dumps(val, ensure_ascii=False).encode()) + 4
+        if cur and size + entry > term_shard_bytes:
+            shards.append(cur)
+            cur, size = {}, 0
+        cur[term] = val
+        size += entry
+    if cur:
+        shards.append(cur)
+
+    # doc store shards
+    dshards: list[list] = []
+    dstarts: list[int] = []
+    cur_d: list = []
+    size = 0
+    for i, doc in enumerate(docs):
+        text = re.sub(r"\s+", " ", doc.get("text") or "").strip()[:text_chars]
+        rec = [doc["kind"], doc["url"], doc.get("title") or "", doc.get("parent") or "", text,
+               doc.get("phone") or "", doc["id"]]
+        n = len(json.dumps(rec, ensure_ascii=False).encode())
+        if cur_d and size + n > doc_shard_bytes:
+            dshards.append(cur_d)
+            cur_d, size = [], 0
+        if not cur_d:
+            dstarts.append(i)
+        cur_d.append(rec)
+        size += n
+    if cur_d:
+        dshards.append(cur_d)
+
+    kinds = []
+    for i, doc in enumerate(docs):
+        if not kinds or kinds[-1][0] != doc["kind"]:
+            kinds.append([doc["kind"], i])
+
+    for sub in ("t", "d", "z"):
+        shutil.rmtree(out_dir / sub, ignore_errors=True)
+        (out_dir / sub).mkdir(parents=True, exist_ok=True)
+    files: dict[str, bytes] = {}
+    for n, shard in enumerate(shards):
+        files[f"t/{n}"] = _js(f"t/{n}", shard).encode()
+    for n, shard in enumerate(dshards):
+        files[f"d/{n}"] = _js(f"d/{n}", shard).encode()
+    for n, bucket in enumerate(T.t2s_buckets(t2s_buckets)):
+        files[f"z/{n}"] = _js(f"z/{n}", bucket).encode()
+    h = hashlib.sha256()
+    for name in sorted(files):
+        h.update(name.encode())
+        h.update(files[name])
+    manifest = {
+        "v": h.hexdigest()[:12],
+        "n": len(docs),
+        "t": [next(iter(s)) for s in shards],
+        "d": dstarts,
+        "kinds": kinds,
+        "nz": t2s_buckets,
+        "tables": T.client_tables(),
+    }
+    files["manifest"] = _js("manifest", manifest).encode()
+    gz_sizes = {}
+    for name, data in files.items():
+        (out_dir / f"{name}.js").write_bytes(data)
+        gz_sizes[name] = len(gzip.compress(data, 6))
+
+    def agg(prefix: str) -> dict:
+        sel = [k for k in files if k.startswith(prefix)]
+        return {"files": len(sel), "bytes": sum(len(files[k]) for k in sel),
+                "gzip": sum(gz_sizes[k] for k in sel), "max_gzip": max((gz_sizes[k] for k in sel), default=0)}
+
+    return {"docs": len(docs), "terms": len(postings), "postings": n_postings,
+            "term_shards": agg("t/"), "doc_shards": agg("d/"), "t2s": agg("z/"),
+            "manifest": {"bytes": len(files["manifest"]), "gzip": gz_sizes["manifest"]},
+            "total_bytes": sum(len(v) for v in files.values()),
+            "total_gzip": sum(gz_sizes.values()), "version": manifest["v"]}
+
+
+# ---------------------------------------------------------------- reference lookup (mirrors the JS)
+
+class _Files:
+    def __init__(self, out_dir: Path):
+        self.dir = Path(out_dir)
+        self.cache: dict[str, object] = {}
+        self.loaded: list[str] = []
+
+    def get(self, name: str):
+        if name not in self.cache:
+            raw = (self.dir / f"{name}.js").read_text(encoding="utf-8")
+            m = re.match(r'wqSearch\.add\((".*?"),(.*)\);\s*$', raw, re.S)
+            self.cache[name] = json.loads(m.group(2))
+            self.loaded.append(name)
+        return self.cache[name]
+
+
+def _shard_of(bounds: list[str], term: str) -> int:
+    return max(0, bisect.bisect_right(bounds, term) - 1)
+
+
+def lookup(qt: dict, manifest: dict, load) -> tuple[dict[int, dict[str, set[int]]], set[str], dict[str, list[str]]]:
+    """Postings of a parsed query: ({doc: {group: classes}}, capped groups, {group: forms})."""
+    bounds = manifest["t"]
+    groups = T.query_groups(qt)
+    hits: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    truncated: set[str] = set()
+    gforms: dict[str, list[str]] = {}
+    for g in groups:
+        entries: list[tuple[str, object]] = []
+        if g.endswith("*"):
+            p = g[:-1]
+            a, b = _shard_of(bounds, p), _shard_of(bounds, p + "\uffff")
+            if b - a + 1 > T.MAX_PREFIX_SHARDS:
+                truncated.add(g)
+                continue
+            for n in range(a, b + 1):
+                shard = load(f"t/{n}")
+                entries.extend((t, v) for t, v in shard.items() if t.startswith(p))
+        else:
+            shard = load(f"t/{_shard_of(bounds, g)}")
+            if g in shard:
+                entries.append((g, shard[g]))
+        fl: list[str] = []
+        for _, v in entries:
+            enc, f = (v[0], v[1]) if isinstance(v, list) else (v, "")
+            plist, capped = decode_postings(enc)
+            if capped:
+                truncated.add(g)
+            for doc, cls in plist:
+                hits[doc][g].add(cls)
+            if f:
+                fl.extend(x for x in f.split(",") if x not in fl)
+        gforms[g] = fl
+    return hits, truncated, gforms
+
+
+def kind_of(manifest: dict, doc: int) -> str:
+    kinds = manifest["kinds"]
+    k = kinds[0][0]
+    for name, start in kinds:
+        if doc >= start:
+            k = name
+    return k
+
+
+def rank(qt: dict, manifest: dict, load) -> tuple[list[tuple[int, float, float]], dict]:
+    """[(doc id, coverage, score)] best first, plus lookup details."""
+    hits, truncated, gforms = lookup(qt, manifest, load)
+    scored = []
+    for doc, h in hits.items():
+        cov, score = T.score_doc(qt, h, truncated, kind_of(manifest, doc))
+        if cov >= T.MIN_COVERAGE:
+            scored.append((doc, cov, score))
+    scored.sort(key=lambda r: (-r[1], -r[2], r[0]))
+    return scored, {"hits": hits, "truncated": truncated, "forms": gforms}
+
+
+def query(out_dir: Path, q: str, limit: int = 10, detail: bool = False):
+    """Run query ``q`` against a built index exactly as the client does; returns result dicts
+    (id, kind, url, title, parent, text, phone, coverage, score).  With ``detail`` returns
+    (results, {"files": [loaded file names], "bytes_gzip": int})."""
+    files = _Files(out_dir)
+    manifest = files.get("manifest")
+    qt = T.query_terms(q)
+    scored, info = rank(qt, manifest, files.get)
+    out = []
+    starts = manifest["d"]
+    for doc, cov, score in scored[:limit]:
+        n = bisect.bisect_right(starts, doc) - 1
+        rec = files.get(f"d/{n}")[doc - starts[n]]
+        marks = list(qt["hl"])
+        for g, hs in info["hits"][doc].items():
+            marks.extend(info["forms"].get(g, []))
+        out.append({"id": rec[6], "kind": rec[0], "url": rec[1], "title": rec[2], "parent": rec[3],
+                    "text": rec[4], "phone": rec[5], "coverage": cov, "score": score, "marks": marks})
+    if detail:
+        size = sum(len(gzip.compress((Path(out_dir) / f"{n}.js").read_bytes(), 6)) for n in files.loaded)
+        return out, {"files": files.loaded, "bytes_gzip": size}
+    return out

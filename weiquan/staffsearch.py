@@ -1,0 +1,189 @@
+"""Staff search tool (``weiquan search QUERY``) and build-time related content, on Whoosh.
+
+Terms come from :mod:`weiquan.terms` (the same analysis as the site index): documents are
+indexed pre-tokenised (one term per line) in three fields ``t`` (title), ``k`` (parent +
+keywords) and ``b`` (body); field ``m`` holds the 汉字 bigrams with term vectors for
+more-like-this.  Whoosh finds candidates
+(OR of the query's groups, prefix groups as Prefix queries); candidates are ranked with
+:func:`weiquan.terms.score_doc`, i.e. exactly like the site client (minus posting caps).
+
+The index lives in ``index_dir`` and is rebuilt when the content hash of the docs (or the
+analysis code) changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.query import Or, Prefix, Term
+
+from . import terms as T
+from .searchindex import _doc_terms
+
+KIND_LABEL = {"law": "法律", "article": "法律条文", "case": "案例", "guide": "指南",
+              "station": "服务站", "campaign": "活动"}
+HASH_FILE = "content.sha256"
+
+
+class LineTokenizer(Tokenizer):
+    """Pre-tokenised text: one term per line."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for pos, text in enumerate(x for x in value.split("\n") if x):
+            t.text = text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = text
+            if positions:
+                t.pos = start_pos + pos
+            yield t
+
+
+def _schema() -> Schema:
+    an = LineTokenizer()
+    return Schema(id=ID(stored=True, unique=True), kind=ID(stored=True), doc=STORED,
+                  t=TEXT(analyzer=an, phrase=False), k=TEXT(analyzer=an, phrase=False),
+                  b=TEXT(analyzer=an, phrase=False),
+                  m=TEXT(analyzer=an, phrase=False, vector=True))   # 汉字 bigrams, for more-like-this
+
+
+def content_hash(docs: list[dict]) -> str:
+    h = hashlib.sha256()
+    for mod in (T, ):
+        h.update(Path(mod.__file__).read_bytes())
+    h.update(Path(__file__).read_bytes())
+    for d in sorted(docs, key=lambda d: d["id"]):
+        h.update(json.dumps(d, ensure_ascii=False, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _lines(text: str, grams3: bool) -> str:
+    return "\n".join(T.index_tokens(text, grams3))
+
+
+def ensure_index(docs: list[dict], index_dir: Path):
+    """Open the Whoosh index in ``index_dir``, (re)building it when the docs changed."""
+    index_dir = Path(index_dir)
+    digest = content_hash(docs)
+    hf = index_dir / HASH_FILE
+    if hf.exists() and hf.read_text().strip() == digest and windex.exists_in(str(index_dir)):
+        return windex.open_dir(str(index_dir))
+    shutil.rmtree(index_dir, ignore_errors=True)
+    index_dir.mkdir(parents=True)
+    ix = windex.create_in(str(index_dir), _schema())
+    w = ix.writer(limitmb=128)
+    for d in docs:
+        kws = [d.get("parent") or ""] + list(d.get("keywords") or [])
+        w.add_document(id=d["id"], kind=d["kind"], doc=d,
+                       t=_lines(d.get("title") or "", True),
+                       k="\n".join(_lines(k, True) for k in kws if k),
+                       b=_lines(d.get("text") or "", False),
+                       m="\n".join(t for t in T.index_tokens((d.get("title") or "") + "\n" + (d.get("text") or ""))
+                                   if T.CJK_RE.match(t)))
+    w.commit()
+    hf.write_text(digest)
+    return ix
+
+
+def _group_query(g: str):
+    if g.endswith("*"):
+        return Or([Prefix(f, g[:-1]) for f in ("t", "k", "b")])
+    return Or([Term(f, g) for f in ("t", "k", "b")])
+
+
+def _snippet(text: str, marks: list[str], width: int = 60) -> str:
+    pos = min((text.find(m) for m in marks if m and m in text), default=-1)
+    start = max(0, pos - 15) if pos > 0 else 0
+    s = text[start:start + width].replace("\n", " ")
+    return ("…" if start else "") + s + ("…" if start + width < len(text) else "")
+
+
+def search(index, query: str, limit: int = 10, candidates: int = 300) -> list[dict]:
+    """Ranked results: dicts with id, kind, label, title, parent, url, phone, snippet,
+    coverage, score."""
+    qt = T.query_terms(query)
+    groups = T.query_groups(qt)
+    if not groups:
+        return []
+    with index.searcher() as s:
+        hits = s.search(Or([_group_query(g) for g in groups]), limit=candidates)
+        docs = [h["doc"] for h in hits]
+    scored = []
+    for d in docs:
+        dt = _doc_terms(d)
+        gh: dict[str, set[int]] = {}
+        forms: list[str] = []
+        for g in groups:
+            if g.endswith("*"):
+                p = g[:-1]
+                for term, (cls, form) in dt.items():
+                    if term.startswith(p):
+                        gh.setdefault(g, set()).update(cls)
+                        if form:
+                            forms.append(form)
+            elif g in dt:
+                gh[g] = set(dt[g][0])
+                if dt[g][1]:
+                    forms.append(dt[g][1])
+        cov, score = T.score_doc(qt, gh, set(), d["kind"])
+        if cov >= T.MIN_COVERAGE:
+            scored.append((cov, score, d, qt["hl"] + forms))
+    scored.sort(key=lambda r: (-r[0], -r[1], r[2]["id"]))
+    return [_result(d, cov, score, marks) for cov, score, d, marks in scored[:limit]]
+
+
+def _result(d: dict, cov: float = 0.0, score: float = 0.0, marks: list[str] | None = None) -> dict:
+    return {"id": d["id"], "kind": d["kind"], "label": KIND_LABEL.get(d["kind"], d["kind"]),
+            "title": d.get("title") or "", "parent": d.get("parent") or "", "url": d["url"],
+            "phone": d.get("phone") or "", "snippet": _snippet(d.get("text") or "", marks or []),
+            "coverage": round(cov, 3), "score": score}
+
+
+def more_like_this(index, doc_id: str, kinds=("case", "article"), limit: int = 3) -> list[dict]:
+    """Related docs of the given kinds (Whoosh more-like-this: the doc's most
+    characteristic 汉字 bigrams shared with other docs, OR-ed with tf-idf boosts)."""
+    with index.searcher() as s:
+        num = s.document_number(id=doc_id)
+        if num is None:
+            return []
+        flt = Or([Term("kind", k) for k in kinds])
+        kts = [(w, v) for w, v in s.key_terms([num], "m", numterms=80) if s.doc_frequency("m", w) > 1][:25]
+        if not kts:
+            return []
+        q = Or([Term("m", w, boost=v) for w, v in kts])
+        hits = s.search(q, limit=limit, filter=flt, mask={num})
+        return [_result(h["doc"]) for h in hits]
+
+
+def related_map(index, doc_ids, kinds=("case", "article"), limit: int = 3) -> dict[str, list[dict]]:
+    """{doc id: related results} for the site generator (each case/guide page)."""
+    return {i: more_like_this(index, i, kinds, limit) for i in doc_ids}
+
+
+def format_results(results: list[dict]) -> str:
+    """Plain-text listing with Chinese labels (and the phone number of stations)."""
+    if not results:
+        return "没有找到结果。"
+    lines = []
+    for n, r in enumerate(results, 1):
+        if r["kind"] == "article":
+            where = f"{r['parent']} {r['title']}"
+        elif r["parent"]:
+            where = f"{r['title']}（{r['parent']}）"
+        else:
+            where = r["title"]
+        phone = f"  电话 {r['phone']}" if r.get("phone") else ""
+        lines.append(f"{n}. [{r['label']}] {where}{phone}")
+        lines.append(f"   {r['url']}")
+        if r.get("snippet"):
+            lines.append(f"   {r['snippet']}")
+    return "\n".join(lines)
