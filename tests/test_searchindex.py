@@ -11,7 +11,7 @@ import pytest
 from weiquan import searchindex as S
 from weiquan import terms as T
 
-from search_docs import CHROMIUM, CHROMIUM_ARGS, REPO, render_test_site, small_docs
+from search_docs import REPO, render_test_site, small_docs
 
 AJ = "art:fan-jiating-baoli-fa:"
 EXPECT = {   # query → doc expected in the top 5
@@ -146,62 +146,50 @@ def test_js_mirrors_python(site, tmp_path):
         assert js[q]["scores"] == [[x["coverage"], x["score"]] for x in py], q
 
 
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
-def test_client_in_chromium_from_file_url(site):
-    pytest.importorskip("playwright")
-    from playwright.sync_api import sync_playwright
-
+def test_client_in_chromium_from_file_url(site, browser):
     page_path = render_test_site(site)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 640})
-        requested = []
-        page.on("request", lambda r: requested.append(r.url))
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(page_path.as_uri())
-        page.wait_for_load_state("load")
-        assert not [u for u in requested if "/search/" in u], "search data loaded before focus"
-        box = page.locator("form[role=search] input[type=search]")
-        assert box.get_attribute("autocomplete") == "off"
-        assert page.locator("label[for=wq-search-input]").count() == 1
-        assert page.locator("[aria-live]").count() == 1
-        for q, doc in [("jtbl", "law:fan-jiating-baoli-fa"), ("反家暴法 23条", AJ + "a23"),
-                       ("婦女權益", "law:funv-quanyi-baozhang-fa"), ("rsaqbhl", "guide:baohuling")]:
-            box.fill("")
-            box.focus()
-            box.type(q, delay=20)
-            page.wait_for_function("q => window.wqSearch.stats && window.wqSearch.stats.q === q", arg=q, timeout=10_000)
-            ids = page.evaluate("window.wqSearch.stats.ids")
-            assert doc in ids[:5], (q, ids)
-        # last query rsaqbhl: highlighted 汉字 from the initials, link relative to the site root
-        assert "人身安全保护令" in "".join(page.locator(".wq-result mark").all_inner_texts())
-        href = page.locator("a.wq-result__link").first.get_attribute("href")
-        assert href == "../../guides/baohuling/"
-        assert [u for u in requested if u.endswith("/search/manifest.js")]
-        assert not [u for u in requested if not u.startswith("file://")]
-        assert not errors, errors
-        browser.close()
-
-
-@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
-def test_keyboard_navigation(site):
-    pytest.importorskip("playwright")
-    from playwright.sync_api import sync_playwright
-
-    page_path = render_test_site(site)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 360, "height": 640})
-        page.goto(page_path.as_uri())
-        box = page.locator("#wq-search-input")
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(page_path.as_uri())
+    page.wait_for_load_state("load")
+    assert not [u for u in requested if "/search/" in u], "search data loaded before focus"
+    box = page.locator("form[role=search] input[type=search]")
+    assert box.get_attribute("autocomplete") == "off"
+    assert page.locator("label[for=wq-search-input]").count() == 1
+    assert page.locator("[aria-live]").count() == 1
+    for q, doc in [("jtbl", "law:fan-jiating-baoli-fa"), ("反家暴法 23条", AJ + "a23"),
+                   ("婦女權益", "law:funv-quanyi-baozhang-fa"), ("rsaqbhl", "guide:baohuling")]:
+        box.fill("")
         box.focus()
-        box.type("jtbl")
-        page.wait_for_function("window.wqSearch.stats && window.wqSearch.stats.q === 'jtbl'")
-        page.keyboard.press("ArrowDown")
-        assert page.evaluate("document.activeElement.className") == "wq-result__link"
-        page.keyboard.press("ArrowUp")
-        assert page.evaluate("document.activeElement.id") == "wq-search-input"
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360
-        browser.close()
+        box.type(q, delay=20)
+        page.wait_for_function("q => window.wqSearch.stats && window.wqSearch.stats.q === q", arg=q, timeout=10_000)
+        ids = page.evaluate("window.wqSearch.stats.ids")
+        assert doc in ids[:5], (q, ids)
+    # last query rsaqbhl: highlighted 汉字 from the initials, link relative to the site root
+    assert "人身安全保护令" in "".join(page.locator(".wq-result mark").all_inner_texts())
+    href = page.locator("a.wq-result__link").first.get_attribute("href")
+    assert href == "../../guides/baohuling/"
+    assert [u for u in requested if u.endswith("/search/manifest.js")]
+    assert not [u for u in requested if not u.startswith("file://")]
+    assert not errors, errors
+    page.close()
+
+
+def test_keyboard_navigation(site, browser):
+    page_path = render_test_site(site)
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    page.goto(page_path.as_uri())
+    box = page.locator("#wq-search-input")
+    box.focus()
+    box.type("jtbl")
+    page.wait_for_function("window.wqSearch.stats && window.wqSearch.stats.q === 'jtbl'")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.className") == "wq-result__link"
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "wq-search-input"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+    page.close()
