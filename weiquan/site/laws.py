@@ -147,7 +147,11 @@ def law_landing(site: SiteContext, law: Law, pages: list[LawPart]) -> Page:
         items.append(f'<li><a href="{site.urls.href(src, law_src(law.slug, lp.slug))}">{esc(lp.title)}</a> '
                      f'<small>{esc(span)}</small></li>')
     md.append('<ol class="wq-toc">\n' + "\n".join(items) + "\n</ol>\n")
-    forward = {a.anchor: site.urls.href(src, law_src(law.slug, lp.slug), a.anchor)
-               for lp in pages for a in articles_of(lp)}
-    md.append(f'<script type="application/json" id="wq-article-map">{json.dumps(forward, separators=(",", ":"))}</script>\n')
+    # Article ranges per page, keyed n*100+sub, so #a1043 can be forwarded to its page.
+    ranges = []
+    for lp in pages:
+        keys = [a.key[0] * 100 + a.key[1] for a in articles_of(lp)]
+        if keys:
+            ranges.append([site.urls.href(src, law_src(law.slug, lp.slug)), min(keys), max(keys)])
+    md.append(f'<script type="application/json" id="wq-article-map">{json.dumps(ranges, separators=(",", ":"))}</script>\n')
     return Page(src, "\n".join(md), law.short_name)

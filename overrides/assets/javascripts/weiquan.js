@@ -3,9 +3,14 @@
   "use strict";
   // A split law's landing page forwards #a123 to the page that holds the article.
   var map = document.getElementById("wq-article-map");
-  if (map && location.hash) {
-    var target = JSON.parse(map.textContent)[location.hash.slice(1)];
-    if (target) location.replace(target);
+  var m = map && /^#a(\d+)(?:-(\d+))?$/.exec(location.hash);
+  if (m) {
+    var key = +m[1] * 100 + (+m[2] || 0);
+    JSON.parse(map.textContent).some(function (r) {  // [page href, first key, last key]
+      if (key < r[1] || key > r[2]) return false;
+      location.replace(r[0] + location.hash);
+      return true;
+    });
   }
   // Copy-link control next to every article number.
   document.querySelectorAll(".wq-article__num").forEach(function (h) {
