@@ -23,6 +23,9 @@ check: $(VENV)/.installed
 site: $(VENV)/.installed
 	$(BIN)/weiquan build
 
+offline: $(VENV)/.installed
+	$(BIN)/weiquan offline --out dist/weiquan-offline.zip
+
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
 

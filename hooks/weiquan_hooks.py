@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from weiquan.build import BuildOptions, prepare
+from weiquan.csp import with_policy
 from weiquan.problems import ContentError
 
 _state: dict = {}
@@ -47,6 +48,14 @@ def on_page_context(context, page, config, nav):
     page.meta["wq_pinyin"] = _state["build"].write_pinyin(
         Path(config.site_dir), page.file.src_uri, page.file.dest_uri, page.content or "")
     return context
+
+
+def on_post_page(output, page, config):
+    return with_policy(output)
+
+
+def on_post_template(output_content, template_name, config):
+    return with_policy(output_content)  # 404.html
 
 
 def on_post_build(config):

@@ -94,6 +94,20 @@ def search(query: tuple[str, ...], config_path: Path, limit: int, as_json: bool)
     click.echo(json.dumps(results, ensure_ascii=False, indent=2) if as_json else format_results(results))
 
 
+@main.command()
+@click.option("--config", "config_path", default="mkdocs.yml", type=click.Path(exists=True, path_type=Path),
+              help="mkdocs.yml")
+@click.option("--out", default="dist/weiquan-offline.zip", type=click.Path(path_type=Path), help="输出的 zip 文件")
+def offline(config_path: Path, out: Path) -> None:
+    """生成离线版 (offline edition: one zip that works from file://)."""
+    from .offline import build_offline
+    try:
+        click.echo(f"离线版已生成 (offline edition): {build_offline(config_path, out)}")
+    except RuntimeError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+
+
 @main.command("import-law")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--slug")

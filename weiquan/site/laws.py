@@ -115,11 +115,11 @@ def law_page(site: SiteContext, law: Law, lp: LawPart, src: str, whole: bool) ->
     if law.appendix and (whole or lp is site.law_pages[law.slug][-1]):
         md.append('\n## 附录 {#appendix}\n\n<div class="wq-appendix">\n' + paragraphs(law.appendix) + "\n</div>\n")
     if not whole:
-        md.append(pager(site, law, lp, src))
+        md.append(pager(site, law, lp, src, "页末"))
     return Page(src, "\n".join(md), title)
 
 
-def pager(site: SiteContext, law: Law, lp: LawPart, src: str) -> str:
+def pager(site: SiteContext, law: Law, lp: LawPart, src: str, where: str = "页首") -> str:
     pages = site.law_pages[law.slug]
     i = pages.index(lp)
     links = []
@@ -129,7 +129,7 @@ def pager(site: SiteContext, law: Law, lp: LawPart, src: str) -> str:
     if i + 1 < len(pages):
         nxt = pages[i + 1]
         links.append(f'<a rel="next" href="{site.urls.href(src, law_src(law.slug, nxt.slug))}">{esc(nxt.title)} →</a>')
-    return f'\n<nav class="wq-pager" aria-label="分页">{" ".join(links)}</nav>\n'
+    return f'\n<nav class="wq-pager" aria-label="分页（{where}）">{" ".join(links)}</nav>\n'
 
 
 def law_landing(site: SiteContext, law: Law, pages: list[LawPart]) -> Page:
