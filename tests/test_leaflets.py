@@ -221,3 +221,22 @@ def test_cli_reports_overflow_without_traceback(tmp_path, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert rc == 1
     assert "panel 6 (" in err and "内容过长" in err and "Traceback" not in err
+
+
+def test_one_worker_renders_each_leaflet_from_its_own_data(tmp_path):
+    """One compiler renders leaflet after leaflet (its data.json rewritten each time, typst's
+    layout cache shared): every PDF still shows its own station and title, and a changed
+    station between two calls shows up too."""
+    content = make_content(tmp_path / "content")
+    results = render_leaflets(content, tmp_path / "a", site_url=SITE_URL, version="v1", jobs=1, pinyin=False)
+    by_name = {r.path.name: r for r in results}
+    general = tool("pdftotext", by_name["general-a5.pdf"].path, "-")
+    station = tool("pdftotext", by_name["shili-zhan-a5.pdf"].path, "-")
+    assert "0999-7654321" in station and "0999-7654321" not in general
+    assert "通用版" in tool("pdfinfo", by_name["general-trifold.pdf"].path)
+    assert "示例镇妇女维权服务站" in tool("pdfinfo", by_name["shili-zhan-trifold.pdf"].path)
+    content.stations[0].phones[0].number = "0999-1112223"
+    again = render_leaflets(content, tmp_path / "b", site_url=SITE_URL, version="v2", jobs=1, pinyin=False,
+                            only=lambda c, s, k, p: s is not None and k == "a5")
+    text = tool("pdftotext", again[0].path, "-")
+    assert "0999-1112223" in text and "0999-7654321" not in text and "v2" in text

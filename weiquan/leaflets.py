@@ -17,8 +17,9 @@ the pinyin editions carry as many as fit, in the order listed (possibly none), a
 "更多法条请扫码查看网站". The pinyin editions and the A5 use the short wording of
 templates/leaflets/text.yaml.
 
-Each PDF is compiled by typst with the data as JSON in ``sys.inputs.data``; typst compilers
-are created once per worker process and leaflets are spread over ``jobs`` processes.
+Each PDF is compiled by typst with the data as JSON in a file data.json (see _init_worker);
+typst compilers are created once per process and leaflets are spread over ``jobs`` processes,
+those of one campaign × kind × edition together (they share most of their layout).
 """
 
 from __future__ import annotations
@@ -357,11 +358,33 @@ _WORKER: dict = {}
 _OVERFLOW_RE = re.compile(r"WQ-OVERFLOW\|([^|]*)\|([^|]*)\|([^|]*)\|([0-9.]+)")
 
 
-def _init_worker(font_dirs: tuple[str, ...]) -> None:
+def _init_worker(font_dirs: tuple[str, ...], base_dir: str) -> None:
+    """Per process: one typst compiler per set of font folders (fonts are scanned once), and a
+    private root folder (under base_dir) with copies of the templates and the data.json that
+    _compile rewrites for every leaflet.
+
+    The data goes into a file, not sys_inputs: a different sys_inputs invalidates all of
+    typst's memoized layout, while a different data.json only invalidates what depends on the
+    changed values, so panels shared by the stations of a campaign are laid out once."""
+    import shutil
+    import tempfile
+
     import typst
 
-    _WORKER["compiler"] = typst.Compiler(root=str(TEMPLATE_DIR), font_paths=list(font_dirs),
-                                         ignore_system_fonts=True)
+    key = ("compiler", font_dirs)
+    if key not in _WORKER:
+        _WORKER[key] = typst.Compiler(root=str(TEMPLATE_DIR), font_paths=list(font_dirs),
+                                      ignore_system_fonts=True)
+    root = tempfile.mkdtemp(prefix="worker-", dir=base_dir)
+    for f in TEMPLATE_DIR.glob("*.typ"):
+        shutil.copyfile(f, Path(root) / f.name)
+    _WORKER["compiler"] = _WORKER[key]
+    _WORKER["root"] = root
+
+
+def _init_pool_worker(font_dirs: tuple[str, ...], base_dir: str) -> None:
+    _WORKER.clear()          # never reuse a compiler inherited (forked) from the parent
+    _init_worker(font_dirs, base_dir)
 
 
 def _compile(task: tuple) -> tuple:
@@ -370,9 +393,11 @@ def _compile(task: tuple) -> tuple:
 
     relpath, kind, payload, out_path, ts = task
     t0 = time.perf_counter()
+    root = Path(_WORKER["root"])
     try:
-        pdf = _WORKER["compiler"].compile(input=str(TEMPLATE_DIR / f"{kind}.typ"), format="pdf",
-                                          sys_inputs={"data": payload}, timestamp=ts)
+        (root / "data.json").write_text(payload, encoding="utf-8")
+        pdf = _WORKER["compiler"].compile(input=str(root / f"{kind}.typ"), root=str(root),
+                                          format="pdf", timestamp=ts)
     except typst.TypstError as exc:
         text = f"{getattr(exc, 'message', '')} {exc}"
         m = _OVERFLOW_RE.search(text)
@@ -421,21 +446,32 @@ def render_leaflets(content, out_dir: Path, *, site_url: str, version: str, blee
                       str(out_dir / j.relpath), j.timestamp))
     font_dirs = tuple(str(d) for d in font.dirs)
     jobs = max(1, min(jobs or 1, len(tasks), os.cpu_count() or 1))
-    if jobs == 1:
-        _init_worker(font_dirs)
-        outcomes = _compile_many(tasks)
-    else:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
+    # leaflets of one campaign, kind and edition share most of their layout (typst caches it
+    # per process): keep them together in the same chunk, in that order
+    order = {key: i for i, key in enumerate(dict.fromkeys((j.campaign, j.kind, j.pinyin) for j in plan))}
+    tasks = [t for _, t in sorted(zip(plan, tasks), key=lambda jt: order[(jt[0].campaign, jt[0].kind, jt[0].pinyin)])]
+    import tempfile
 
-        # interleave so both workers get a similar mix; chunks keep IPC small
-        chunks = [tasks[i::jobs * 4] for i in range(jobs * 4)]
-        # fork: workers need no re-import of __main__ (scripts without a main guard work too);
-        # the parent holds no typst state at this point. spawn where fork does not exist.
-        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method),
-                                 initializer=_init_worker, initargs=(font_dirs,)) as pool:
-            outcomes = [o for chunk in pool.map(_compile_many, [c for c in chunks if c]) for o in chunk]
+    with tempfile.TemporaryDirectory(prefix="weiquan-leaflets-") as base_dir:
+        if jobs == 1:
+            _init_worker(font_dirs, base_dir)
+            outcomes = _compile_many(tasks)
+        else:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            # contiguous chunks (see above), several per worker so both get a similar load
+            n = jobs * 4
+            size = -(-len(tasks) // n)
+            chunks = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+            # fork: workers need no re-import of __main__ (scripts without a main guard work
+            # too) -- but only while this process has not run typst itself (jobs=1 earlier):
+            # a fork of a process with typst's thread pool deadlocks. spawn otherwise.
+            method = ("fork" if "fork" in mp.get_all_start_methods() and not _WORKER
+                      else "spawn")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method),
+                                     initializer=_init_pool_worker, initargs=(font_dirs, base_dir)) as pool:
+                outcomes = [o for chunk in pool.map(_compile_many, chunks) for o in chunk]
     by_rel = {o[0]: o for o in outcomes}
     errors = [by_rel[j.relpath][3] for j in plan if by_rel[j.relpath][3]]
     if errors:
