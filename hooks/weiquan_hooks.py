@@ -10,7 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from weiquan.build import BuildOptions, prepare
-from weiquan.csp import with_policy
+from weiquan.pageoutput import finish_page
 from weiquan.problems import ContentError
 
 _state: dict = {}
@@ -51,11 +51,11 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    return with_policy(output)
+    return finish_page(output)
 
 
 def on_post_template(output_content, template_name, config):
-    return with_policy(output_content)  # 404.html
+    return finish_page(output_content)  # 404.html
 
 
 def on_post_build(config):

@@ -152,3 +152,8 @@ def test_failed_build_leaves_site_untouched(project, command):
     assert "content/cases/gaojieshu.yaml:" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before
+
+
+def test_theme_script_is_deferred(example_site):
+    html = read(example_site, "laws/fan-jiating-baoli-fa/index.html")
+    assert re.search(r'<script src="[^"]*bundle\.[0-9a-f]+\.min\.js" defer></script>', html)
