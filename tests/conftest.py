@@ -87,3 +87,19 @@ def page(browser):
     pg = context.new_page()
     yield pg
     context.close()
+
+
+_FIGURES: list[str] = []
+
+
+@pytest.fixture()
+def report():
+    """Record a measured figure; it is printed in the test summary (no -s needed)."""
+    return _FIGURES.append
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _FIGURES:
+        terminalreporter.section("measured figures")
+        for line in _FIGURES:
+            terminalreporter.write_line(line)

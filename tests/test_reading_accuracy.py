@@ -90,7 +90,7 @@ def _score(read, ref, paras):
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
-def test_pinyin_accuracy_on_laws():
+def test_pinyin_accuracy_on_laws(report):
     ref = _reference()
     paras = _paragraphs()
     ann = Annotator(load_overrides(ROOT / "content" / "pinyin.yaml"))
@@ -101,13 +101,13 @@ def test_pinyin_accuracy_on_laws():
     n_total, n_good, _, _ = _score(lambda p: [r for _, r in plain.readings(p)], ref, paras)
 
     share = good / total
-    print(f"\npinyin accuracy: {share:.2%} of {total:,} occurrences ({len(found)} of {len(ref)} words)")
-    print(f"  without project overrides (jieba + pypinyin + 为/处 rules): {n_good / n_total:.2%}")
-    print(f"  plain pypinyin (no overrides, its own segmentation):      {b_good / b_total:.2%}")
+    report(f"pinyin accuracy: {share:.2%} of {total:,} occurrences ({len(found)} of {len(ref)} words)")
+    report(f"  without project overrides (jieba + pypinyin + 为/处 rules): {n_good / n_total:.2%}")
+    report(f"  plain pypinyin (no overrides, its own segmentation):      {b_good / b_total:.2%}")
     worst = sorted(misses.items(), key=lambda kv: -kv[1])[:10]
     if worst:
-        print("  remaining misreadings:", "; ".join(f"{k} ×{n}" for k, n in worst))
+        report("  remaining misreadings: " + "; ".join(f"{k} ×{n}" for k, n in worst))
     worst_b = sorted(b_misses.items(), key=lambda kv: -kv[1])[:8]
-    print("  plain pypinyin misreads e.g.:", "; ".join(f"{k} ×{n}" for k, n in worst_b))
+    report("  plain pypinyin misreads e.g.: " + "; ".join(f"{k} ×{n}" for k, n in worst_b))
     assert total > 3000
     assert share >= THRESHOLD, worst
