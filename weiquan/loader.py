@@ -21,6 +21,12 @@ from .yamlload import LineMap, YamlSyntaxError, line_of, load_yaml
 TYPES = {"laws": Law, "cases": Case, "stations": Station, "campaigns": Campaign}
 FRONT_MATTER_RE = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)
 
+# Parsed and validated entries reused by later loads in the same process (`mkdocs serve` reloads
+# all content on every change): content root -> {(path, model): (file stamp, entry, data, display)}.
+# Only entries without problems are kept; a file is parsed again when its stamp changes.
+_PARSE_CACHE: dict[str, dict] = {}
+_PARSE_CACHE_ROOTS = 4
+
 
 def load_content(root: Path | str) -> Content:
     """Load and validate everything under root (the content/ folder). Raises ContentError."""
@@ -37,6 +43,7 @@ def check_content(root: Path | str) -> tuple[Optional[Content], list[Problem]]:
 class Loader:
     def __init__(self, root: Path):
         self.root = root
+        self._display_base: Optional[str] = None
         self.problems: list[Problem] = []
         self.sources: dict[int, Source] = {}
         # names of entries that failed validation: references to them are not reported again
@@ -55,7 +62,12 @@ class Loader:
         if not self.root.is_dir():
             raise ContentError([Problem(str(self.root), 1, "内容目录不存在", "content folder not found")])
         settings = self.load_settings()
+        key = str(self.root.resolve())
+        self._cache, self._fresh = _PARSE_CACHE.pop(key, {}), {}
         entries = {name: self.load_dir(name, model) for name, model in TYPES.items()}
+        _PARSE_CACHE[key] = self._fresh
+        while len(_PARSE_CACHE) > _PARSE_CACHE_ROOTS:
+            del _PARSE_CACHE[next(iter(_PARSE_CACHE))]
         guides = self.load_guides()
         pinyin = self.load_pinyin()
         content = Content(root=self.root, settings=settings or Settings(name="weiquan", region="—"),
@@ -99,12 +111,29 @@ class Loader:
             self.sources[id(settings)] = Source(path, display_path(path, self.root), data)
         return settings
 
+    def display(self, path: Path) -> str:
+        """display_path() for a file found in the content folder, resolving the folder only once."""
+        if path.is_symlink() or path.parent.is_symlink() or path.parent.parent != self.root:
+            return display_path(path, self.root)
+        if self._display_base is None:
+            self._display_base = display_path(self.root, self.root)
+        return f"{self._display_base}/{path.parent.name}/{path.name}"
+
     def load_dir(self, name: str, model: type[BaseModel]) -> list:
         out = []
+        cache, fresh = self._cache, self._fresh
         for path in sorted((self.root / name).glob("*.y*ml")):
-            entry, data = self.parse(path, read_text(path), model)
+            st = path.stat()
+            stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+            hit = cache.get((path, model))
+            if hit is not None and hit[0] == stamp:
+                _, entry, data, display = hit
+            else:
+                entry, data = self.parse(path, read_text(path), model)
+                display = self.display(path) if entry is not None else ""
             if entry is not None:
-                self.sources[id(entry)] = Source(path, display_path(path, self.root), data)
+                fresh[(path, model)] = (stamp, entry, data, display)
+                self.sources[id(entry)] = Source(path, display, data)
                 out.append(entry)
             elif isinstance(data, dict):
                 names = [data.get(k) for k in ("slug", "title", "short_name")] + list(data.get("aliases") or [])
