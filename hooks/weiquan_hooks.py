@@ -36,6 +36,7 @@ def on_config(config):
 
 
 def on_files(files, config):
+    _state["build"].start_search_index(Path(config.site_dir))  # site_dir is clean by now
     for page in _state["build"].pages:
         existing = files.get_file_from_path(page.src)
         if existing is not None:
@@ -59,10 +60,15 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_post_build(config):
-    _state["build"].write_search_index(Path(config.site_dir))
+    _state["build"].finish()
     leaflets = _state["build"].options.leaflets_dir
     if leaflets and (leaflets / "leaflets").is_dir():
         shutil.copytree(leaflets / "leaflets", Path(config.site_dir) / "leaflets", dirs_exist_ok=True)
+
+
+def on_build_error(error):
+    if "build" in _state:
+        _state["build"].background.close()
 
 
 def on_serve(server, config, builder):

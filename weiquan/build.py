@@ -30,21 +30,31 @@ class Build:
     pages: list[Page] = field(default_factory=list)
     docs: list[dict] = field(default_factory=list)   # search documents (site index, staff tool)
 
-    def write_search_index(self, site_dir: Path) -> dict:
-        """The static pinyin-aware search index under <site>/search/ (loaded only when used)."""
-        from .searchindex import build_search_index
-        return build_search_index(self.docs, Path(site_dir) / "search")
+    @functools.cached_property
+    def background(self):
+        from .background import BackgroundWork
+        return BackgroundWork(self.content.pinyin, self.cache_dir)
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.options.cache_dir or Path(self.options.content_dir).resolve().parent / ".weiquan-cache"
+
+    def start_search_index(self, site_dir: Path) -> None:
+        """The static pinyin-aware search index under <site>/search/ (loaded only when used);
+        built in a worker while pages render."""
+        self.background.search_index(self.docs, Path(site_dir) / "search")
 
     def write_pinyin(self, site_dir: Path, src_uri: str, dest_uri: str, content_html: str) -> str:
-        """Write the page's pinyin payload next to it; return its file name for the page's meta tag.
-        Loaded only when the reader turns the 拼音 toggle on."""
-        from .reading import page_payload
-        readings = self.readings_by_src.get(src_uri) or None
+        """Queue the page's pinyin payload (written next to it); return its file name for the
+        page's meta tag. Loaded only when the reader turns the 拼音 toggle on."""
         name = Path(dest_uri).stem + ".pinyin.js"
         target = site_dir / Path(dest_uri).parent / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page_payload(content_html, self.content.pinyin, extra=readings), encoding="utf-8")
+        self.background.pinyin(target, content_html, self.readings_by_src.get(src_uri) or None)
         return name
+
+    def finish(self) -> None:
+        """Wait for the background work (pinyin payloads, search index)."""
+        self.background.finish()
 
     @functools.cached_property
     def readings_by_src(self) -> dict[str, dict]:
@@ -81,8 +91,7 @@ def prepare(options: BuildOptions) -> Build:
                        leaflets_for=leaflet_links(content, options.leaflets_dir))
     build = Build(options, content, site)
     build.docs = search_docs(site)
-    cache = options.cache_dir or Path(options.content_dir).resolve().parent / ".weiquan-cache"
-    site.related = related_content(content, build.docs, cache / "related")
+    site.related = related_content(content, build.docs, build.cache_dir / "related")
     build.pages = generate_pages(site)
     return build
 
