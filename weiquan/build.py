@@ -116,7 +116,7 @@ def related_content(content: Content, docs: list[dict], index_dir: Path, limit: 
         topics[f"guide:{g.slug}"] = set(g.meta.topics)
     by_id = {d["id"]: d for d in docs}
     subset = [d for d in docs if d["kind"] in RELATED_KINDS]
-    similar = related_map(ensure_index(subset, index_dir), list(cites), kinds=("case", "article"), limit=12) \
+    similar = related_map(ensure_index(subset, index_dir, related_only=True), list(cites), kinds=("case", "article"), limit=12) \
         if cites else {}
 
     def lookup(kind: str, slug: str):

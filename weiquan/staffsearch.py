@@ -14,6 +14,7 @@ analysis code) changes.
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 import shutil
 from pathlib import Path
@@ -48,12 +49,25 @@ class LineTokenizer(Tokenizer):
             yield t
 
 
-def _schema() -> Schema:
+def _schema(related_only: bool = False) -> Schema:
     an = LineTokenizer()
+    m = TEXT(analyzer=an, phrase=False, vector=True)   # 汉字 bigrams, for more-like-this
+    if related_only:
+        return Schema(id=ID(stored=True, unique=True), kind=ID(stored=True), doc=STORED, m=m)
     return Schema(id=ID(stored=True, unique=True), kind=ID(stored=True), doc=STORED,
                   t=TEXT(analyzer=an, phrase=False), k=TEXT(analyzer=an, phrase=False),
-                  b=TEXT(analyzer=an, phrase=False),
-                  m=TEXT(analyzer=an, phrase=False, vector=True))   # 汉字 bigrams, for more-like-this
+                  b=TEXT(analyzer=an, phrase=False), m=m)
+
+
+_CJK_RUN = re.compile(f"[{T.CJK_CLASS}]+")
+
+
+def cjk_bigrams(text: str) -> list[str]:
+    """汉字 character pairs of a text (simplified), as the index analysis makes them."""
+    out: list[str] = []
+    for run in _CJK_RUN.findall(T.to_simplified(text)):
+        out.extend(run[i:i + 2] for i in range(len(run) - 1)) if len(run) > 1 else out.append(run)
+    return out
 
 
 def content_hash(docs: list[dict]) -> str:
@@ -70,25 +84,28 @@ def _lines(text: str, grams3: bool) -> str:
     return "\n".join(T.index_tokens(text, grams3))
 
 
-def ensure_index(docs: list[dict], index_dir: Path):
-    """Open the Whoosh index in ``index_dir``, (re)building it when the docs changed."""
+def ensure_index(docs: list[dict], index_dir: Path, *, related_only: bool = False):
+    """Open the Whoosh index in ``index_dir``, (re)building it when the docs changed.
+    ``related_only``: just what more-like-this needs (the site build's related content)."""
     index_dir = Path(index_dir)
-    digest = content_hash(docs)
+    digest = content_hash(docs) + ("-related" if related_only else "")
     hf = index_dir / HASH_FILE
     if hf.exists() and hf.read_text().strip() == digest and windex.exists_in(str(index_dir)):
         return windex.open_dir(str(index_dir))
     shutil.rmtree(index_dir, ignore_errors=True)
     index_dir.mkdir(parents=True)
-    ix = windex.create_in(str(index_dir), _schema())
+    ix = windex.create_in(str(index_dir), _schema(related_only))
     w = ix.writer(limitmb=128)
     for d in docs:
+        m = "\n".join(cjk_bigrams((d.get("title") or "") + "\n" + (d.get("text") or "")))
+        if related_only:
+            w.add_document(id=d["id"], kind=d["kind"], doc=d, m=m)
+            continue
         kws = [d.get("parent") or ""] + list(d.get("keywords") or [])
         w.add_document(id=d["id"], kind=d["kind"], doc=d,
                        t=_lines(d.get("title") or "", True),
                        k="\n".join(_lines(k, True) for k in kws if k),
-                       b=_lines(d.get("text") or "", False),
-                       m="\n".join(t for t in T.index_tokens((d.get("title") or "") + "\n" + (d.get("text") or ""))
-                                   if T.CJK_RE.match(t)))
+                       b=_lines(d.get("text") or "", False), m=m)
     w.commit()
     hf.write_text(digest)
     return ix
