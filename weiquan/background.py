@@ -34,9 +34,9 @@ def _pinyin_job(target: str, cached: str, content_html: str, readings: dict | No
     write_atomic(Path(target), payload)
 
 
-def _search_job(docs: list[dict], out_dir: str) -> dict:
+def _search_job(docs: list[dict], out_dir: str, terms_cache: str) -> dict:
     from .searchindex import build_search_index
-    return build_search_index(docs, Path(out_dir))
+    return build_search_index(docs, Path(out_dir), terms_cache=Path(terms_cache))
 
 
 class BackgroundWork:
@@ -73,7 +73,8 @@ class BackgroundWork:
             self.futures.append(self.pool.submit(_pinyin_job, str(target), str(cached), content_html, readings))
 
     def search_index(self, docs: list[dict], out_dir: Path) -> None:
-        self.futures.append(self.pool.submit(_search_job, docs, str(out_dir)))
+        self.futures.append(self.pool.submit(_search_job, docs, str(out_dir),
+                                             str(self.cache_dir.parent / "search-terms.pickle")))
 
     def finish(self) -> None:
         """Wait for everything; re-raise the first error."""

@@ -123,6 +123,42 @@ def _doc_terms(doc: dict) -> dict[str, tuple[set[int], str]]:
     return result
 
 
+CACHED_KINDS = ("law", "article", "guide", "case")  # long texts that rarely change
+
+
+def _all_doc_terms(docs: list[dict], cache_file: Path | None) -> list[dict]:
+    """_doc_terms for every doc; long docs are reused from cache_file when unchanged, so a
+    rebuild after editing a station (mkdocs serve) analyses only what changed."""
+    if cache_file is None:
+        return [_doc_terms(d) for d in docs]
+    import hashlib
+    import pickle
+    salt = hashlib.sha1(Path(__file__).read_bytes() + Path(T.__file__).read_bytes()).hexdigest()
+    try:
+        stored_salt, cache = pickle.loads(cache_file.read_bytes())
+        if stored_salt != salt:
+            cache = {}
+    except Exception:  # missing or unreadable cache: start over
+        cache = {}
+    fresh, out = {}, []
+    for d in docs:
+        if d["kind"] not in CACHED_KINDS:
+            out.append(_doc_terms(d))
+            continue
+        key = hashlib.sha1(json.dumps(d, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+        terms = cache.get(key)
+        if terms is None:
+            terms = _doc_terms(d)
+        fresh[key] = terms
+        out.append(terms)
+    if fresh.keys() != cache.keys():
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_name(f".{cache_file.name}.tmp")
+        tmp.write_bytes(pickle.dumps((salt, fresh), protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(cache_file)
+    return out
+
+
 def order_docs(docs: list[dict]) -> list[dict]:
     """Doc id order: by kind (laws, articles, guides, cases, campaigns, stations), stable."""
     rank = {k: i for i, k in enumerate(KIND_ORDER)}
@@ -131,14 +167,16 @@ def order_docs(docs: list[dict]) -> list[dict]:
 
 def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
                        term_shard_bytes: int = 24_000, doc_shard_bytes: int = 6_000,
-                       text_chars: int = 300, t2s_buckets: int = 32) -> dict:
-    """Build the static index for ``docs`` (see module doc) into ``out_dir``; returns stats."""
+                       text_chars: int = 300, t2s_buckets: int = 32,
+                       terms_cache: Path | None = None) -> dict:
+    """Build the static index for ``docs`` (see module doc) into ``out_dir``; returns stats.
+    ``terms_cache``: a file reusing the analysis of unchanged long docs between builds."""
     out_dir = Path(out_dir)
     docs = order_docs(docs)
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     forms: dict[str, Counter] = defaultdict(Counter)
-    for i, doc in enumerate(docs):
-        for term, (classes, form) in _doc_terms(doc).items():
+    for i, doc_terms in enumerate(_all_doc_terms(docs, terms_cache)):
+        for term, (classes, form) in doc_terms.items():
             for cls in classes:
                 postings[term].append((i, cls))
             if form:
