@@ -13,6 +13,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 _OVERRIDES: dict = {}
+_POOL: dict = {}  # salt -> executor, kept for the next build of this process (mkdocs serve)
 
 
 def _init(overrides: dict) -> None:
@@ -45,15 +46,18 @@ class BackgroundWork:
         self.cache_dir = cache_dir / "pinyin"
         self.jobs = jobs
         self.futures: list[Future] = []
-        self._pool: ProcessPoolExecutor | None = None
         self._salt = self._pinyin_salt()
 
     @property
     def pool(self) -> ProcessPoolExecutor:
-        if self._pool is None:  # spawn: the engine's process may hold threads and locks
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("spawn"),
-                                             initializer=_init, initargs=(self.overrides,))
-        return self._pool
+        """Workers live as long as this process, so `mkdocs serve` rebuilds reuse warm ones."""
+        if self._salt not in _POOL:
+            for old in _POOL.values():
+                old.shutdown(wait=False, cancel_futures=True)
+            _POOL.clear()  # spawn: the engine's process may hold threads and locks
+            _POOL[self._salt] = ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("spawn"),
+                                                    initializer=_init, initargs=(self.overrides,))
+        return _POOL[self._salt]
 
     def _pinyin_salt(self) -> str:
         """Everything besides the page that decides a payload: overrides, annotator code, libraries."""
@@ -85,7 +89,6 @@ class BackgroundWork:
             self.close()
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        for f in self.futures:
+            f.cancel()
         self.futures = []

@@ -124,6 +124,7 @@ def _doc_terms(doc: dict) -> dict[str, tuple[set[int], str]]:
 
 
 CACHED_KINDS = ("law", "article", "guide", "case")  # long texts that rarely change
+_TERMS_MEMO: dict = {}  # the last terms cache of this process: {"salt": …, "terms": {key: terms}}
 
 
 def _all_doc_terms(docs: list[dict], cache_file: Path | None) -> list[dict]:
@@ -134,12 +135,15 @@ def _all_doc_terms(docs: list[dict], cache_file: Path | None) -> list[dict]:
     import hashlib
     import pickle
     salt = hashlib.sha1(Path(__file__).read_bytes() + Path(T.__file__).read_bytes()).hexdigest()
-    try:
-        stored_salt, cache = pickle.loads(cache_file.read_bytes())
-        if stored_salt != salt:
+    if _TERMS_MEMO.get("salt") == salt:
+        cache = _TERMS_MEMO["terms"]
+    else:
+        try:
+            stored_salt, cache = pickle.loads(cache_file.read_bytes())
+            if stored_salt != salt:
+                cache = {}
+        except Exception:  # missing or unreadable cache: start over
             cache = {}
-    except Exception:  # missing or unreadable cache: start over
-        cache = {}
     fresh, out = {}, []
     for d in docs:
         if d["kind"] not in CACHED_KINDS:
@@ -151,7 +155,8 @@ def _all_doc_terms(docs: list[dict], cache_file: Path | None) -> list[dict]:
             terms = _doc_terms(d)
         fresh[key] = terms
         out.append(terms)
-    if fresh.keys() != cache.keys():
+    _TERMS_MEMO.update(salt=salt, terms=fresh)
+    if fresh.keys() != cache.keys() or not cache_file.exists():
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache_file.with_name(f".{cache_file.name}.tmp")
         tmp.write_bytes(pickle.dumps((salt, fresh), protocol=pickle.HIGHEST_PROTOCOL))
