@@ -96,8 +96,8 @@ def station_page_path(station) -> str:
     url = getattr(station, "url", None)
     if url:
         return url.lstrip("/")
-    code = str(station.region.code)
-    return f"stations/{code[:2]}/{code[:4]}/{code[:6]}/#{station.slug}"
+    from .site.urls import station_page_url
+    return station_page_url(str(station.region.code), station.slug)
 
 
 def campaign_page_path(campaign) -> str:

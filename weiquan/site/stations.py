@@ -9,13 +9,12 @@ from ..divisions import Divisions
 from ..models import Station
 from .context import Page, SiteContext
 from .html import badge, esc, leaflet_link, fmt_date, front_matter, tel
-from .urls import station_dir_src
+from .urls import station_dir_src, station_region_codes
 
 
 def station_codes(divs: Divisions, st: Station) -> list[str]:
     """[province, city, county] codes of a station."""
-    chain = divs.chain(st.region.code)
-    return [d.code for d in chain[:3]]
+    return list(station_region_codes(st.region.code))
 
 
 def station_src(divs: Divisions, st: Station) -> str:

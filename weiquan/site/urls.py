@@ -63,6 +63,17 @@ def campaign_src(slug: str) -> str:
     return f"campaigns/{slug}.md"
 
 
+def station_region_codes(code: str) -> tuple[str, str, str]:
+    """(province, city, county) codes of a county or township statistical code: the code set
+    nests by prefix (11 → 1101 → 110101 → 110101001)."""
+    return code[:2], code[:4], code[:6]
+
+
+def station_page_url(code: str, slug: str) -> str:
+    """Site path of a station: a section of its county page."""
+    return "stations/" + "/".join(station_region_codes(code)) + f"/#{slug}"
+
+
 def station_dir_src(*codes: str) -> str:
     """stations/index.md, stations/<prov>/index.md, …/<city>/index.md, …/<county>.md."""
     if len(codes) == 3:
