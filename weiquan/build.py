@@ -103,17 +103,14 @@ def related_content(content: Content, docs: list[dict], index_dir: Path, limit: 
     """(kind, slug) -> [(label, site path#anchor)] for case and guide pages: cases that share a
     cited article or topic, then Whoosh more-like-this cases and articles — articles only from
     laws the entry already cites, never the ones it quotes itself."""
-    from .citations import SHORTCODE_RE
     from .staffsearch import ensure_index, related_map
     cites: dict[str, set[str]] = {}
     topics: dict[str, set[str]] = {}
-    for c in content.cases:
-        cites[f"case:{c.slug}"] = {f"article:{l.slug}:{a.anchor}" for l, a in map(content.resolve, c.citations)}
-        topics[f"case:{c.slug}"] = set(c.topics)
-    for g in content.guides:
-        refs = [content.resolve_ref(m.group(1), m.group(2)) for m in SHORTCODE_RE.finditer(g.body) if m.group(2)]
-        cites[f"guide:{g.slug}"] = {f"article:{l.slug}:{a.anchor}" for l, a in refs}
-        topics[f"guide:{g.slug}"] = set(g.meta.topics)
+    for kind, entry, entry_topics in [("case", c, c.topics) for c in content.cases] + \
+                                     [("guide", g, g.meta.topics) for g in content.guides]:
+        key = f"{kind}:{entry.slug}"
+        cites[key] = {f"article:{l.slug}:{a.anchor}" for l, a in content.cited_articles(entry)}
+        topics[key] = set(entry_topics)
     by_id = {d["id"]: d for d in docs}
     subset = [d for d in docs if d["kind"] in RELATED_KINDS]
     similar = related_map(ensure_index(subset, index_dir, related_only=True), list(cites), kinds=("case", "article"), limit=12) \

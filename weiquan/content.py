@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from .citations import article_key
+from .citations import SHORTCODE_RE, article_key
 from .models import Article, Campaign, Case, Citation, GuideMeta, Law, Part, Settings, Station
 
 
@@ -91,6 +91,21 @@ class Content:
 
     def resolve(self, citation: Citation) -> tuple[Law, Article]:
         return self.resolve_ref(citation.law, citation.article)
+
+    def cited_articles(self, entry) -> list[tuple[Law, Article]]:
+        """The articles a case (its citations) or a guide (its [[…#…]] shortcodes) cites, in
+        order, without repeats. Call only on loaded content: every reference resolves."""
+        if isinstance(entry, Guide):
+            refs = [self.resolve_ref(m.group(1), m.group(2))
+                    for m in SHORTCODE_RE.finditer(entry.body) if m.group(2)]
+        else:
+            refs = [self.resolve(c) for c in entry.citations]
+        seen, out = set(), []
+        for law, art in refs:
+            if (law.slug, art.key) not in seen:
+                seen.add((law.slug, art.key))
+                out.append((law, art))
+        return out
 
     def source(self, entry) -> Optional[Source]:
         return self.sources.get(id(entry))

@@ -326,9 +326,6 @@ def find_line(path: Path, needle: str) -> int:
     return 1
 
 
-LITERALS = {"extra_forbidden", "missing"}
-
-
 def explain(err: dict) -> tuple[str, str]:
     """Chinese message + English hint for a pydantic error."""
     kind, loc, ctx = err["type"], err["loc"], err.get("ctx") or {}

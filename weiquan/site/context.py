@@ -99,18 +99,11 @@ class SiteContext:
 
     def _backlinks(self) -> dict[tuple[str, tuple[int, int]], list[CitedBy]]:
         out: dict = {}
-        for case in self.content.cases:
-            for c in case.citations:
-                law, art = self.content.resolve(c)
-                out.setdefault((law.slug, art.key), []).append(CitedBy("案例", case.title, case_src(case.slug)))
-        for guide in self.content.guides:
-            for m in SHORTCODE_RE.finditer(guide.body):
-                if m.group(2):
-                    law, art = self.content.resolve_ref(m.group(1), m.group(2))
-                    entry = CitedBy("指南", guide.title, guide_src(guide.slug))
-                    lst = out.setdefault((law.slug, art.key), [])
-                    if entry not in lst:
-                        lst.append(entry)
+        entries = [("案例", e, case_src(e.slug)) for e in self.content.cases] + \
+                  [("指南", e, guide_src(e.slug)) for e in self.content.guides]
+        for kind, entry, src in entries:
+            for law, art in self.content.cited_articles(entry):
+                out.setdefault((law.slug, art.key), []).append(CitedBy(kind, entry.title, src))
         return out
 
 
