@@ -91,13 +91,31 @@ def test_files_are_scripts_and_small(site):
 
 
 def test_postings_roundtrip():
-    plist = [(5, 0), (3, 11), (40, 0), (1000, 4)]
-    enc = S._encode_postings(list(plist), 10)
+    by_cls = {0: [5, 40, 50000], 11: [3], 4: [1000]}   # class -> ascending doc ids
+    plist = [(d, c) for c, ids in by_cls.items() for d in ids]
+    enc = S._encode_postings(by_cls, 10)
     dec, capped = S.decode_postings(enc)
     assert sorted(dec) == sorted(plist) and not capped
-    enc = S._encode_postings(list(plist), 2)
+    enc = S._encode_postings(by_cls, 2)
     dec, capped = S.decode_postings(enc)
-    assert capped and dec == [(3, 11), (1000, 4)]
+    assert capped and dec == [(3, 11), (1000, 4)]    # best classes first: title, then keywords
+
+
+def test_index_reuses_law_postings_and_matches_a_fresh_build(tmp_path):
+    """A second build in the same process (a preview) merges the kept postings of the long
+    docs with the changed short ones; the files equal those of a build from scratch."""
+    cache = tmp_path / "terms.pickle"
+    docs = small_docs()
+    S.build_search_index(docs, tmp_path / "first", terms_cache=cache)
+    assert S._LONG_MEMO["key"][0] is not None
+    station = next(d for d in docs if d["kind"] == "station")
+    station["title"] += "北宫镇"
+    S.build_search_index(docs, tmp_path / "again", terms_cache=cache)
+    S._LONG_MEMO.clear()
+    S.build_search_index(docs, tmp_path / "fresh")
+    for f in (tmp_path / "fresh").rglob("*.js"):
+        assert f.read_bytes() == (tmp_path / "again" / f.relative_to(tmp_path / "fresh")).read_bytes(), f
+    assert S.query(tmp_path / "again", "北宫镇")[0]["id"] == station["id"]
 
 
 def test_rebuild_is_deterministic(tmp_path, site):

@@ -39,14 +39,17 @@ CLASS_ORDER = (11, 9, 10, 8, 7, 5, 6, 4, 0)
 _CLASS_RANK = {c: i for i, c in enumerate(CLASS_ORDER)}
 
 
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+_B36_SMALL = [_DIGITS[n // 36] + _DIGITS[n % 36] if n >= 36 else _DIGITS[n] for n in range(36 * 36)]
+
+
 def _b36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    if n == 0:
-        return "0"
+    if n < 1296:
+        return _B36_SMALL[n]
     out = []
     while n:
         n, r = divmod(n, 36)
-        out.append(digits[r])
+        out.append(_DIGITS[r])
     return "".join(reversed(out))
 
 
@@ -54,24 +57,22 @@ def _js(name: str, data) -> str:
     return "wqSearch.add(%s,%s);\n" % (json.dumps(name), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
-def _encode_postings(plist: list[tuple[int, int]], cap: int) -> str:
-    plist.sort(key=lambda p: (_CLASS_RANK[p[1]], p[0]))
-    truncated = len(plist) > cap
-    plist = plist[:cap]
-    by_cls: dict[int, list[int]] = defaultdict(list)
-    for doc, cls in plist:
-        by_cls[cls].append(doc)
+def _encode_postings(by_cls: dict[int, list[int]], cap: int) -> str:
+    """{class: ascending doc ids} → postings string; the best classes fill the cap first."""
     segs = []
+    room = cap
     for cls in CLASS_ORDER:
-        ids = sorted(by_cls.get(cls, ()))
-        if not ids:
+        ids = by_cls.get(cls)
+        if not ids or room <= 0:
             continue
+        ids = ids[:room]
+        room -= len(ids)
         prev, parts = 0, []
         for i in ids:
             parts.append(_b36(i - prev))
             prev = i
         segs.append("%x" % cls + ",".join(parts))
-    return ("!" if truncated else "") + "|".join(segs)
+    return ("!" if sum(map(len, by_cls.values())) > cap else "") + "|".join(segs)
 
 
 def decode_postings(s: str) -> tuple[list[tuple[int, int]], bool]:
@@ -127,12 +128,12 @@ CACHED_KINDS = ("law", "article", "guide", "case")  # long texts that rarely cha
 _TERMS_MEMO: dict = {}  # the last terms cache of this process: {"salt": …, "terms": {key: terms}}
 
 
-def _all_doc_terms(docs: list[dict], cache_file: Path | None) -> list[dict]:
-    """_doc_terms for every doc; long docs are reused from cache_file when unchanged, so a
-    rebuild after editing a station (mkdocs serve) analyses only what changed."""
+def _all_doc_terms(docs: list[dict], cache_file: Path | None) -> tuple[list[dict], str | None]:
+    """(_doc_terms for every doc, a key for the long docs' contents or None). Long docs are
+    reused from cache_file when unchanged, so a rebuild after editing a station (mkdocs serve)
+    analyses only what changed."""
     if cache_file is None:
-        return [_doc_terms(d) for d in docs]
-    import hashlib
+        return [_doc_terms(d) for d in docs], None
     import pickle
     salt = hashlib.sha1(Path(__file__).read_bytes() + Path(T.__file__).read_bytes()).hexdigest()
     if _TERMS_MEMO.get("salt") == salt:
@@ -145,11 +146,13 @@ def _all_doc_terms(docs: list[dict], cache_file: Path | None) -> list[dict]:
         except Exception:  # missing or unreadable cache: start over
             cache = {}
     fresh, out = {}, []
+    long_keys = hashlib.sha1(salt.encode())
     for d in docs:
         if d["kind"] not in CACHED_KINDS:
             out.append(_doc_terms(d))
             continue
         key = hashlib.sha1(json.dumps(d, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+        long_keys.update(key.encode())
         terms = cache.get(key)
         if terms is None:
             terms = _doc_terms(d)
@@ -161,7 +164,29 @@ def _all_doc_terms(docs: list[dict], cache_file: Path | None) -> list[dict]:
         tmp = cache_file.with_name(f".{cache_file.name}.tmp")
         tmp.write_bytes(pickle.dumps((salt, fresh), protocol=pickle.HIGHEST_PROTOCOL))
         tmp.replace(cache_file)
-    return out
+    return out, long_keys.hexdigest()
+
+
+_LONG_MEMO: dict = {}  # postings of the long docs (laws … cases) from the last build of this process
+
+
+def _accumulate(doc_terms: list[dict], first_id: int) -> dict:
+    """{"postings": term -> class -> ascending doc ids, "forms": term -> Counter of forms}."""
+    postings: dict[str, dict[int, list[int]]] = {}
+    forms: dict[str, Counter] = defaultdict(Counter)
+    for i, terms in enumerate(doc_terms, first_id):
+        for term, (classes, form) in terms.items():
+            by_cls = postings.get(term)
+            if by_cls is None:
+                by_cls = postings[term] = {}
+            for cls in classes:
+                if cls in by_cls:
+                    by_cls[cls].append(i)
+                else:
+                    by_cls[cls] = [i]
+            if form:
+                forms[term][form] += 1
+    return {"postings": postings, "forms": dict(forms)}
 
 
 def order_docs(docs: list[dict]) -> list[dict]:
@@ -178,29 +203,46 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
     ``terms_cache``: a file reusing the analysis of unchanged long docs between builds."""
     out_dir = Path(out_dir)
     docs = order_docs(docs)
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    forms: dict[str, Counter] = defaultdict(Counter)
-    for i, doc_terms in enumerate(_all_doc_terms(docs, terms_cache)):
-        for term, (classes, form) in doc_terms.items():
-            for cls in classes:
-                postings[term].append((i, cls))
-            if form:
-                forms[term][form] += 1
+    doc_terms, long_key = _all_doc_terms(docs, terms_cache)
+    n_long = next((i for i, d in enumerate(docs) if d["kind"] not in CACHED_KINDS), len(docs))
+    # The long docs come first (ids 0…n_long-1): their postings and encoded values are kept
+    # for the next build of this process; only terms of the other docs are merged and encoded.
+    memo_key = (long_key, cap)
+    if long_key is None or _LONG_MEMO.get("key") != memo_key:
+        _LONG_MEMO.clear()
+        _LONG_MEMO.update(key=memo_key, values={}, **_accumulate(doc_terms[:n_long], 0))
+    long_p, long_f, long_values = _LONG_MEMO["postings"], _LONG_MEMO["forms"], _LONG_MEMO["values"]
+    more = _accumulate(doc_terms[n_long:], n_long)
+    more_p, more_f = more["postings"], more["forms"]
+
+    def value(by_cls: dict[int, list[int]], counts: Counter | None):
+        enc = _encode_postings(by_cls, cap)
+        return [enc, ",".join(f for f, _ in counts.most_common(3))] if counts else enc
 
     # term shards
     shards: list[dict] = []
     cur: dict = {}
     size = 0
     n_postings = 0
-    for term in sorted(postings):
-        plist = postings[term]
-        n_postings += len(plist)
-        enc = _encode_postings(plist, cap)
-        if term in forms:
-            val = [enc, ",".join(f for f, _ in forms[term].most_common(3))]
+    for term in sorted(long_p.keys() | more_p.keys()):
+        if term not in more_p:
+            by_cls = long_p[term]
+            val = long_values.get(term)
+            if val is None:
+                val = long_values[term] = value(by_cls, long_f.get(term))
+        elif term not in long_p:
+            by_cls = more_p[term]
+            val = value(by_cls, more_f.get(term))
         else:
-            val = enc
-        entry = len(term.encode()) + len(json.dumps(val, ensure_ascii=False).encode()) + 4
+            a, b = long_p[term], more_p[term]
+            by_cls = {c: a.get(c, []) + b.get(c, []) for c in a.keys() | b.keys()}
+            counts = (long_f.get(term) or Counter()) + (more_f.get(term) or Counter())
+            val = value(by_cls, counts)
+        n_postings += sum(map(len, by_cls.values()))
+        if isinstance(val, list):
+            entry = len(term.encode()) + len(val[0]) + len(val[1].encode()) + 12   # as json.dumps(val) + 4
+        else:
+            entry = len(term.encode()) + len(val) + 6
         if cur and size + entry > term_shard_bytes:
             shards.append(cur)
             cur, size = {}, 0
@@ -208,6 +250,7 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
         size += entry
     if cur:
         shards.append(cur)
+    postings = long_p.keys() | more_p.keys()
 
     # doc store shards
     dshards: list[list] = []
