@@ -165,25 +165,44 @@ def _result(d: dict, cov: float = 0.0, score: float = 0.0, marks: list[str] | No
             "coverage": round(cov, 3), "score": score}
 
 
-def more_like_this(index, doc_id: str, kinds=("case", "article"), limit: int = 3) -> list[dict]:
+def more_like_this(index, doc_id: str, kinds=("case", "article"), limit: int = 3, *, searcher=None) -> list[dict]:
     """Related docs of the given kinds (Whoosh more-like-this: the doc's most
     characteristic 汉字 bigrams shared with other docs, OR-ed with tf-idf boosts)."""
-    with index.searcher() as s:
-        num = s.document_number(id=doc_id)
-        if num is None:
-            return []
-        flt = Or([Term("kind", k) for k in kinds])
-        kts = [(w, v) for w, v in s.key_terms([num], "m", numterms=80) if s.doc_frequency("m", w) > 1][:25]
-        if not kts:
-            return []
-        q = Or([Term("m", w, boost=v) for w, v in kts])
-        hits = s.search(q, limit=limit, filter=flt, mask={num})
-        return [_result(h["doc"]) for h in hits]
+    if searcher is None:
+        with index.searcher() as s:
+            return more_like_this(index, doc_id, kinds, limit, searcher=s)
+    s = searcher
+    num = s.document_number(id=doc_id)
+    if num is None:
+        return []
+    flt = Or([Term("kind", k) for k in kinds])   # one searcher caches this filter across calls
+    kts = [(w, v) for w, v in s.key_terms([num], "m", numterms=80) if s.doc_frequency("m", w) > 1][:25]
+    if not kts:
+        return []
+    q = Or([Term("m", w, boost=v) for w, v in kts])
+    hits = s.search(q, limit=limit, filter=flt, mask={num})
+    return [_result(h["doc"]) for h in hits]
+
+
+RELATED_FILE = "related.json"
 
 
 def related_map(index, doc_ids, kinds=("case", "article"), limit: int = 3) -> dict[str, list[dict]]:
-    """{doc id: related results} for the site generator (each case/guide page)."""
-    return {i: more_like_this(index, i, kinds, limit) for i in doc_ids}
+    """{doc id: related results} for the site generator (each case/guide page). Kept next to
+    the index and reused while the index is (rebuilds under ``mkdocs serve``)."""
+    doc_ids = list(doc_ids)
+    cache = Path(index.storage.folder) / RELATED_FILE
+    key = json.dumps([(Path(index.storage.folder) / HASH_FILE).read_text().strip(), doc_ids, list(kinds), limit])
+    try:
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        if saved["key"] == key:
+            return saved["related"]
+    except (OSError, ValueError, KeyError):
+        pass
+    with index.searcher() as s:
+        related = {i: more_like_this(index, i, kinds, limit, searcher=s) for i in doc_ids}
+    cache.write_text(json.dumps({"key": key, "related": related}, ensure_ascii=False), encoding="utf-8")
+    return related
 
 
 def format_results(results: list[dict]) -> str:
