@@ -7,25 +7,21 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing as mp
-import os
+import shutil
 from concurrent.futures import Future, ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
+from .atomic import new_folder_for, swap_in, write_atomic
+
 _OVERRIDES: dict = {}
 _POOL: dict = {}  # salt -> executor, kept for the next build of this process (mkdocs serve)
+_SEARCH_POOL: list[ProcessPoolExecutor] = []  # one process, so its memo of the law postings stays warm
 
 
 def _init(overrides: dict) -> None:
     global _OVERRIDES
     _OVERRIDES = overrides
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def _pinyin_job(target: str, cached: str, content_html: str, readings: dict | None) -> None:
@@ -36,8 +32,17 @@ def _pinyin_job(target: str, cached: str, content_html: str, readings: dict | No
 
 
 def _search_job(docs: list[dict], out_dir: str, terms_cache: str) -> dict:
+    """Built beside out_dir, then swapped in whole: a preview may show the page (and clean the
+    site folder for the next build) before this is done."""
     from .searchindex import build_search_index
-    return build_search_index(docs, Path(out_dir), terms_cache=Path(terms_cache))
+    target = Path(out_dir)
+    stage = new_folder_for(target)
+    try:
+        stats = build_search_index(docs, stage, terms_cache=Path(terms_cache))
+        swap_in(stage, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return stats
 
 
 class BackgroundWork:
@@ -46,6 +51,7 @@ class BackgroundWork:
         self.cache_dir = cache_dir / "pinyin"
         self.jobs = jobs
         self.futures: list[Future] = []
+        self.search_future: Future | None = None
         self._salt = self._pinyin_salt()
 
     @property
@@ -67,7 +73,8 @@ class BackgroundWork:
         h.update(f"{version('pypinyin')} {version('jieba')}".encode())
         return h.hexdigest()
 
-    def pinyin(self, target: Path, content_html: str, readings: dict | None) -> None:
+    def pinyin(self, target: Path, content_html: str, readings: dict | None) -> Path:
+        """Write target (now from the cache, or soon in a worker); return the cache file."""
         key = hashlib.sha256("\0".join([self._salt, json.dumps(readings or {}, ensure_ascii=False, sort_keys=True),
                                          content_html]).encode()).hexdigest()
         cached = self.cache_dir / key[:2] / f"{key[2:]}.js"
@@ -75,18 +82,37 @@ class BackgroundWork:
             write_atomic(target, cached.read_text(encoding="utf-8"))
         else:
             self.futures.append(self.pool.submit(_pinyin_job, str(target), str(cached), content_html, readings))
+        return cached
+
+    @property
+    def search_pool(self) -> ProcessPoolExecutor:
+        if not _SEARCH_POOL:
+            _SEARCH_POOL.append(ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")))
+        return _SEARCH_POOL[0]
 
     def search_index(self, docs: list[dict], out_dir: Path) -> None:
-        self.futures.append(self.pool.submit(_search_job, docs, str(out_dir),
-                                             str(self.cache_dir.parent / "search-terms.pickle")))
+        self.search_future = self.search_pool.submit(_search_job, docs, str(out_dir),
+                                                     str(self.cache_dir.parent / "search-terms.pickle"))
+        self.futures.append(self.search_future)
 
-    def finish(self) -> None:
-        """Wait for everything; re-raise the first error."""
+    def finish(self, detach_search=None) -> None:
+        """Wait for everything; re-raise the first error. ``detach_search(future)`` (a preview
+        build): don't wait for the search index; the callback gets its future when it is done.
+        Search jobs run one after another in their own process, each swapping its whole index in."""
         try:
             for f in self.futures:
-                f.result()
+                if detach_search and f is self.search_future and not f.done():
+                    f.add_done_callback(detach_search)
+                else:
+                    f.result()
         finally:
+            self.futures = [f for f in self.futures if not f.done() and f is not self.search_future]
             self.close()
+
+    def warm(self) -> None:
+        """Start the worker processes now (a preview's first edit then finds them ready)."""
+        for _ in range(self.jobs):
+            self.pool.submit(int)
 
     def close(self) -> None:
         for f in self.futures:

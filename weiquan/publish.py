@@ -7,12 +7,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import yaml
 
+from .atomic import new_folder_for, swap_in
 from .loader import check_content
 
 
@@ -48,8 +48,7 @@ def build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool =
             print(p, file=sys.stderr)
         print(f"内容有 {len(problems)} 个问题，网站未更新 (site left untouched)", file=sys.stderr)
         return 1
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    tmp = new_folder_for(site_dir)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     summary = ""
     try:
@@ -82,13 +81,3 @@ def build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool =
         pages = sum(1 for _ in site_dir.rglob("index.html"))
         print(f"网站已生成 (built): {site_dir} — {pages} 页{summary}，{time.perf_counter() - started:.1f} 秒")
     return 0
-
-
-def swap_in(new: Path, target: Path) -> None:
-    """Replace target with new in two renames."""
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    old.rmdir()
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
