@@ -7,13 +7,21 @@ import shutil
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from weiquan.build import BuildOptions, prepare
 from weiquan.pageoutput import finish_page
+from weiquan.preview import REUSE, plan
 from weiquan.problems import ContentError
 
 _state: dict = {}
+log = get_plugin_logger("weiquan")
+PREVIEW = "WEIQUAN_PREVIEW"  # MkDocs reloads this module for every rebuild; the flag must outlive it
+
+
+def on_startup(command, dirty):
+    os.environ[PREVIEW] = "1" if command == "serve" else ""
 
 
 def _content_dir(config) -> Path:
@@ -31,17 +39,34 @@ def on_config(config):
     except ContentError as exc:
         raise PluginError("内容有错误，未生成网站 (content errors; site left untouched):\n" + str(exc)) from None
     _state["build"] = build
+    if _preview():
+        build.background.warm()
     config.extra["wq"] = build.template_data()
     return config
 
 
+def _preview() -> bool:
+    return bool(os.environ.get(PREVIEW))
+
+
 def on_files(files, config):
-    _state["build"].start_search_index(Path(config.site_dir))  # site_dir is clean by now
-    for page in _state["build"].pages:
+    build = _state["build"]
+    build.start_search_index(Path(config.site_dir))  # site_dir is clean by now
+    render, kept = plan(build.pages, REUSE if _preview() else None, nav=config.nav, key_inputs=dict(
+        config_text=Path(config.config_file_path).read_bytes(), site_url=config.site_url or "",
+        theme_dirs=[config.theme.custom_dir] if config.theme.custom_dir else [], shared=config.extra["wq"], code=Path(__file__).read_bytes()))
+    for page in build.pages:
         existing = files.get_file_from_path(page.src)
         if existing is not None:
             files.remove(existing)
+    for page in render:
         files.append(File.generated(config, page.src, content=page.markdown))
+    for page, done in kept:   # preview: unchanged pages are written as last rendered
+        files.append(File.generated(config, build.site.urls.dest(page.src), content=done.html))
+        for path, source in done.extras.items():
+            files.append(File.generated(config, path, abs_src_path=source))
+    if kept:
+        log.info("预览：%d 页未变，沿用上次结果 (%d unchanged pages reused)", len(kept), len(kept))
     return files
 
 
@@ -52,7 +77,11 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
-    return finish_page(output)
+    html = finish_page(output)
+    if _preview() and page.file.src_uri in _state["build"].page_by_src:
+        REUSE.remember(page.file.src_uri, _state["build"].page_by_src[page.file.src_uri].markdown, html,
+                       _state["build"].page_files.get(page.file.src_uri))
+    return html
 
 
 def on_post_template(output_content, template_name, config):
@@ -60,10 +89,16 @@ def on_post_template(output_content, template_name, config):
 
 
 def on_post_build(config):
-    _state["build"].finish()
+    # Previews don't wait for the search index: the page reloads first, search follows.
+    _state["build"].finish(detach_search=_report_search if _preview() else None)
     leaflets = _state["build"].options.leaflets_dir
     if leaflets and (leaflets / "leaflets").is_dir():
         shutil.copytree(leaflets / "leaflets", Path(config.site_dir) / "leaflets", dirs_exist_ok=True)
+
+
+def _report_search(future):
+    if not future.cancelled() and future.exception() is not None:
+        log.error("搜索索引生成失败 (search index failed): %s", future.exception())
 
 
 def on_build_error(error):

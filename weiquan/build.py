@@ -48,13 +48,24 @@ class Build:
         """Queue the page's pinyin payload (written next to it); return its file name for the
         page's meta tag. Loaded only when the reader turns the 拼音 toggle on."""
         name = Path(dest_uri).stem + ".pinyin.js"
-        target = site_dir / Path(dest_uri).parent / name
-        self.background.pinyin(target, content_html, self.readings_by_src.get(src_uri) or None)
+        rel = (Path(dest_uri).parent / name).as_posix()
+        cached = self.background.pinyin(site_dir / rel, content_html, self.readings_by_src.get(src_uri) or None)
+        self.page_files[src_uri] = {rel: str(cached)}
         return name
 
-    def finish(self) -> None:
-        """Wait for the background work (pinyin payloads, search index)."""
-        self.background.finish()
+    @functools.cached_property
+    def page_files(self) -> dict[str, dict[str, str]]:
+        """src -> {site path: file with its bytes}: what a page writes besides its HTML."""
+        return {}
+
+    @functools.cached_property
+    def page_by_src(self) -> dict[str, Page]:
+        return {p.src: p for p in self.pages}
+
+    def finish(self, detach_search=None) -> None:
+        """Wait for the background work (pinyin payloads, search index); see
+        BackgroundWork.finish for ``detach_search`` (preview builds)."""
+        self.background.finish(detach_search)
 
     @functools.cached_property
     def readings_by_src(self) -> dict[str, dict]:

@@ -19,6 +19,11 @@ class Urls:
             return (base + "/" if base else "") + ("" if self.dir_urls else "index.html")
         return stem + "/" if self.dir_urls else stem + ".html"
 
+    def dest(self, src: str) -> str:
+        """The HTML file MkDocs writes for src: 'laws/x.md' -> 'laws/x/index.html'."""
+        url = self.url(src)
+        return url + "index.html" if url == "" or url.endswith("/") else url
+
     def href(self, from_src: str, to_src: str, anchor: str = "") -> str:
         """Relative link from the page built from from_src to to_src (+#anchor)."""
         frag = f"#{anchor}" if anchor else ""
