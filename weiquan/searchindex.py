@@ -5,10 +5,12 @@
     manifest.js    wqSearch.add("manifest", {...})   shard boundaries + query tables (terms.py)
     t/<n>.js       wqSearch.add("t/<n>", {term: postings | [postings, forms]})   term shards
     d/<n>.js       wqSearch.add("d/<n>", [[kind, url, title, parent, text, phone], ...])
-    z/<n>.js       wqSearch.add("z/<n>", "繁简繁简…")  traditional→simplified bucket (code point % nz)
+    z.js           wqSearch.add("z", "繁简繁简…")  traditional→simplified pairs
 
 All files are scripts (JSONP style) so they load from ``file://``.  Nothing is loaded until the
-search box is focused.  Terms are analysed by :mod:`weiquan.terms`.
+search box is focused; then the manifest and z.js load while the reader starts typing, so a
+query's critical path is only its term shards and the doc shards of the first results (each
+file costs the phone's main thread several ms to fetch and run, so fewer files beat fewer bytes).  Terms are analysed by :mod:`weiquan.terms`.
 
 Postings string of a term: optional ``!`` (list capped at ``cap`` docs), then segments
 ``<class hex><id>,<delta>,<delta>…`` separated by ``|`` (ids base 36, ascending within a
@@ -197,7 +199,7 @@ def order_docs(docs: list[dict]) -> list[dict]:
 
 def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
                        term_shard_bytes: int = 24_000, doc_shard_bytes: int = 6_000,
-                       text_chars: int = 300, t2s_buckets: int = 32,
+                       text_chars: int = 300,
                        terms_cache: Path | None = None) -> dict:
     """Build the static index for ``docs`` (see module doc) into ``out_dir``; returns stats.
     ``terms_cache``: a file reusing the analysis of unchanged long docs between builds."""
@@ -277,7 +279,8 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
         if not kinds or kinds[-1][0] != doc["kind"]:
             kinds.append([doc["kind"], i])
 
-    for sub in ("t", "d", "z"):
+    shutil.rmtree(out_dir / "z", ignore_errors=True)   # bucketed t2s table of earlier versions
+    for sub in ("t", "d"):
         shutil.rmtree(out_dir / sub, ignore_errors=True)
         (out_dir / sub).mkdir(parents=True, exist_ok=True)
     files: dict[str, bytes] = {}
@@ -285,8 +288,7 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
         files[f"t/{n}"] = _js(f"t/{n}", shard).encode()
     for n, shard in enumerate(dshards):
         files[f"d/{n}"] = _js(f"d/{n}", shard).encode()
-    for n, bucket in enumerate(T.t2s_buckets(t2s_buckets)):
-        files[f"z/{n}"] = _js(f"z/{n}", bucket).encode()
+    files["z"] = _js("z", T.t2s_pairs()).encode()
     h = hashlib.sha256()
     for name in sorted(files):
         h.update(name.encode())
@@ -297,7 +299,6 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
         "t": [next(iter(s)) for s in shards],
         "d": dstarts,
         "kinds": kinds,
-        "nz": t2s_buckets,
         "tables": T.client_tables(),
     }
     files["manifest"] = _js("manifest", manifest).encode()
@@ -312,7 +313,7 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
                 "gzip": sum(gz_sizes[k] for k in sel), "max_gzip": max((gz_sizes[k] for k in sel), default=0)}
 
     return {"docs": len(docs), "terms": len(postings), "postings": n_postings,
-            "term_shards": agg("t/"), "doc_shards": agg("d/"), "t2s": agg("z/"),
+            "term_shards": agg("t/"), "doc_shards": agg("d/"), "t2s": {"bytes": len(files["z"]), "gzip": gz_sizes["z"]},
             "manifest": {"bytes": len(files["manifest"]), "gzip": gz_sizes["manifest"]},
             "total_bytes": sum(len(v) for v in files.values()),
             "total_gzip": sum(gz_sizes.values()), "version": manifest["v"]}

@@ -111,7 +111,7 @@ def _strip_mark(ch: str) -> str:
 
 def client_tables() -> dict:
     """Data the JS client needs to mirror this module (written into the index manifest;
-    the traditional→simplified map is bucketed separately, see :func:`t2s_buckets`)."""
+    the traditional→simplified map is a file of its own, see :func:`t2s_pairs`)."""
     t = _tables()
     return {
         "tones": "".join(k + v for k, v in sorted(t["tones"].items())),
@@ -122,13 +122,9 @@ def client_tables() -> dict:
     }
 
 
-def t2s_buckets(n: int) -> list[str]:
-    """Traditional→simplified pairs split into n buckets by code point % n (each a string of
-    ``trad simp`` pairs) so the client loads only the buckets of the chars typed."""
-    out = [[] for _ in range(n)]
-    for k, v in sorted(_tables()["t2s"].items()):
-        out[ord(k) % n].append(k + v)
-    return ["".join(b) for b in out]
+def t2s_pairs() -> str:
+    """The traditional→simplified table for the client: ``trad simp`` pairs in one string."""
+    return "".join(k + v for k, v in sorted(_tables()["t2s"].items()))
 
 
 # ---------------------------------------------------------------- normalisation

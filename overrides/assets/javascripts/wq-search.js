@@ -57,19 +57,18 @@
   }
   W.setManifest = setManifest;
 
-  var T2S = {};
-  function t2sBuckets(q) {
-    var need = {}, out = [];
-    for (var i = 0; i < q.length; i++) {
-      if (CJK1.test(q.charAt(i))) need[q.charCodeAt(i) % M.nz] = 1;
-    }
-    for (var k in need) if (!T2S["z/" + k]) out.push("z/" + k);
-    return out;
-  }
-  function addT2S(name, s) {
-    if (T2S[name]) return;
-    T2S[name] = 1;
+  var T2S = null;
+  function setT2S(s) {                   // z.js: "繁简繁简…"
+    if (T2S) return;
+    T2S = {};
     for (var i = 0; i + 1 < s.length; i += 2) T2S[s.charAt(i)] = s.charAt(i + 1);
+  }
+  /* The manifest and the t2s table load on focus, while the reader starts typing. */
+  function ready() {
+    return Promise.all([load("manifest"), load("z")]).then(function (res) {
+      if (M !== res[0]) setManifest(res[0]);
+      setT2S(res[1]);
+    });
   }
 
   function normalizeText(text) {
@@ -81,7 +80,7 @@
       else if (c === "\u3000") c = " ";
       if (Object.prototype.hasOwnProperty.call(TONES, c)) c = TONES[c];
       if (c.charCodeAt(0) < 128) c = c.toLowerCase();
-      else if (T2S[c] && T2S[c].length === 1) c = T2S[c];
+      else if (T2S && T2S[c]) c = T2S[c];
       out += c;
     }
     return out;
@@ -347,23 +346,30 @@
     return lo - 1;
   }
 
+  /* Query terms and ranking: Promise of {qt, ranked} (ranked null if nothing to look up).
+     Only the term shards of the query are on this path. */
+  function prepare(q) {
+    return ready().then(function () {
+      var qt = queryTerms(q), groups = queryGroups(qt), need = neededShards(groups);
+      if (!groups.length) return {qt: qt, ranked: null};
+      return loadAll(need.names).then(function () { return {qt: qt, ranked: rank(qt, need.plan)}; });
+    });
+  }
   /* Full search: returns Promise of {qt, total, results: [{doc, rec, marks}]} */
   function search(q, limit) {
-    return load("manifest").then(function (m) {
-      if (M !== m) setManifest(m);
-      // Traditional->simplified buckets and the term shards of the query as typed load in
-      // parallel (most queries are already simplified); extra shards only if t2s changed it.
-      var zs = t2sBuckets(q), guess = neededShards(queryGroups(queryTerms(q))).names;
-      return Promise.all([loadAll(zs), loadAll(guess)]).then(function (res) {
-        for (var i = 0; i < zs.length; i++) addT2S(zs[i], res[0][i]);
-        var qt = queryTerms(q), groups = queryGroups(qt), need = neededShards(groups);
-        if (!groups.length) return {qt: qt, total: 0, results: [], ranked: null};
-        return loadAll(need.names).then(function () {
-          var r = rank(qt, need.plan);
-          return fetchDocs(qt, r, 0, limit);
-        });
-      });
+    return prepare(q).then(function (p) {
+      if (!p.ranked) return {qt: p.qt, total: 0, results: [], ranked: null, from: 0};
+      return fetchDocs(p.qt, p.ranked, 0, limit);
     });
+  }
+  /* How many of the top results come from at most maxShards doc shards (shown first). */
+  function firstCount(r, limit, maxShards) {
+    var seen = {}, n = 0, k, top = r.scored.slice(0, limit);
+    for (k = 0; k < top.length; k++) {
+      var sh = docShard(top[k][0]);
+      if (!seen[sh]) { if (n === maxShards) break; seen[sh] = 1; n++; }
+    }
+    return k;
   }
   function fetchDocs(qt, r, from, limit) {
     var top = r.scored.slice(from, from + limit), names = {};
@@ -380,14 +386,14 @@
 
   W.core = {normalizeQuery: normalizeQuery, queryTerms: queryTerms, scoreDoc: scoreDoc,
     rank: rank, neededShards: neededShards, queryGroups: queryGroups, search: search,
-    fetchDocs: fetchDocs, setManifest: setManifest, addT2S: addT2S, t2sBuckets: t2sBuckets,
-    cache: cache};
+    fetchDocs: fetchDocs, setManifest: setManifest, setT2S: setT2S, prepare: prepare,
+    firstCount: firstCount, cache: cache};
 
   /* ------------------------------------------------------------ UI */
   if (typeof document === "undefined") return;
 
   var KIND_LABEL = {law: "法律", article: "法律条文", "case": "案例", guide: "指南", station: "服务站", campaign: "活动"};
-  var PAGE = 8;
+  var PAGE = 8, FIRST_SHARDS = 3;   // the first results show once their ≤3 doc shards are in
 
   function esc(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
@@ -433,10 +439,10 @@
     W.root = rootUrl;
     var seq = 0, timer = null, lastInput = 0, current = null;
 
-    function warm() { load("manifest").then(setManifest, function () {}); }
+    function warm() { ready().then(null, function () {}); }
     input.addEventListener("focus", warm);
 
-    function render(res, append) {
+    function render(res, append, pending) {
       if (!append) list.innerHTML = "";
       var html = "";
       res.results.forEach(function (r, i) {
@@ -456,24 +462,41 @@
       if (more) more.parentNode.removeChild(more);
       list.insertAdjacentHTML("beforeend", html);
       var shown = res.from + res.results.length;
-      if (shown < res.total) {
+      if (shown < res.total && !pending) {
         list.insertAdjacentHTML("beforeend", '<li class="wq-search__more"><button type="button">更多结果（共 ' + res.total + " 条）</button></li>");
       }
       status.textContent = res.total ? "找到 " + res.total + " 条结果" : (res.qt.runs.length ? "没有找到结果，换个说法试试" : "请再多输入几个字或拼音");
       form.classList.toggle("wq-search--open", true);
     }
 
+    function now() { return root.performance ? performance.now() : Date.now(); }
+
     function run() {
-      var q = input.value, my = ++seq;
+      var q = input.value, my = ++seq, first = 0;
       if (!q.replace(/\s+/g, "")) { list.innerHTML = ""; status.textContent = ""; form.classList.remove("wq-search--open"); return; }
-      search(q, PAGE).then(function (res) {
-        if (my !== seq) return;
-        current = res;
-        render(res, false);
-        W.stats = {q: q, ms: (root.performance ? performance.now() : Date.now()) - lastInput, n: res.total,
-          ids: res.results.map(function (r) { return r.rec[6]; })};
+      function done(res) {
+        W.stats = {q: q, ms: (first || now()) - lastInput, full: now() - lastInput, n: res.total,
+          ids: (current && current.results || []).map(function (r) { return r.rec[6]; })};
         form.setAttribute("data-wq-done", String(my));
-      }, function () { if (my === seq) status.textContent = "搜索暂时不可用"; });
+      }
+      prepare(q).then(function (p) {
+        if (my !== seq) return;
+        if (!p.ranked) { current = {qt: p.qt, total: 0, results: [], from: 0}; render(current, false); done(current); return; }
+        // First the results whose doc shards are few (each file costs the phone several ms),
+        // then the rest of the page.
+        var n = firstCount(p.ranked, PAGE, FIRST_SHARDS), rest = Math.min(PAGE, p.ranked.scored.length) - n;
+        return fetchDocs(p.qt, p.ranked, 0, n).then(function (res) {
+          if (my !== seq) return;
+          current = res; render(res, false, rest > 0); first = now();
+          if (rest <= 0) { done(res); return; }
+          return fetchDocs(p.qt, p.ranked, n, rest).then(function (more) {
+            if (my !== seq) return;
+            var all = {qt: more.qt, total: more.total, ranked: more.ranked, from: 0,
+                       results: res.results.concat(more.results)};
+            render(more, true); current = all; done(all);
+          });
+        });
+      }).then(null, function () { if (my === seq) status.textContent = "搜索暂时不可用"; });
     }
 
     input.addEventListener("input", function () {
