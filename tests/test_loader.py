@@ -74,6 +74,13 @@ def test_yaml_syntax_error(content):
     assert msg.startswith("content/cases/test-case.yaml:") and "YAML 语法错误" in msg and "(YAML syntax error)" in msg
 
 
+def test_yaml_syntax_error_in_a_referenced_station_is_reported_once(content):
+    """The campaign names the station, but only the broken file is reported (no cascade)."""
+    edit(content / "stations" / "chengguan.yaml", "phones:", "phones: [")
+    [msg] = problems_of(content)
+    assert msg.startswith("content/stations/chengguan.yaml:") and "YAML 语法错误" in msg
+
+
 def test_unknown_key(content):
     (content / "cases" / "test-case.yaml").write_text(CASE + "colour: red\n", encoding="utf-8")
     assert problems_of(content) == ["content/cases/test-case.yaml:11: 未知字段“colour” (unknown key)"]

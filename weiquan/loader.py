@@ -135,9 +135,10 @@ class Loader:
                 fresh[(path, model)] = (stamp, entry, data, display)
                 self.sources[id(entry)] = Source(path, display, data)
                 out.append(entry)
-            elif isinstance(data, dict):
-                names = [data.get(k) for k in ("slug", "title", "short_name")] + list(data.get("aliases") or [])
-                self.broken[name].update(str(n) for n in names if n)
+            else:   # an unreadable file's name stands for its slug (the convention)
+                names = [data.get(k) for k in ("slug", "title", "short_name")] + list(data.get("aliases") or []) \
+                    if isinstance(data, dict) else []
+                self.broken[name].update(str(n) for n in names + [slugify_filename(path)] if n)
         return out
 
     def load_guides(self) -> list[Guide]:
