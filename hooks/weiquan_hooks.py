@@ -10,7 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from weiquan.build import BuildOptions, prepare
+from weiquan.build import CHECKED_CONTENT_ENV, BuildOptions, prepare
 from weiquan.pageoutput import finish_page
 from weiquan.preview import REUSE, plan
 from weiquan.problems import ContentError
@@ -31,9 +31,11 @@ def _content_dir(config) -> Path:
 
 def on_config(config):
     leaflets = os.environ.get("WEIQUAN_LEAFLETS_DIR")  # set by `weiquan build` after rendering them
+    checked = os.environ.get(CHECKED_CONTENT_ENV)      # likewise, the content it has checked
     options = BuildOptions(content_dir=_content_dir(config), site_url=config.site_url or "",
                            use_directory_urls=config.use_directory_urls,
-                           leaflets_dir=Path(leaflets) if leaflets else None)
+                           leaflets_dir=Path(leaflets) if leaflets else None,
+                           checked_content=Path(checked) if checked else None)
     try:
         build = prepare(options)
     except ContentError as exc:

@@ -157,3 +157,22 @@ def test_failed_build_leaves_site_untouched(project, command):
 def test_theme_script_is_deferred(example_site):
     html = read(example_site, "laws/fan-jiating-baoli-fa/index.html")
     assert re.search(r'<script src="[^"]*bundle\.[0-9a-f]+\.min\.js" defer></script>', html)
+
+
+def test_engine_uses_the_content_weiquan_build_checked(tmp_path, monkeypatch):
+    """`weiquan build` pickles the content it checked for the engine process: prepare() takes
+    it instead of loading again, but only for the same content folder."""
+    import pickle
+
+    from weiquan import build as B
+    from weiquan.loader import load_content
+
+    content = load_content(ROOT / "content")
+    checked = tmp_path / "content.pickle"
+    checked.write_bytes(pickle.dumps(content))
+    calls = []
+    monkeypatch.setattr(B, "load_content", lambda root: calls.append(root) or content)
+    opts = dict(cache_dir=tmp_path / "cache", checked_content=checked)
+    assert B.prepare(B.BuildOptions(content_dir=ROOT / "content", **opts)).pages and calls == []
+    B.prepare(B.BuildOptions(content_dir=tmp_path, **opts))
+    assert calls == [tmp_path]

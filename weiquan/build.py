@@ -13,6 +13,9 @@ from .searchdocs import search_docs
 from .site import Page, SiteContext, generate_pages
 
 
+CHECKED_CONTENT_ENV = "WEIQUAN_CHECKED_CONTENT"   # `weiquan build` -> engine process: checked content
+
+
 @dataclass
 class BuildOptions:
     content_dir: Path
@@ -20,6 +23,7 @@ class BuildOptions:
     use_directory_urls: bool = True
     leaflets_dir: Path | None = None   # rendered leaflets (…/leaflets/<campaign>/…pdf) to link and copy
     cache_dir: Path | None = None      # Whoosh index for related content (default: <project>/.weiquan-cache)
+    checked_content: Path | None = None   # pickled Content that `weiquan build` has just checked
 
 
 @dataclass
@@ -95,9 +99,17 @@ def leaflet_links(content: Content, leaflets_dir: Path | None):
     return links
 
 
+def _checked_content(options: BuildOptions) -> Content | None:
+    if options.checked_content is None:
+        return None
+    import pickle
+    content = pickle.loads(Path(options.checked_content).read_bytes())
+    return content if Path(content.root).resolve() == Path(options.content_dir).resolve() else None
+
+
 def prepare(options: BuildOptions) -> Build:
     """Load and validate content (raises ContentError) and generate every page."""
-    content = load_content(options.content_dir)
+    content = _checked_content(options) or load_content(options.content_dir)
     site = SiteContext(content, use_directory_urls=options.use_directory_urls, site_url=options.site_url,
                        leaflets_for=leaflet_links(content, options.leaflets_dir))
     build = Build(options, content, site)
