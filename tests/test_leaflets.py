@@ -212,7 +212,7 @@ def test_missing_font_is_a_clear_error(tmp_path, monkeypatch):
 
 
 def test_cli_reports_overflow_without_traceback(tmp_path, capsys, monkeypatch):
-    from weiquan import cli_leaflets, leaflets
+    from weiquan import cli_leaflets
 
     content = make_content(tmp_path / "content", long_highlight=True)
     monkeypatch.setattr("weiquan.loader.load_content", lambda root: content)

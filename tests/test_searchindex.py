@@ -4,7 +4,6 @@ headless Chromium from file://."""
 import json
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 from pydantic import BaseModel, ValidationError
 

@@ -56,10 +56,10 @@ def home_page(site: SiteContext) -> Page:
     md = [front_matter(s.name, description=s.description or f"{s.region}妇女儿童维权：法律、求助电话、服务站",
                        hide=["navigation", "toc"]),
           f"# {esc(s.name)}\n",
-          f'<div class="wq-urgent" role="region" aria-label="紧急求助">'
-          f'<p><strong>正在遭受暴力或有危险？</strong></p>'
-          f'<p><a class="wq-call110" href="tel:110">立即拨打 110 报警</a></p>'
-          f'<p>安全时，可拨打 <a href="tel:12338">12338</a> 妇女维权热线咨询。离开本页请按右下角“一键离开”。</p></div>\n',
+          '<div class="wq-urgent" role="region" aria-label="紧急求助">'
+          '<p><strong>正在遭受暴力或有危险？</strong></p>'
+          '<p><a class="wq-call110" href="tel:110">立即拨打 110 报警</a></p>'
+          '<p>安全时，可拨打 <a href="tel:12338">12338</a> 妇女维权热线咨询。离开本页请按右下角“一键离开”。</p></div>\n',
           "## 求助电话 {#hotlines}\n", f'<ul class="wq-list wq-hotlines">\n{hotlines}\n</ul>\n',
           "## 我该怎么办 {#guides}\n", f'<ul class="wq-list">\n{guides}\n</ul>\n',
           "## 附近的帮助 {#nearby}\n",
