@@ -10,6 +10,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
+from weiquan import background
 from weiquan.build import CHECKED_CONTENT_ENV, BuildOptions, prepare
 from weiquan.pageoutput import finish_page
 from weiquan.preview import REUSE, plan
@@ -106,6 +107,10 @@ def _report_search(future):
 def on_build_error(error):
     if "build" in _state:
         _state["build"].background.close()
+
+
+def on_shutdown():
+    background.shutdown()
 
 
 def on_serve(server, config, builder):

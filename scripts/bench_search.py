@@ -8,6 +8,13 @@ each query (fresh browser context each time): search bytes before focus (must be
 the query is typed 1 s later, pinyin key by key at 120 ms, 汉字 committed at once as an IME
 does), and time from the last keystroke to results rendered.  Also prints the size of a Material/lunr-style search_index.json for the same docs,
 which Material fetches whole at page load.
+
+    .venv/bin/python scripts/bench_search.py --material SITE [--throttle 4]
+
+measures Material's built-in search the same way on SITE, a site built by plain MkDocs +
+Material with its ``search`` plugin (``lang: zh``), e.g. the bench's national plain Markdown
+(``scripts/bench --scale national --keep``, then add the plugin to ``plain/mkdocs.yml``).
+Material's search does not run from file://, so SITE is served over http on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -43,13 +50,83 @@ def gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
 
 
+def material(site: Path, throttle: float, queries: list[str], timeout_s: float = 900) -> None:
+    """Material's built-in search on a built site: bytes fetched before typing, time until its
+    index is ready, and time from the last keystroke to the first result."""
+    import functools
+    import http.server
+    import threading
+    from playwright.sync_api import sync_playwright
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    index = site / "search" / "search_index.json"
+    print(f"Material search_index.json: {index.stat().st_size / 1e6:.1f} MB raw, {gz(index) / 1e6:.2f} MB gzip")
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for q in queries:
+            ctx = browser.new_context(viewport={"width": 360, "height": 640})
+            page = ctx.new_page()
+            ctx.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+            fetched: list[str] = []
+            page.on("requestfinished", lambda r: fetched.append(r.url))
+            t_load = time.perf_counter()
+            page.goto(base)
+            page.wait_for_load_state("load")
+            page.wait_for_timeout(1000)
+            before = [u for u in fetched if "search" in u]
+            page.locator('label[for="__search"]').first.click()
+            box = page.locator(".md-search__input")
+            box.focus()
+            page.wait_for_function("() => true")   # as above: Playwright's own script first
+            page.keyboard.insert_text(q)
+            page.evaluate("window.__wqT0 = performance.now()")
+            try:
+                # The first result, or Material's "no result" line once it has stayed 2 s (it
+                # shows briefly while the results are being rendered).
+                page.wait_for_function("""() => {
+                    const t = performance.now(), item = document.querySelector('.md-search-result__item');
+                    const meta = (document.querySelector('.md-search-result__meta') || {}).textContent || '';
+                    if (item) { window.__wqEnd = window.__wqEnd || t; return true; }
+                    if (/没有找到/.test(meta)) { window.__wqNone = window.__wqNone || t; return t - window.__wqNone > 2000; }
+                    window.__wqNone = 0; return false; }""", timeout=timeout_s * 1000, polling=50)
+                ms = page.evaluate("(window.__wqEnd || window.__wqNone) - window.__wqT0")
+                page.wait_for_timeout(1000)   # items are appended after the count line
+                n = page.locator(".md-search-result__item").count()
+            except Exception:
+                ms, n = None, 0
+            ready = time.perf_counter() - t_load
+            before_bytes = sum(gz(site / u[len(base):]) for u in before if (site / u[len(base):]).is_file())
+            rows.append((q, before_bytes, ms, ready, n))
+            ctx.close()
+        browser.close()
+    server.shutdown()
+    print(f"\nMaterial built-in search, Chromium, http, CPU throttling {throttle}x, 360px "
+          "(Material builds its index in a Web Worker, which the throttling does not slow):")
+    print(f"{'query':14} {'KB gz before typing':>19} {'ms after last key':>17} {'s from page load':>16} {'items':>5}")
+    for q, b, ms, ready, n in rows:
+        print(f"{q:14} {b / 1024:19.1f} {'timeout' if ms is None else f'{ms:.0f}':>17} {ready:16.1f} {n:5d}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--material", type=Path, metavar="SITE",
+                    help="measure Material's built-in search on SITE (built with its search plugin) instead")
+    ap.add_argument("--queries", nargs="*", default=["家庭暴力", "民法典", "jtbl"],
+                    help="queries for --material (default: 家庭暴力 民法典 jtbl)")
     ap.add_argument("--out", default="/tmp/wq-bench")
     ap.add_argument("--throttle", type=float, default=4)
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--reuse", action="store_true", help="skip the build, use the index in --out")
     a = ap.parse_args()
+    if a.material:
+        material(a.material, a.throttle, a.queries)
+        return
     site = Path(a.out)
     t0 = time.time()
     docs = national_docs()
@@ -94,6 +171,9 @@ def main() -> None:
             page.goto(page_path.as_uri())
             page.wait_for_load_state("load")
             before = [u for u in req if "/search/" in u]
+            # Playwright compiles its own in-page polling script on first use; under 4x throttling
+            # that takes ~70 ms of the page's main thread, so do it before the measured query.
+            page.wait_for_function("() => true")
             box = page.locator("#wq-search-input")
             box.focus()
             page.wait_for_timeout(1000)             # a person reaches for the keyboard / IME
@@ -105,13 +185,14 @@ def main() -> None:
             st = page.evaluate("window.wqSearch.stats")
             files = sorted({u for u in req if "/search/" in u})
             size = sum(gz(Path(u.replace("file://", ""))) for u in files)
-            rows.append((q, len(before), size, len(files), st["ms"], st["n"], st["ids"][:2]))
+            rows.append((q, len(before), size, len(files), st["ms"], st["full"], st["n"], st["ids"][:2]))
             ctx.close()
         browser.close()
     print(f"\nChromium, file://, CPU throttling {a.throttle}x, 360px:")
-    print(f"{'query':14} {'before':>6} {'KB gz to results':>16} {'files':>5} {'ms after last key':>17} {'hits':>5}  top")
-    for q, b, size, nf, ms, n, ids in rows:
-        print(f"{q:14} {b:6d} {size / 1024:16.1f} {nf:5d} {ms:17.0f} {n:5d}  {ids}")
+    print("(ms after the last key until the first results show / until all 8 of the first page do)")
+    print(f"{'query':14} {'before':>6} {'KB gz to results':>16} {'files':>5} {'ms first':>8} {'ms page':>7} {'hits':>5}  top")
+    for q, b, size, nf, ms, full, n, ids in rows:
+        print(f"{q:14} {b:6d} {size / 1024:16.1f} {nf:5d} {ms:8.0f} {full:7.0f} {n:5d}  {ids}")
 
 
 if __name__ == "__main__":

@@ -36,9 +36,7 @@ def once(site_dir):
 
 def settle():  # let detached preview work finish before comparing files
     from weiquan import background
-    for pool in list(background._POOL.values()) + background._SEARCH_POOL:
-        pool.shutdown(wait=True)
-    background._POOL.clear(); background._SEARCH_POOL.clear()
+    background.shutdown()
 
 if rest == ["edit"]:
     once(tempfile.mkdtemp())
@@ -133,8 +131,11 @@ def test_mkdocs_serve_updates_the_page_and_recovers_from_a_broken_edit(project, 
                   60, "the error report", log)
         station.write_text(text.replace(NAME, NAME + "二", 1), encoding="utf-8")
         _wait_for(lambda: NAME + "二" in (_get(url) or ""), 120, "the mended station", log)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(30) == 0
+        assert "Traceback" not in log.read_text(encoding="utf-8")
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+        proc.send_signal(signal.SIGINT)   # like Ctrl-C: mkdocs removes its temporary site folder
         try:
             proc.wait(15)
         except subprocess.TimeoutExpired:

@@ -19,6 +19,15 @@ _POOL: dict = {}  # salt -> executor, kept for the next build of this process (m
 _SEARCH_POOL: list[ProcessPoolExecutor] = []  # one process, so its memo of the law postings stays warm
 
 
+def shutdown() -> None:
+    """Let running jobs finish (a preview's search index may still be writing into the site
+    folder the engine is about to remove), drop queued ones, stop the worker processes."""
+    for pool in list(_POOL.values()) + _SEARCH_POOL:
+        pool.shutdown(wait=True, cancel_futures=True)
+    _POOL.clear()
+    _SEARCH_POOL.clear()
+
+
 def _init(overrides: dict) -> None:
     global _OVERRIDES
     _OVERRIDES = overrides
