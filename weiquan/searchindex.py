@@ -403,6 +403,7 @@ def query(out_dir: Path, q: str, limit: int = 10, detail: bool = False):
     (results, {"files": [loaded file names], "bytes_gzip": int})."""
     files = _Files(out_dir)
     manifest = files.get("manifest")
+    files.get("z")   # the client loads the t2s table with the manifest (query_terms has it built in)
     qt = T.query_terms(q)
     scored, info = rank(qt, manifest, files.get)
     out = []
