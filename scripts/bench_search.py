@@ -14,7 +14,12 @@ which Material fetches whole at page load.
 measures Material's built-in search the same way on SITE, a site built by plain MkDocs +
 Material with its ``search`` plugin (``lang: zh``), e.g. the bench's national plain Markdown
 (``scripts/bench --scale national --keep``, then add the plugin to ``plain/mkdocs.yml``).
-Material's search does not run from file://, so SITE is served over http on 127.0.0.1.
+
+    pip install 'pagefind[extended]'; python -m pagefind --site SITE
+    .venv/bin/python scripts/bench_search.py --pagefind SITE
+
+does the same for Pagefind's default UI on the plain site (no search plugin). Neither runs
+from file://, so SITE is served over http on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -50,13 +55,39 @@ def gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
 
 
-def material(site: Path, throttle: float, queries: list[str], timeout_s: float = 900) -> None:
-    """Material's built-in search on a built site: bytes fetched before typing, time until its
-    index is ready, and time from the last keystroke to the first result."""
+# Other engines, measured the same way on a site built from the same pages (see module doc).
+ENGINES = {
+    "material": dict(page="", open='label[for="__search"]', input=".md-search__input",
+                     item=".md-search-result__item", message=".md-search-result__meta", none="没有找到",
+                     data="search/"),
+    "pagefind": dict(page="wq-pagefind-test.html", open=None, input=".pagefind-ui__search-input",
+                     item=".pagefind-ui__result", message=".pagefind-ui__message", none="未找到|没有|No results",
+                     data="pagefind/"),
+}
+PAGEFIND_PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>Pagefind</title>
+<link href="pagefind/pagefind-ui.css" rel="stylesheet"><script src="pagefind/pagefind-ui.js"></script></head>
+<body><div id="search"></div><script>
+window.addEventListener("DOMContentLoaded", () => new PagefindUI({element: "#search", showSubResults: false}));
+</script></body></html>
+"""
+
+
+def engine_search(engine: str, site: Path, throttle: float, queries: list[str], timeout_s: float = 900) -> None:
+    """Another engine's search on a built site, over http on 127.0.0.1: bytes of its search
+    data fetched before typing and up to the first result, and the time from the last
+    keystroke to the first result (or to its settled "no result" message)."""
     import functools
     import http.server
     import threading
     from playwright.sync_api import sync_playwright
+
+    e = ENGINES[engine]
+    if engine == "pagefind":
+        (site / e["page"]).write_text(PAGEFIND_PAGE, encoding="utf-8")
+    data = site / e["data"]
+    total = sum(p.stat().st_size for p in data.rglob("*") if p.is_file())
+    print(f"{engine} search data: {total / 1e6:.1f} MB in {sum(1 for p in data.rglob('*') if p.is_file()):,} files")
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *a):
@@ -64,8 +95,15 @@ def material(site: Path, throttle: float, queries: list[str], timeout_s: float =
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    index = site / "search" / "search_index.json"
-    print(f"Material search_index.json: {index.stat().st_size / 1e6:.1f} MB raw, {gz(index) / 1e6:.2f} MB gzip")
+
+    def gz_of(urls) -> int:   # as served with gzip (Pagefind's files are compressed already)
+        out = 0
+        for u in set(urls):
+            f = site / u[len(base):].split("?")[0]
+            if f.is_file():
+                out += f.stat().st_size if f.suffix in (".pf_meta", ".pf_index", ".pf_fragment", ".pf_filter",
+                                                        ".pagefind") else gz(f)
+        return out
     rows = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -76,56 +114,61 @@ def material(site: Path, throttle: float, queries: list[str], timeout_s: float =
             fetched: list[str] = []
             page.on("requestfinished", lambda r: fetched.append(r.url))
             t_load = time.perf_counter()
-            page.goto(base)
+            page.goto(base + e["page"])
             page.wait_for_load_state("load")
             page.wait_for_timeout(1000)
-            before = [u for u in fetched if "search" in u]
-            page.locator('label[for="__search"]').first.click()
-            box = page.locator(".md-search__input")
+            before = [u for u in fetched if f"/{e['data']}" in u]
+            if e["open"]:
+                page.locator(e["open"]).first.click()
+            box = page.locator(e["input"])
             box.focus()
-            page.wait_for_function("() => true")   # as above: Playwright's own script first
+            page.wait_for_function("() => true")   # Playwright's own in-page script, before the query
+            page.wait_for_timeout(1000)             # as for weiquan: a person reaches for the keyboard
             page.keyboard.insert_text(q)
             page.evaluate("window.__wqT0 = performance.now()")
             try:
-                # The first result, or Material's "no result" line once it has stayed 2 s (it
-                # shows briefly while the results are being rendered).
-                page.wait_for_function("""() => {
-                    const t = performance.now(), item = document.querySelector('.md-search-result__item');
-                    const meta = (document.querySelector('.md-search-result__meta') || {}).textContent || '';
-                    if (item) { window.__wqEnd = window.__wqEnd || t; return true; }
-                    if (/没有找到/.test(meta)) { window.__wqNone = window.__wqNone || t; return t - window.__wqNone > 2000; }
-                    window.__wqNone = 0; return false; }""", timeout=timeout_s * 1000, polling=50)
+                # The first result, or the engine's "no result" line once it has stayed 2 s
+                # (Material shows it briefly while its results are being rendered).
+                page.wait_for_function("""([item, message, none]) => {
+                    const t = performance.now(), it = document.querySelector(item);
+                    const meta = (document.querySelector(message) || {}).textContent || '';
+                    if (it) { window.__wqEnd = window.__wqEnd || t; return true; }
+                    if (new RegExp(none).test(meta)) { window.__wqNone = window.__wqNone || t; return t - window.__wqNone > 2000; }
+                    window.__wqNone = 0; return false; }""", arg=[e["item"], e["message"], e["none"]],
+                    timeout=timeout_s * 1000, polling=50)
                 ms = page.evaluate("(window.__wqEnd || window.__wqNone) - window.__wqT0")
+                to_results = [u for u in fetched if f"/{e['data']}" in u]
                 page.wait_for_timeout(1000)   # items are appended after the count line
-                n = page.locator(".md-search-result__item").count()
+                n = page.locator(e["item"]).count()
             except Exception:
-                ms, n = None, 0
+                ms, n, to_results = None, 0, []
             ready = time.perf_counter() - t_load
-            before_bytes = sum(gz(site / u[len(base):]) for u in before if (site / u[len(base):]).is_file())
-            rows.append((q, before_bytes, ms, ready, n))
+            rows.append((q, gz_of(before), gz_of(to_results), len(set(to_results)), ms, ready, n))
             ctx.close()
         browser.close()
     server.shutdown()
-    print(f"\nMaterial built-in search, Chromium, http, CPU throttling {throttle}x, 360px "
-          "(Material builds its index in a Web Worker, which the throttling does not slow):")
-    print(f"{'query':14} {'KB gz before typing':>19} {'ms after last key':>17} {'s from page load':>16} {'items':>5}")
-    for q, b, ms, ready, n in rows:
-        print(f"{q:14} {b / 1024:19.1f} {'timeout' if ms is None else f'{ms:.0f}':>17} {ready:16.1f} {n:5d}")
+    print(f"\n{engine} search, Chromium, http, CPU throttling {throttle}x, 360px"
+          + (" (Material builds its index in a Web Worker, which the throttling does not slow)" if engine == "material" else "") + ":")
+    print(f"{'query':14} {'KB gz before typing':>19} {'KB gz to results':>16} {'files':>5} {'ms after last key':>17} {'s from load':>11} {'items':>5}")
+    for q, b, tr, nf, ms, ready, n in rows:
+        print(f"{q:14} {b / 1024:19.1f} {tr / 1024:16.1f} {nf:5d} {'timeout' if ms is None else f'{ms:.0f}':>17} {ready:11.1f} {n:5d}")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--material", type=Path, metavar="SITE",
                     help="measure Material's built-in search on SITE (built with its search plugin) instead")
-    ap.add_argument("--queries", nargs="*", default=["家庭暴力", "民法典", "jtbl"],
-                    help="queries for --material (default: 家庭暴力 民法典 jtbl)")
+    ap.add_argument("--pagefind", type=Path, metavar="SITE",
+                    help="measure Pagefind's default UI on SITE (indexed with `python -m pagefind --site SITE`)")
+    ap.add_argument("--queries", nargs="*", default=["家庭暴力", "北宫镇", "jtbl"],
+                    help="queries for --material / --pagefind (default: 家庭暴力 北宫镇 jtbl)")
     ap.add_argument("--out", default="/tmp/wq-bench")
     ap.add_argument("--throttle", type=float, default=4)
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--reuse", action="store_true", help="skip the build, use the index in --out")
     a = ap.parse_args()
-    if a.material:
-        material(a.material, a.throttle, a.queries)
+    if a.material or a.pagefind:
+        engine_search("material" if a.material else "pagefind", a.material or a.pagefind, a.throttle, a.queries)
         return
     site = Path(a.out)
     t0 = time.time()
