@@ -69,3 +69,17 @@ def test_non_directory_urls_for_offline_edition():
     assert u.href("index.md", "stations/index.md") == "stations/index.html"
     assert u.href("stations/99/9901/990101.md", "stations/index.md", "x") == "../../index.html#x"
     assert u.root("cases/x.md") == "../"
+
+
+def test_relpath_matches_posixpath_for_site_paths():
+    import posixpath
+    import random
+
+    from weiquan.site.urls import relpath
+    segs = ["laws", "fan", "stations", "11", "1101", "cases", "x.html", "index.html", "a"]
+    rnd = random.Random(7)
+    for _ in range(20_000):
+        a = "/".join(rnd.choice(segs) for _ in range(rnd.randint(0, 5))) + rnd.choice(["", "/"]) or "."
+        b = "/".join(rnd.choice(segs) for _ in range(rnd.randint(0, 5))) or "."
+        assert relpath(a, b) == posixpath.relpath(a, b), (a, b)
+    assert relpath("../x", "a") == posixpath.relpath("../x", "a")

@@ -4,6 +4,7 @@ Engine adapters (hooks/weiquan_hooks.py for MkDocs) call only this module."""
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,13 +140,21 @@ def related_content(content: Content, docs: list[dict], index_dir: Path, limit: 
     similar = related_map(ensure_index(subset, index_dir, related_only=True), list(cites), kinds=("case", "article"), limit=12) \
         if cites else {}
 
+    cases_citing: dict[str, set[str]] = defaultdict(set)    # article -> case keys
+    cases_on: dict[str, set[str]] = defaultdict(set)        # topic -> case keys
+    for other in cites:
+        if other.startswith("case:"):
+            for a in cites[other]:
+                cases_citing[a].add(other)
+            for t in topics[other]:
+                cases_on[t].add(other)
+
     def lookup(kind: str, slug: str):
         key = f"{kind}:{slug}"
-        own = cites.get(key, set())
+        own, own_topics = cites.get(key, set()), topics.get(key, set())
         laws = {i.split(":")[1] for i in own}
-        shared = sorted((other for other in cites if other.startswith("case:") and other != key
-                         and (cites[other] & own or topics[other] & topics.get(key, set()))),
-                        key=lambda o: (-len(cites[o] & own), -len(topics[o] & topics.get(key, set())), o))
+        sharing = set().union(*(cases_citing[a] for a in own), *(cases_on[t] for t in own_topics)) - {key}
+        shared = sorted(sharing, key=lambda o: (-len(cites[o] & own), -len(topics[o] & own_topics), o))
         picked = list(dict.fromkeys(shared[:2] + [
             r["id"] for r in similar.get(key, [])
             if r["id"] != key and r["id"] not in own and (r["kind"] == "case" or r["id"].split(":")[1] in laws)]))

@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def relpath(path: str, start: str) -> str:
+    """posixpath.relpath for site paths, without its abspath calls (a national build makes
+    ~100,000 links)."""
+    p = [x for x in path.split("/") if x and x != "."]
+    s = [x for x in start.split("/") if x and x != "."]
+    if ".." in p or ".." in s or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    i = 0
+    while i < len(p) and i < len(s) and p[i] == s[i]:
+        i += 1
+    return "/".join([".."] * (len(s) - i) + p[i:]) or "."
 
 
 class Urls:
@@ -35,7 +50,7 @@ class Urls:
     def relative(self, from_url: str, to_path: str) -> str:
         """Relative path from a page URL to any site path (asset or page URL)."""
         from_dir = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
-        rel = posixpath.relpath(to_path or ".", from_dir.rstrip("/") or ".")
+        rel = relpath(to_path or ".", from_dir.rstrip("/") or ".")
         if to_path.endswith("/") and not rel.endswith("/"):
             rel += "/"
         if rel == "./":
