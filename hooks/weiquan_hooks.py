@@ -36,7 +36,8 @@ def on_config(config):
     options = BuildOptions(content_dir=_content_dir(config), site_url=config.site_url or "",
                            use_directory_urls=config.use_directory_urls,
                            leaflets_dir=Path(leaflets) if leaflets else None,
-                           checked_content=Path(checked) if checked else None)
+                           checked_content=Path(checked) if checked else None,
+                           site_dir=Path(config.site_dir))
     try:
         build = prepare(options)
     except ContentError as exc:
@@ -54,7 +55,6 @@ def _preview() -> bool:
 
 def on_files(files, config):
     build = _state["build"]
-    build.start_search_index(Path(config.site_dir))  # site_dir is clean by now
     render, kept = plan(build.pages, REUSE if _preview() else None, nav=config.nav, key_inputs=dict(
         config_text=Path(config.config_file_path).read_bytes(), site_url=config.site_url or "",
         theme_dirs=[config.theme.custom_dir] if config.theme.custom_dir else [], shared=config.extra["wq"], code=Path(__file__).read_bytes()))
@@ -99,9 +99,9 @@ def on_post_build(config):
         shutil.copytree(leaflets / "leaflets", Path(config.site_dir) / "leaflets", dirs_exist_ok=True)
 
 
-def _report_search(future):
-    if not future.cancelled() and future.exception() is not None:
-        log.error("搜索索引生成失败 (search index failed): %s", future.exception())
+def _report_search(error):
+    if error is not None:
+        log.error("搜索索引生成失败 (search index failed): %s", error)
 
 
 def on_build_error(error):

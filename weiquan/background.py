@@ -40,18 +40,18 @@ def _pinyin_job(target: str, cached: str, content_html: str, readings: dict | No
     write_atomic(Path(target), payload)
 
 
-def _search_job(docs: list[dict], out_dir: str, terms_cache: str) -> dict:
-    """Built beside out_dir, then swapped in whole: a preview may show the page (and clean the
-    site folder for the next build) before this is done."""
+def _search_job(docs: list[dict], stage: str, terms_cache: str) -> dict:
     from .searchindex import build_search_index
-    target = Path(out_dir)
-    stage = new_folder_for(target)
+    return build_search_index(docs, Path(stage), terms_cache=Path(terms_cache))
+
+
+def _install(future: Future, stage: Path, target: Path) -> None:
+    """Swap a finished search index into place (re-raises the job's error)."""
     try:
-        stats = build_search_index(docs, stage, terms_cache=Path(terms_cache))
+        future.result()
         swap_in(stage, target)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    return stats
 
 
 class BackgroundWork:
@@ -100,22 +100,38 @@ class BackgroundWork:
         return _SEARCH_POOL[0]
 
     def search_index(self, docs: list[dict], out_dir: Path) -> None:
-        self.search_future = self.search_pool.submit(_search_job, docs, str(out_dir),
+        """Start building the index. It goes into a hidden folder beside out_dir, which the site
+        engine's cleaning of the site folder leaves alone, so this may start before that
+        cleaning; finish() swaps it in."""
+        target = Path(out_dir)
+        stage = new_folder_for(target)
+        self.search_future = self.search_pool.submit(_search_job, docs, str(stage),
                                                      str(self.cache_dir.parent / "search-terms.pickle"))
-        self.futures.append(self.search_future)
+        self._search_paths = (stage, target)
 
     def finish(self, detach_search=None) -> None:
-        """Wait for everything; re-raise the first error. ``detach_search(future)`` (a preview
-        build): don't wait for the search index; the callback gets its future when it is done.
-        Search jobs run one after another in their own process, each swapping its whole index in."""
+        """Wait for everything and install the search index; re-raise the first error.
+        ``detach_search(error or None)`` (a preview build): don't wait for the search index; it is
+        installed when done and the callback told how that went. Search jobs run one after
+        another in their own process."""
         try:
             for f in self.futures:
-                if detach_search and f is self.search_future and not f.done():
-                    f.add_done_callback(detach_search)
+                f.result()
+            fut, self.search_future = self.search_future, None
+            if fut is not None:
+                stage, target = self._search_paths
+                if detach_search and not fut.done():
+                    def installed(f: Future) -> None:
+                        try:
+                            _install(f, stage, target)
+                        except BaseException as exc:  # reported, not raised: the build is over
+                            detach_search(exc)
+                        else:
+                            detach_search(None)
+                    fut.add_done_callback(installed)
                 else:
-                    f.result()
+                    _install(fut, stage, target)
         finally:
-            self.futures = [f for f in self.futures if not f.done() and f is not self.search_future]
             self.close()
 
     def warm(self) -> None:
@@ -127,3 +143,7 @@ class BackgroundWork:
         for f in self.futures:
             f.cancel()
         self.futures = []
+        if self.search_future is not None:   # a failed build: drop its index
+            self.search_future.cancel()
+            self.search_future.add_done_callback(lambda f, stage=self._search_paths[0]: shutil.rmtree(stage, True))
+            self.search_future = None

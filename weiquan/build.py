@@ -25,6 +25,7 @@ class BuildOptions:
     leaflets_dir: Path | None = None   # rendered leaflets (…/leaflets/<campaign>/…pdf) to link and copy
     cache_dir: Path | None = None      # Whoosh index for related content (default: <project>/.weiquan-cache)
     checked_content: Path | None = None   # pickled Content that `weiquan build` has just checked
+    site_dir: Path | None = None          # start the search index for <site_dir>/search/ right away
 
 
 @dataclass
@@ -46,7 +47,7 @@ class Build:
 
     def start_search_index(self, site_dir: Path) -> None:
         """The static pinyin-aware search index under <site>/search/ (loaded only when used);
-        built in a worker while pages render."""
+        built in a worker while pages render, swapped in by finish()."""
         self.background.search_index(self.docs, Path(site_dir) / "search")
 
     def write_pinyin(self, site_dir: Path, src_uri: str, dest_uri: str, content_html: str) -> str:
@@ -115,6 +116,8 @@ def prepare(options: BuildOptions) -> Build:
                        leaflets_for=leaflet_links(content, options.leaflets_dir))
     build = Build(options, content, site)
     build.docs = search_docs(site)
+    if options.site_dir is not None:   # in a worker while related content and pages are made
+        build.start_search_index(options.site_dir)
     site.related = related_content(content, build.docs, build.cache_dir / "related")
     build.pages = generate_pages(site)
     return build
