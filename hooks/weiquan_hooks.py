@@ -57,7 +57,8 @@ def on_files(files, config):
     build = _state["build"]
     render, kept = plan(build.pages, REUSE if _preview() else None, nav=config.nav, key_inputs=dict(
         config_text=Path(config.config_file_path).read_bytes(), site_url=config.site_url or "",
-        theme_dirs=[config.theme.custom_dir] if config.theme.custom_dir else [], shared=config.extra["wq"], code=Path(__file__).read_bytes()))
+        theme_dirs=[config.theme.custom_dir] if config.theme.custom_dir else [],
+        shared=config.extra["wq"], code=Path(__file__).read_bytes()))
     for page in build.pages:
         existing = files.get_file_from_path(page.src)
         if existing is not None:
