@@ -134,6 +134,7 @@ def test_mkdocs_serve_updates_the_page_and_recovers_from_a_broken_edit(project, 
         proc.send_signal(signal.SIGINT)
         assert proc.wait(30) == 0
         assert "Traceback" not in log.read_text(encoding="utf-8")
+        assert "search index failed" not in log.read_text(encoding="utf-8")
     finally:
         proc.send_signal(signal.SIGINT)   # like Ctrl-C: mkdocs removes its temporary site folder
         try:

@@ -122,9 +122,12 @@ class BackgroundWork:
                 stage, target = self._search_paths
                 if detach_search and not fut.done():
                     def installed(f: Future) -> None:
+                        if f.cancelled():   # shut down before it ran: nothing to report
+                            shutil.rmtree(stage, ignore_errors=True)
+                            return
                         try:
                             _install(f, stage, target)
-                        except BaseException as exc:  # reported, not raised: the build is over
+                        except Exception as exc:  # reported, not raised: the build is over
                             detach_search(exc)
                         else:
                             detach_search(None)
