@@ -35,6 +35,8 @@ class Build:
     site: SiteContext
     pages: list[Page] = field(default_factory=list)
     docs: list[dict] = field(default_factory=list)   # search documents (site index, staff tool)
+    # src -> {site path: file with its bytes}: what a page writes besides its HTML (pinyin payload)
+    page_files: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @functools.cached_property
     def background(self):
@@ -58,11 +60,6 @@ class Build:
         cached = self.background.pinyin(site_dir / rel, content_html, self.readings_by_src.get(src_uri) or None)
         self.page_files[src_uri] = {rel: str(cached)}
         return name
-
-    @functools.cached_property
-    def page_files(self) -> dict[str, dict[str, str]]:
-        """src -> {site path: file with its bytes}: what a page writes besides its HTML."""
-        return {}
 
     @functools.cached_property
     def page_by_src(self) -> dict[str, Page]:

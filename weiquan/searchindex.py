@@ -226,7 +226,8 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
     cur: dict = {}
     size = 0
     n_postings = 0
-    for term in sorted(long_p.keys() | more_p.keys()):
+    all_terms = long_p.keys() | more_p.keys()
+    for term in sorted(all_terms):
         if term not in more_p:
             by_cls = long_p[term]
             val = long_values.get(term)
@@ -252,7 +253,6 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
         size += entry
     if cur:
         shards.append(cur)
-    postings = long_p.keys() | more_p.keys()
 
     # doc store shards
     dshards: list[list] = []
@@ -312,7 +312,7 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
         return {"files": len(sel), "bytes": sum(len(files[k]) for k in sel),
                 "gzip": sum(gz_sizes[k] for k in sel), "max_gzip": max((gz_sizes[k] for k in sel), default=0)}
 
-    return {"docs": len(docs), "terms": len(postings), "postings": n_postings,
+    return {"docs": len(docs), "terms": len(all_terms), "postings": n_postings,
             "term_shards": agg("t/"), "doc_shards": agg("d/"), "t2s": {"bytes": len(files["z"]), "gzip": gz_sizes["z"]},
             "manifest": {"bytes": len(files["manifest"]), "gzip": gz_sizes["manifest"]},
             "total_bytes": sum(len(v) for v in files.values()),
