@@ -147,6 +147,7 @@ class Case(Model):
     explanation: Text
     citations: list[Citation] = Field(min_length=1)
     topics: list[Text] = Field(default_factory=list)
+    questions: list[Text] = Field(default_factory=list, description="这个案例回答的日常问题，如 怀孕了被辞退怎么办")
     readings: dict[str, str] = Field(default_factory=dict, description="人名等的读音，如 单某: shàn mǒu")
 
 
@@ -238,6 +239,7 @@ class GuideMeta(Model):
     summary: Optional[str] = None
     order: int = 100
     topics: list[Text] = Field(default_factory=list)
+    questions: list[Text] = Field(default_factory=list, description="这篇指南回答的日常问题，按人们说话的方式写，如 老公打我怎么办")
     readings: dict[str, str] = Field(default_factory=dict)
 
 
