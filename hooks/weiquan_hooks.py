@@ -10,11 +10,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from weiquan import background
-from weiquan.build import CHECKED_CONTENT_ENV, BuildOptions, prepare
-from weiquan.pageoutput import finish_page
-from weiquan.preview import REUSE, plan
-from weiquan.problems import ContentError
+from weiquan.build import (CHECKED_CONTENT_ENV, REUSE, BuildOptions, ContentError, background, finish_page, plan,
+                           prepare)
 
 _state: dict = {}
 log = get_plugin_logger("weiquan")

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from search_docs import CHROMIUM, CHROMIUM_ARGS, national_docs, render_test_site  # noqa: E402
 
-from weiquan import searchindex as S  # noqa: E402
+from weiquan.search import index as S  # noqa: E402
 
 QUERIES = [  # (query, typed char by char?)
     ("jtbl", True),

@@ -11,7 +11,7 @@ import random
 import re
 from pathlib import Path
 
-from weiquan.numerals import parse_article_number
+from weiquan.zh.numerals import parse_article_number
 
 CORPUS = Path("/work/shared/corpus")
 

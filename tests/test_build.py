@@ -163,8 +163,8 @@ def test_engine_uses_the_content_weiquan_build_checked(tmp_path, monkeypatch):
     it instead of loading again, but only for the same content folder."""
     import pickle
 
-    from weiquan import build as B
-    from weiquan.loader import load_content
+    from weiquan.build import engine as B
+    from weiquan.content.loader import load_content
 
     content = load_content(ROOT / "content")
     checked = tmp_path / "content.pickle"

@@ -1,4 +1,4 @@
-"""weiquan.importer: official law texts → law YAML."""
+"""weiquan.lawtext.importer: official law texts → law YAML."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from weiquan.cli_import import import_law_command
-from weiquan.importer import (LawImportError, article_anchor, count_article_paragraphs,
+from weiquan.cli.import_law import import_law_command
+from weiquan.lawtext.importer import (LawImportError, article_anchor, count_article_paragraphs,
                               dump_law_yaml, iter_articles, merge_reimport, normalise_heading,
                               parse_law_text)
 
@@ -132,7 +132,7 @@ def test_content_laws_in_sync_with_importer():
 
 
 def test_content_laws_validate_against_model():
-    models = pytest.importorskip("weiquan.models")
+    models = pytest.importorskip("weiquan.content.model")
     paths = sorted((ROOT / "content" / "laws").glob("*.yaml"))
     if not paths:
         pytest.skip("no content/laws yet")

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from weiquan.content import Content
-from weiquan.fonts import LeafletError, find_cjk_font
-from weiquan.leaflets import leaflet_paths, leaflets_for, render_leaflets, station_page_path
-from weiquan.models import (Article, Campaign, Citation, Event, Law, LeafletSpec, Part, Phone, Region,
+from weiquan.content.library import Content
+from weiquan.leaflets.fonts import LeafletError, find_cjk_font
+from weiquan.leaflets.render import leaflet_paths, leaflets_for, render_leaflets, station_page_path
+from weiquan.content.model import (Article, Campaign, Citation, Event, Law, LeafletSpec, Part, Phone, Region,
                             Settings, Station)
 
 pytestmark = pytest.mark.skipif(shutil.which("pdffonts") is None,
@@ -212,10 +212,10 @@ def test_missing_font_is_a_clear_error(tmp_path, monkeypatch):
 
 
 def test_cli_reports_overflow_without_traceback(tmp_path, capsys, monkeypatch):
-    from weiquan import cli_leaflets
+    from weiquan.cli import leaflets as cli_leaflets
 
     content = make_content(tmp_path / "content", long_highlight=True)
-    monkeypatch.setattr("weiquan.loader.load_content", lambda root: content)
+    monkeypatch.setattr("weiquan.content.loader.load_content", lambda root: content)
     rc = cli_leaflets.leaflets_command(tmp_path / "content", tmp_path / "site", SITE_URL, pinyin=False,
                                        jobs=1, version="t")
     err = capsys.readouterr().err

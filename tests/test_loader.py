@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from weiquan.loader import check_content, load_content
-from weiquan.phones import classify
+from weiquan.content.loader import check_content, load_content
+from weiquan.content.phones import classify
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "content"

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import copy_project
-from weiquan.offline import OPEN_ME, SITE_FOLDER, build_offline
+from weiquan.build.offline import OPEN_ME, SITE_FOLDER, build_offline
 
 HOTLINES = ("12338", "110", "12348", "12355")
 CSP_WATCH = ("window.__wqCsp = []; document.addEventListener('securitypolicyviolation',"

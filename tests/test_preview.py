@@ -35,7 +35,7 @@ def once(site_dir):
     build(cfg, serve_url=cfg.site_url if command == "serve" else None)
 
 def settle():  # let detached preview work finish before comparing files
-    from weiquan import background
+    from weiquan.build import background
     background.shutdown()
 
 if rest == ["edit"]:
@@ -46,7 +46,7 @@ if rest == ["edit"]:
                  encoding="utf-8")
 once(site)
 settle()
-from weiquan.preview import REUSE
+from weiquan.build.preview import REUSE
 print("reused", REUSE.reused)
 '''
 

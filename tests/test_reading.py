@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from weiquan.reading import Annotator, load_overrides, page_payload, parse_overrides
+from weiquan.zh.reading import Annotator, load_overrides, page_payload, parse_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
 

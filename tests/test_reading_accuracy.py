@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from weiquan.reading import Annotator, load_overrides
+from weiquan.zh.reading import Annotator, load_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "laws"
@@ -52,7 +52,7 @@ def _paragraphs() -> list[str]:
 def _pure_pypinyin(text: str) -> list[str | None]:
     from pypinyin import Style, lazy_pinyin
 
-    from weiquan.reading import HAN_RE
+    from weiquan.zh.reading import HAN_RE
 
     out: list[str | None] = [None] * len(text)
     for m in HAN_RE.finditer(text):

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from weiquan.csp import inline_scripts, script_hash
+from weiquan.site.csp import inline_scripts, script_hash
 
 HOTLINES = ("12338", "110", "12348", "12355")
 EXIT_URL = "https://www.weather.com.cn/"

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from weiquan import searchindex as S
-from weiquan import terms as T
+from weiquan.search import index as S
+from weiquan.zh import terms as T
 
 from search_docs import REPO, render_test_site, small_docs
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from weiquan.build import BuildOptions, prepare
+from weiquan.build.engine import BuildOptions, prepare
 from weiquan.site.context import articles_of, split_law
-from weiquan.site.urls import Urls
+from weiquan.content.urls import Urls
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,7 +75,7 @@ def test_relpath_matches_posixpath_for_site_paths():
     import posixpath
     import random
 
-    from weiquan.site.urls import relpath
+    from weiquan.content.urls import relpath
     segs = ["laws", "fan", "stations", "11", "1101", "cases", "x.html", "index.html", "a"]
     rnd = random.Random(7)
     for _ in range(20_000):

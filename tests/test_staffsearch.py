@@ -16,7 +16,7 @@ def test_whoosh_imports_cleanly():
 
 @pytest.fixture(scope="module")
 def ix(tmp_path_factory):
-    from weiquan import staffsearch as SS
+    from weiquan.search import staff as SS
     return SS.ensure_index(small_docs(), tmp_path_factory.mktemp("ix") / "index")
 
 
@@ -32,17 +32,17 @@ def ix(tmp_path_factory):
     ("jiat", "law:fan-jiating-baoli-fa"),
 ])
 def test_query_forms(ix, q, doc):
-    from weiquan import staffsearch as SS
+    from weiquan.search import staff as SS
     assert doc in [r["id"] for r in SS.search(ix, q, 5)]
 
 
 def test_exact_article_first(ix):
-    from weiquan import staffsearch as SS
+    from weiquan.search import staff as SS
     assert SS.search(ix, "反家暴法 第二十三条", 3)[0]["id"] == "art:fan-jiating-baoli-fa:a23"
 
 
 def test_format_results_labels_and_phone(ix):
-    from weiquan import staffsearch as SS
+    from weiquan.search import staff as SS
     out = SS.format_results(SS.search(ix, "惠水县", 5))
     assert "[服务站]" in out and "电话 " in out and "[活动]" in out
     out = SS.format_results(SS.search(ix, "反家暴法 23条", 3))
@@ -52,7 +52,7 @@ def test_format_results_labels_and_phone(ix):
 
 
 def test_rebuild_when_content_changes(tmp_path):
-    from weiquan import staffsearch as SS
+    from weiquan.search import staff as SS
     docs = small_docs()
     d = tmp_path / "ix"
     SS.ensure_index(docs, d)
@@ -66,7 +66,7 @@ def test_rebuild_when_content_changes(tmp_path):
 
 
 def test_more_like_this(ix):
-    from weiquan import staffsearch as SS
+    from weiquan.search import staff as SS
     rel = SS.more_like_this(ix, "guide:baohuling", kinds=("case", "article"), limit=3)
     assert len(rel) == 3 and all(r["kind"] in ("case", "article") for r in rel)
     assert "art:fan-jiating-baoli-fa:a23" in [r["id"] for r in SS.more_like_this(ix, "guide:baohuling", limit=5)]

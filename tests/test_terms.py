@@ -1,6 +1,6 @@
 """Unit tests for weiquan.terms — the one definition of search terms."""
 
-from weiquan import terms as T
+from weiquan.zh import terms as T
 
 
 def groups(q):

@@ -1,14 +1,14 @@
-"""Generate the site's pages (Markdown with HTML blocks) from loaded content. Engine-independent:
-the MkDocs hook only hands these pages to MkDocs."""
+"""Site output: pages (Markdown with HTML blocks), HTML helpers, CSP, page output, web-app icons, search documents.
+Imports weiquan.content and weiquan.zh; engine-independent (the MkDocs hook only hands these pages to MkDocs)."""
 
 from __future__ import annotations
 
-from ..content import Content
-from .context import Page, SiteContext
-from .laws import law_pages
-from .pages import (campaign_index, campaign_page, case_index, case_page, guide_index, guide_page,
+from weiquan.content.library import Content
+from weiquan.site.context import Page, SiteContext
+from weiquan.site.laws import law_pages
+from weiquan.site.pages import (campaign_index, campaign_page, case_index, case_page, guide_index, guide_page,
                     home_page)
-from .stations import station_pages
+from weiquan.site.stations import station_pages
 
 __all__ = ["Page", "SiteContext", "generate_pages"]
 

@@ -7,10 +7,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from ..citations import SHORTCODE_RE
-from ..content import Content
-from ..models import Article, Law, Part
-from .urls import Urls, case_src, guide_src, law_src
+from weiquan.content.citations import SHORTCODE_RE
+from weiquan.content.library import Content
+from weiquan.content.model import Article, Law, Part
+from weiquan.content.urls import Urls, case_src, guide_src, law_src
 
 MAX_ARTICLES_PER_PAGE = 60  # keeps a law page's first view small on phones (see README budgets)
 
@@ -68,7 +68,7 @@ class SiteContext:
                 self.station_campaigns.setdefault(st.slug, []).append(camp)
 
     def station_src(self, station) -> str:
-        from .stations import station_src
+        from weiquan.content.urls import station_src
         return station_src(self.content.divisions(), station)
 
     # -- links ----------------------------------------------------------------------------
@@ -122,7 +122,7 @@ def articles_of(lp: LawPart):
 
 def part_slug(part: Part, index: int) -> str:
     """Stable page slug for a part: 第二编 → b2, 第三章 → z3; unnumbered parts by position."""
-    from ..numerals import cn_to_int
+    from weiquan.zh.numerals import cn_to_int
     import re
     code = {"编": "b", "分编": "fb", "章": "z", "节": "j", "附则": "fz"}[part.kind]
     m = re.match(r"^第([零〇一二三四五六七八九十百千\d]+)(编|分编|章|节)", part.heading)

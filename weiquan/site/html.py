@@ -6,7 +6,7 @@ import datetime as dt
 import html
 import re
 
-from .. import phones
+from weiquan.content import phones
 
 esc = html.escape
 ITEM_RE = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from ..models import Article, Law, Part
-from .context import LawPart, Page, SiteContext, articles_of, part_slug
-from .html import badge, esc, fmt_date, front_matter, paragraphs
-from .urls import law_src
+from weiquan.content.model import Article, Law, Part
+from weiquan.site.context import LawPart, Page, SiteContext, articles_of, part_slug
+from weiquan.site.html import badge, esc, fmt_date, front_matter, paragraphs
+from weiquan.content.urls import law_src
 
 STATUS_KIND = {"有效": "ok", "已修改": "warn", "已废止": "bad", "尚未生效": "warn"}
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 
-from ..content import Guide
-from ..models import Campaign, Case
-from .context import Page, SiteContext
-from .html import badge, esc, leaflet_link, fmt_date, front_matter, paragraphs, tel, text_block
-from .urls import campaign_src, case_src, guide_src, station_dir_src
+from weiquan.content.library import Guide
+from weiquan.content.model import Campaign, Case
+from weiquan.site.context import Page, SiteContext
+from weiquan.site.html import badge, esc, leaflet_link, fmt_date, front_matter, paragraphs, tel, text_block
+from weiquan.content.urls import campaign_src, case_src, guide_src, station_dir_src
 
 WEEKDAYS = "一二三四五六日"
 

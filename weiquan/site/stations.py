@@ -5,20 +5,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..divisions import Divisions
-from ..models import Station
-from .context import Page, SiteContext
-from .html import badge, esc, leaflet_link, fmt_date, front_matter, tel
-from .urls import station_dir_src, station_region_codes
+from weiquan.content.divisions import Divisions
+from weiquan.content.model import Station
+from weiquan.site.context import Page, SiteContext
+from weiquan.site.html import badge, esc, leaflet_link, fmt_date, front_matter, tel
+from weiquan.content.urls import station_dir_src, station_region_codes, station_src  # noqa: F401
 
 
 def station_codes(divs: Divisions, st: Station) -> list[str]:
     """[province, city, county] codes of a station."""
     return list(station_region_codes(st.region.code))
-
-
-def station_src(divs: Divisions, st: Station) -> str:
-    return station_dir_src(*station_codes(divs, st))
 
 
 def station_pages(site: SiteContext, divs: Divisions) -> list[Page]:

@@ -8,10 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import Content
-from .loader import load_content
-from .searchdocs import search_docs
-from .site import Page, SiteContext, generate_pages
+from weiquan.content.library import Content
+from weiquan.content.loader import load_content
+from weiquan.site.searchdocs import search_docs
+from weiquan.site import Page, SiteContext, generate_pages
 
 
 CHECKED_CONTENT_ENV = "WEIQUAN_CHECKED_CONTENT"   # `weiquan build` -> engine process: checked content
@@ -40,7 +40,7 @@ class Build:
 
     @functools.cached_property
     def background(self):
-        from .background import BackgroundWork
+        from weiquan.build.background import BackgroundWork
         return BackgroundWork(self.content.pinyin, self.cache_dir)
 
     @property
@@ -86,7 +86,7 @@ def leaflet_links(content: Content, leaflets_dir: Path | None):
     """leaflets_for(campaign, station) -> [(label with size, site path)] for leaflets that exist."""
     if leaflets_dir is None:
         return None
-    from .leaflets import leaflets_for
+    from weiquan.leaflets.render import leaflets_for
 
     def links(campaign, station=None):
         out = []
@@ -127,7 +127,7 @@ def related_content(content: Content, docs: list[dict], index_dir: Path, limit: 
     """(kind, slug) -> [(label, site path#anchor)] for case and guide pages: cases that share a
     cited article or topic, then Whoosh more-like-this cases and articles — articles only from
     laws the entry already cites, never the ones it quotes itself."""
-    from .staffsearch import ensure_index, related_map
+    from weiquan.search.staff import ensure_index, related_map
     cites: dict[str, set[str]] = {}
     topics: dict[str, set[str]] = {}
     for kind, entry, entry_topics in [("case", c, c.topics) for c in content.cases] + \

@@ -24,7 +24,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from .numerals import NUMERAL_CHARS, cn_to_int, parse_article_number
+from weiquan.zh.numerals import NUMERAL_CHARS, cn_to_int, parse_article_number
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schemas/law.schema.json"
 

@@ -9,7 +9,7 @@ from typing import Annotated, Literal, Optional
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
                       model_validator)
 
-from .numerals import parse_article_number
+from weiquan.zh.numerals import parse_article_number
 
 
 def _to_str(value):

@@ -10,7 +10,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .publish import build_site, read_config
+from weiquan.build.publish import build_site, read_config
 
 SITE_FOLDER = "site"
 OPEN_ME = "打开我.html"

@@ -99,3 +99,8 @@ def station_dir_src(*codes: str) -> str:
     if len(codes) == 3:
         return "stations/" + "/".join(codes) + ".md"
     return "stations/" + "".join(c + "/" for c in codes) + "index.md"
+
+
+def station_src(divs, st) -> str:
+    """Source path of the county page that holds station st (its section is #<slug>)."""
+    return station_dir_src(*station_region_codes(st.region.code))

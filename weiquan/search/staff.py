@@ -24,8 +24,8 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Or, Prefix, Term
 
-from . import terms as T
-from .searchindex import _doc_terms
+from weiquan.zh import terms as T
+from weiquan.search.index import _doc_terms
 
 KIND_LABEL = {"law": "法律", "article": "法律条文", "case": "案例", "guide": "指南",
               "station": "服务站", "campaign": "活动"}

@@ -9,14 +9,14 @@ from typing import Optional
 
 from pydantic import BaseModel, ValidationError
 
-from . import phones
-from .citations import SHORTCODE_RE
-from .content import Content, Guide, Source, iter_articles
-from .divisions import Divisions
-from .models import Campaign, Case, GuideMeta, Law, Settings, Station
-from .reading import parse_overrides
-from .problems import ContentError, Problem, display_path
-from .yamlload import LineMap, YamlSyntaxError, line_of, load_yaml
+from weiquan.content import phones
+from weiquan.content.citations import SHORTCODE_RE
+from weiquan.content.library import Content, Guide, Source, iter_articles
+from weiquan.content.divisions import Divisions
+from weiquan.content.model import Campaign, Case, GuideMeta, Law, Settings, Station
+from weiquan.zh.reading import parse_overrides
+from weiquan.content.problems import ContentError, Problem, display_path
+from weiquan.content.yamlload import LineMap, YamlSyntaxError, line_of, load_yaml
 
 TYPES = {"laws": Law, "cases": Case, "stations": Station, "campaigns": Campaign}
 FRONT_MATTER_RE = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)

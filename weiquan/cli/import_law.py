@@ -1,9 +1,4 @@
-"""`weiquan import-law FILE` — the command behind the click wrapper (no click here).
-
-    weiquan import-law FILE [--slug S] [--short-name N] [--alias A ...] [--kind K]
-                            [--status S] [--issuer I] [--effective YYYY-MM-DD]
-                            [--source-url URL] [--out PATH|-]
-"""
+"""`weiquan import-law`: official law text → law YAML."""
 
 from __future__ import annotations
 
@@ -13,7 +8,9 @@ import time
 from pathlib import Path
 from typing import Any, Iterable
 
-from .importer import (LawImportError, dump_law_yaml, iter_articles, load_law_yaml,
+import click
+
+from weiquan.lawtext.importer import (LawImportError, dump_law_yaml, iter_articles, load_law_yaml,
                        merge_reimport, parse_law_text)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -122,7 +119,7 @@ def import_law_command(path: str | Path, *, slug: str | None = None,
 def _validate(data: dict) -> list[str]:
     """Problems reported by the content model, if it is available (soft check)."""
     try:
-        from .models import Law
+        from weiquan.content.model import Law
     except Exception:  # noqa: BLE001 - the model is optional for the importer
         return []
     try:
@@ -133,3 +130,20 @@ def _validate(data: dict) -> list[str]:
             return [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors()]
         return [str(exc)]
     return []
+
+
+@click.command("import-law")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug")
+@click.option("--short-name")
+@click.option("--alias", "aliases", multiple=True)
+@click.option("--kind")
+@click.option("--status")
+@click.option("--issuer")
+@click.option("--effective")
+@click.option("--source-url")
+@click.option("--out", help="输出文件，- 为标准输出 (default content/laws/<slug>.yaml)")
+@click.option("--content-dir", default="content", show_default=True)
+def import_law(file: Path, **options) -> None:
+    """导入官方法律文本 (import an official law text into a law YAML)."""
+    sys.exit(import_law_command(file, **options))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .models import SCHEMA_MODELS
+from weiquan.content.model import SCHEMA_MODELS
 
 
 def schemas() -> dict[str, dict]:

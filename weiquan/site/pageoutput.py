@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .csp import with_policy
+from weiquan.site.csp import with_policy
 
 # Material's bundle sits at the end of <body> without `defer`; deferring it keeps it off the
 # critical path (it runs after parsing, in order, exactly as before).

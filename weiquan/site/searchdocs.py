@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from .citations import SHORTCODE_RE
-from .content import iter_articles
-from .site.context import SiteContext
-from .site.pages import camp_title
-from .site.urls import campaign_src, case_src, guide_src, law_src
+from weiquan.content.citations import SHORTCODE_RE
+from weiquan.content.library import iter_articles
+from weiquan.site.context import SiteContext
+from weiquan.site.pages import camp_title
+from weiquan.content.urls import campaign_src, case_src, guide_src, law_src
 
 _MD_RE = re.compile(r"[#*_>`\[\]]|\(([^)]*\.md[^)]*)\)|\{#[^}]*\}")
 

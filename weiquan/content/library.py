@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from .citations import SHORTCODE_RE, article_key
-from .models import Article, Campaign, Case, Citation, GuideMeta, Law, Part, Settings, Station
+from weiquan.content.citations import SHORTCODE_RE, article_key
+from weiquan.content.model import Article, Campaign, Case, Citation, GuideMeta, Law, Part, Settings, Station
 
 
 @dataclass
@@ -62,7 +62,7 @@ class Content:
     def divisions(self):
         """National divisions plus the extra (示例) regions declared in site settings."""
         if getattr(self, "_divisions", None) is None:
-            from .divisions import Division, national
+            from weiquan.content.divisions import Division, national
             extra = [Division(r.code, r.name, r.level, r.parent) for r in self.settings.extra_regions]
             self._divisions = national().with_extra(extra)
         return self._divisions

@@ -1,4 +1,4 @@
-"""`weiquan leaflets`: print-ready PDF leaflets into the built site (wired into click by cli.py)."""
+"""`weiquan leaflets`: print-ready PDF leaflets into the built site."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from .fonts import LeafletError
+import click
+
+from weiquan.leaflets.fonts import LeafletError
 
 
 def leaflets_command(content_root: Path | str, out_dir: Path | str, site_url: str, bleed: bool = False,
                      pinyin: bool = True, jobs: int = 2, font_dir: Optional[Path | str] = None,
                      version: Optional[str] = None) -> int:
     """Render all leaflets; print a summary to stdout, problems to stderr. Returns the exit code."""
-    from .leaflets import content_version, render_leaflets
+    from weiquan.leaflets.render import content_version, render_leaflets
 
-    from .loader import load_content
-    from .problems import ContentError
+    from weiquan.content.loader import load_content
+    from weiquan.content.problems import ContentError
 
     t0 = time.perf_counter()
     try:
@@ -46,3 +48,19 @@ def leaflets_command(content_root: Path | str, out_dir: Path | str, site_url: st
           f"{kb / n:.0f} KB/leaflet (max {max(r.bytes for r in results) / 1024:.0f} KB) "
           f"→ {Path(out_dir) / 'leaflets'}")
     return 0
+
+
+@click.command()
+@click.option("--config", "config_path", default="mkdocs.yml", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), help="输出目录 (default: site_dir)")
+@click.option("--bleed", is_flag=True, help="四边各加 3 mm 出血，供印刷厂使用")
+@click.option("--no-pinyin", is_flag=True, help="不生成拼音版")
+@click.option("--jobs", default=2, show_default=True, help="进程数")
+@click.option("--font-dir", type=click.Path(path_type=Path), help="中文字体目录 (or WEIQUAN_FONT_DIR)")
+def leaflets(config_path: Path, out_dir: Path | None, bleed: bool, no_pinyin: bool, jobs: int,
+             font_dir: Path | None) -> None:
+    """生成宣传单 PDF (render print-ready leaflets into <site>/leaflets/)."""
+    from weiquan.build.publish import project_paths, site_url_of
+    content_dir, site_dir = project_paths(config_path.resolve())
+    sys.exit(leaflets_command(content_dir, out_dir or site_dir, site_url_of(config_path), bleed=bleed,
+                              pinyin=not no_pinyin, jobs=jobs, font_dir=font_dir))

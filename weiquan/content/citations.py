@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .numerals import NUMERAL_CHARS, cn_to_int
+from weiquan.zh.numerals import NUMERAL_CHARS, cn_to_int
 
 SHORTCODE_RE = re.compile(r"\[\[([^\[\]#|]+?)(?:#([^\[\]|]+?))?(?:\|([^\[\]]+?))?\]\]")
 _ARTICLE_KEY_RE = re.compile(

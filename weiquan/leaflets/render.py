@@ -8,14 +8,14 @@ stations named by events) and one general set without a station. A set is four P
     leaflets/<campaign>/<station-slug|general>-trifold-pinyin.pdf  pinyin editions
     leaflets/<campaign>/<station-slug|general>-a5-pinyin.pdf
 
-Tri-fold panel order (see templates/leaflets/trifold.typ): page 1 = [3 flap | 2 back | 1 cover],
+Tri-fold panel order (see leaflets/templates/trifold.typ): page 1 = [3 flap | 2 back | 1 cover],
 page 2 = [4 | 5 | 6]; print duplex flipping on the short edge; fold panel 6 in, then panel 4.
 
 Highlights (the campaign's ``leaflet.highlights``, quoted verbatim): the normal tri-fold
 carries all of them (if they do not fit, the build fails naming the panel); the A5 flyer and
 the pinyin editions carry as many as fit, in the order listed (possibly none), and then say
 "更多法条请扫码查看网站". The pinyin editions and the A5 use the short wording of
-templates/leaflets/text.yaml.
+leaflets/templates/text.yaml.
 
 Each PDF is compiled by typst with the data as JSON in a file data.json (see _init_worker);
 typst compilers are created once per process and leaflets are spread over ``jobs`` processes,
@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from .fonts import CJKFont, LeafletError, find_cjk_font
+from weiquan.leaflets.fonts import CJKFont, LeafletError, find_cjk_font
 
-TEMPLATE_DIR = Path(__file__).parent / "templates" / "leaflets"
+TEMPLATE_DIR = Path(__file__).parent / "templates"
 KINDS = ("trifold", "a5")
 GENERAL = "general"
 
@@ -96,7 +96,7 @@ def station_page_path(station) -> str:
     url = getattr(station, "url", None)
     if url:
         return url.lstrip("/")
-    from .site.urls import station_page_url
+    from weiquan.content.urls import station_page_url
     return station_page_url(str(station.region.code), station.slug)
 
 
@@ -342,7 +342,7 @@ def _finalize(obj, ann: Optional[_Readings], readings: dict):
 
 
 def _default_annotator(content):
-    from . import reading
+    from weiquan.zh import reading
 
     overrides = getattr(content, "pinyin_overrides", None)
     if overrides is None:

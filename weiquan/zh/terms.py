@@ -44,7 +44,7 @@ import unicodedata
 from pypinyin import Style, lazy_pinyin, load_phrases_dict
 from pypinyin.pinyin_dict import pinyin_dict
 
-from .numerals import cn_to_int
+from weiquan.zh.numerals import cn_to_int
 
 # ---------------------------------------------------------------- tables (exported to JS)
 

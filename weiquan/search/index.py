@@ -33,7 +33,7 @@ import shutil
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from . import terms as T
+from weiquan.zh import terms as T
 
 KIND_ORDER = ("law", "article", "guide", "case", "campaign", "station")
 # Posting classes, best first (used when a list is capped).

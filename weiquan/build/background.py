@@ -12,7 +12,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
-from .atomic import new_folder_for, swap_in, write_atomic
+from weiquan.build.atomic import new_folder_for, swap_in, write_atomic
 
 _OVERRIDES: dict = {}
 _POOL: dict = {}  # salt -> executor, kept for the next build of this process (mkdocs serve)
@@ -34,14 +34,14 @@ def _init(overrides: dict) -> None:
 
 
 def _pinyin_job(target: str, cached: str, content_html: str, readings: dict | None) -> None:
-    from .reading import page_payload
+    from weiquan.zh.reading import page_payload
     payload = page_payload(content_html, _OVERRIDES, extra=readings)
     write_atomic(Path(cached), payload)
     write_atomic(Path(target), payload)
 
 
 def _search_job(docs: list[dict], stage: str, terms_cache: str) -> dict:
-    from .searchindex import build_search_index
+    from weiquan.search.index import build_search_index
     return build_search_index(docs, Path(stage), terms_cache=Path(terms_cache))
 
 
@@ -76,7 +76,7 @@ class BackgroundWork:
 
     def _pinyin_salt(self) -> str:
         """Everything besides the page that decides a payload: overrides, annotator code, libraries."""
-        from . import reading
+        from weiquan.zh import reading
         h = hashlib.sha256(json.dumps(self.overrides, ensure_ascii=False, sort_keys=True).encode())
         h.update(Path(reading.__file__).read_bytes())
         h.update(f"{version('pypinyin')} {version('jieba')}".encode())

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from .atomic import new_folder_for, swap_in
-from .build import CHECKED_CONTENT_ENV
-from .loader import check_content
+from weiquan.build.atomic import new_folder_for, swap_in
+from weiquan.build.engine import CHECKED_CONTENT_ENV
+from weiquan.content.loader import check_content
 
 
 def read_config(config_path: Path) -> dict:
@@ -60,8 +60,8 @@ def build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool =
     env[CHECKED_CONTENT_ENV] = str(checked)
     try:
         if leaflets and content.campaigns:
-            from .fonts import LeafletError
-            from .leaflets import content_version, render_leaflets
+            from weiquan.leaflets.fonts import LeafletError
+            from weiquan.leaflets.render import content_version, render_leaflets
             out = tmp.with_name(tmp.name + "-leaflets")
             try:
                 results = render_leaflets(content, out, site_url=site_url_of(config_path),

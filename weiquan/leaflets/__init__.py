@@ -1,0 +1,1 @@
+"""Leaflet output: typst sources, fonts, PDFs. Imports weiquan.content and weiquan.zh."""

@@ -1,0 +1,1 @@
+"""Search output: the static site index and the staff search / related content. Imports weiquan.content and weiquan.zh."""
