@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from weiquan.importer import dump_law_yaml, iter_articles, parse_law_text  # noqa: E402
+from weiquan.lawtext.importer import dump_law_yaml, iter_articles, parse_law_text  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "laws"
 OUT_DIR = ROOT / "content" / "laws"
@@ -64,6 +64,52 @@ LAWS: dict[str, dict] = {
     "劳动法_2018-12-29.md": dict(
         slug="laodong-fa", short_name="劳动法", aliases=[],
         kind="法律", issuer=NPCSC, effective="2018-12-29"),
+    "治安管理处罚法_2025-06-27.md": dict(
+        slug="zhian-guanli-chufa-fa", short_name="治安管理处罚法", aliases=["治安处罚法"],
+        kind="法律", issuer=NPCSC, effective="2026-01-01"),
+    "个人信息保护法_2021-08-20.md": dict(
+        slug="geren-xinxi-baohu-fa", short_name="个人信息保护法", aliases=["个保法"],
+        kind="法律", issuer=NPCSC, effective="2021-11-01"),
+    "农村土地承包法_2018-12-29.md": dict(
+        slug="nongcun-tudi-chengbao-fa", short_name="农村土地承包法", aliases=[],
+        kind="法律", issuer=NPCSC, effective="2019-01-01"),
+    "农村集体经济组织法_2024-06-28.md": dict(
+        slug="nongcun-jiti-jingji-zuzhi-fa", short_name="农村集体经济组织法", aliases=[],
+        kind="法律", issuer=NPCSC, effective="2025-05-01"),
+    "劳动合同法_2012-12-28.md": dict(
+        slug="laodong-hetong-fa", short_name="劳动合同法", aliases=[],
+        kind="法律", issuer=NPCSC, effective="2013-07-01"),
+    "劳动争议调解仲裁法_2007-12-29.md": dict(
+        slug="laodong-zhengyi-tiaojie-zhongcai-fa", short_name="劳动争议调解仲裁法", aliases=["劳动仲裁法"],
+        kind="法律", issuer=NPCSC, effective="2008-05-01"),
+    "就业促进法_2015-04-24.md": dict(
+        slug="jiuye-cujin-fa", short_name="就业促进法", aliases=[],
+        kind="法律", issuer=NPCSC, effective="2015-04-24"),
+    "老年人权益保障法_2018-12-29.md": dict(
+        slug="laonianren-quanyi-baozhang-fa", short_name="老年人权益保障法", aliases=["老年法"],
+        kind="法律", issuer=NPCSC, effective="2018-12-29"),
+    "婚姻登记条例_2025-04-06.md": dict(
+        slug="hunyin-dengji-tiaoli", short_name="婚姻登记条例", aliases=["国务院令第804号"],
+        kind="行政法规", issuer="国务院", effective="2025-05-10"),
+    "未成年人网络保护条例_2023-10-16.md": dict(
+        slug="weichengnianren-wangluo-baohu-tiaoli", short_name="未成年人网络保护条例", aliases=["国务院令第766号"],
+        kind="行政法规", issuer="国务院", effective="2024-01-01",
+        # no history lines in the text: 国务院第15次常务会议 2023-09-20 通过, 2023-10-16 公布 (国务院令第766号)
+        adopted="2023-09-20", version="2023-10-16"),
+    "涉彩礼纠纷规定_2024-01-17.md": dict(
+        slug="she-caili-jiufen-guiding", short_name="涉彩礼纠纷规定", aliases=["彩礼司法解释"],
+        kind="司法解释", issuer="最高人民法院", effective="2024-02-01"),
+    "民法典婚姻家庭编解释二_2025-01-15.md": dict(
+        slug="hunyin-jiating-bian-jieshi-er", short_name="民法典婚姻家庭编解释二", aliases=["婚姻家庭编解释（二）", "民法典婚姻家庭编解释（二）"],
+        kind="司法解释", issuer="最高人民法院", effective="2025-02-01"),
+    "强奸猥亵未成年人刑事案件解释_2023-05-24.md": dict(
+        slug="qiangjian-weixie-weichengnianren-jieshi", short_name="强奸猥亵未成年人刑事案件解释", aliases=[],
+        kind="司法解释", issuer="最高人民法院、最高人民检察院", effective="2023-06-01"),
+    "拐卖妇女儿童犯罪案件解释_2016-12-21.md": dict(
+        slug="guaimai-funv-ertong-jieshi", short_name="拐卖妇女儿童犯罪案件解释", aliases=[],
+        kind="司法解释", issuer="最高人民法院", effective="2017-01-01",
+        # no history lines in the text: 法释〔2016〕28号, 审判委员会第1699次会议 2016-11-14 通过, 2016-12-21 公布
+        adopted="2016-11-14", version="2016-12-21"),
 }
 
 # slug → {article number: topic tags}. Tags only, no prose.
