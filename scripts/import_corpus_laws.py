@@ -110,6 +110,13 @@ LAWS: dict[str, dict] = {
         kind="司法解释", issuer="最高人民法院", effective="2017-01-01",
         # no history lines in the text: 法释〔2016〕28号, 审判委员会第1699次会议 2016-11-14 通过, 2016-12-21 公布
         adopted="2016-11-14", version="2016-12-21"),
+    "刑法_2023-12-29.md": dict(
+        slug="xingfa", short_name="刑法", aliases=[],
+        kind="法律", issuer="全国人民代表大会", effective="2024-03-01"),
+    "民法典婚姻家庭编解释一_2020-12-29.md": dict(
+        slug="hunyin-jiating-bian-jieshi-yi", short_name="民法典婚姻家庭编解释一",
+        aliases=["婚姻家庭编解释（一）", "民法典婚姻家庭编解释（一）", "婚姻家庭编解释一", "法释〔2020〕22号"],
+        kind="司法解释", issuer="最高人民法院", effective="2021-01-01"),
 }
 
 # slug → {article number: topic tags}. Tags only, no prose.

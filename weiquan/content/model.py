@@ -64,7 +64,7 @@ class Settings(Model):
 
 LawKind = Literal["法律", "行政法规", "司法解释", "部门规章", "地方性法规", "规范性文件", "其他"]
 LawStatus = Literal["有效", "已修改", "已废止", "尚未生效"]
-PartKind = Literal["编", "分编", "章", "节", "附则"]
+PartKind = Literal["编", "分编", "章", "节", "附则", "部分"]  # 部分: 一、… / （一）… of judicial interpretations
 
 
 class Article(Model):
@@ -95,6 +95,11 @@ class Part(Model):
     articles: list[Article] = Field(default_factory=list)
 
 
+class Appendix(Model):
+    heading: Text = Field(description="附件、附表、附录的标题，按原文，如 附件一")
+    paragraphs: list[Text] = Field(default_factory=list, description="原文各段，按顺序")
+
+
 class Law(Model):
     slug: Slug
     title: Text
@@ -102,24 +107,27 @@ class Law(Model):
     aliases: list[Text] = Field(default_factory=list)
     kind: LawKind
     issuer: Text
-    adopted: dt.date
+    adopted: dt.date = Field(description="通过（制定）日期")
+    published: Optional[dt.date] = Field(None, description="本文本公布日期（与通过日期不同时）")
     amended: list[dt.date] = Field(default_factory=list)
-    effective: Optional[dt.date] = None
+    effective: Optional[dt.date] = Field(None, description="本文本（本版本）施行日期")
+    first_effective: Optional[dt.date] = Field(None, description="首次施行日期（与本版本施行日期不同时）")
     status: LawStatus
-    version: Optional[dt.date] = None
+    version: Optional[dt.date] = Field(None, description="本文本版本日期（最近一次通过、修正或修订）")
     source_url: Optional[Text] = None
     replaced_by: Optional[Slug] = None
     history: list[Text] = Field(default_factory=list)
     preface: list[Text] = Field(default_factory=list)
     parts: list[Part] = Field(default_factory=list)
     articles: list[Article] = Field(default_factory=list)
-    appendix: list[Text] = Field(default_factory=list, description="附录、附件原文")
+    appendices: list[Appendix] = Field(default_factory=list, description="条文之后的附件、附表、附录，原文")
 
 
 # ---- citations, cases -----------------------------------------------------------------------
 
 class Citation(Model):
     law: Text = Field(description="法律：slug、全称、简称或别名")
+    version: Optional[dt.date] = Field(None, description="指定版本（版本日期），默认为现行版本")
     article: Key = Field(description="条：23、第二十三条、120之一")
 
 

@@ -45,7 +45,10 @@ HEADING_RE = re.compile(rf"^第(?P<num>{_NUM}+)(?P<kind>分编|编|章|节)(?:{_
 HEADING_LIKE_RE = re.compile(rf"^第(?P<num>[^{_WS}条款项]{{1,10}}?)(?P<kind>分编|编|章|节)(?:{_WS_CLASS}+|$)")
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 HISTORY_WORDS = ("通过", "修正", "修订", "公布", "发布", "施行", "批准")
-APPENDIX_RE = re.compile(r"^(附录|附件|附表)[一二三四五六七八九十\d]*\s*([：:].{0,40})?$")
+APPENDIX_RE = re.compile(rf"^(附录|附件|附表)[{NUMERAL_CHARS}\d]*{_WS_CLASS}*([：:].{{0,40}})?$")
+# part headings of judicial interpretations: 一、一般规定 (level 0) and （一）… (level 1)
+SECTION_RE = re.compile(rf"^(?:(?P<a>[{NUMERAL_CHARS}]+)、|[（(](?P<b>[{NUMERAL_CHARS}]+)[）)])"
+                        rf"{_WS_CLASS}*(?P<title>[^{_WS}。；，：;,:].{{0,30}})$")
 INFO_END = "<!-- INFO END -->"
 MD_HEADING_RE = re.compile(r"^(#{1,6})(?:[ \t\u3000]+(.*?))?[ \t\u3000#]*$")
 
@@ -126,6 +129,8 @@ def article_paragraph_lines(text: str) -> list[int]:
     found, prev = [], None
     for i, raw in enumerate(_lines(text), 1):
         para = _strip(raw)
+        if found and APPENDIX_RE.match(_strip(para.lstrip("#"))):
+            break  # 附件/附表/附录 after the articles: their text is not articles of the law
         if not para.startswith("第"):
             continue
         number = _match_article(para, prev)
@@ -310,7 +315,7 @@ def parse_law_text(text: str, *, source_name: str = "<text>", slug: str | None =
     markdown = any(ln.strip() == INFO_END or (ln.startswith("#") and MD_HEADING_RE.match(ln.strip()))
                    for ln in lines)
     parser = _parse_markdown if markdown else _parse_plain
-    title, history, preface, builder, appendix = parser(lines)
+    title, history, preface, builder, appendices = parser(lines)
     if not title:
         raise LawImportError("找不到标题 (expected the law's title on the first line)", 1)
 
@@ -352,8 +357,7 @@ def parse_law_text(text: str, *, source_name: str = "<text>", slug: str | None =
         "parts": builder.root_parts,
         "articles": builder.root_articles,
     }
-    if appendix:
-        data["appendix"] = appendix
+    data["appendices"] = appendices
     return data
 
 
@@ -361,11 +365,22 @@ def _appendix_start(para: str, builder: _Builder) -> bool:
     return builder.article is not None and bool(APPENDIX_RE.match(para))
 
 
+def _section_heading(text: str) -> tuple[int, int] | None:
+    """(level, number) of a judicial interpretation's part heading 一、… (0) / （一）… (1)."""
+    m = SECTION_RE.match(text)
+    if not m or text[-1] in "。；，：;,:、":
+        return None
+    try:
+        return (0, cn_to_int(m.group("a"))) if m.group("a") else (1, cn_to_int(m.group("b")))
+    except ValueError:
+        return None
+
+
 def _parse_markdown(lines: list[str]):
     title = ""
     history: list[str] = []
     preface: list[str] = []
-    appendix: list[str] | None = None
+    appendices: list[dict] = []
     b = _Builder()
     in_header = False
     mode = "body"  # body | preface (序言) | toc (目录)
@@ -377,8 +392,13 @@ def _parse_markdown(lines: list[str]):
         line = _strip(raw)
         if not line:
             continue
-        if appendix is not None:
-            appendix.append(line)
+        if appendices or (b.article is not None and line.startswith("#")
+                          and APPENDIX_RE.match(_strip(line.lstrip("#")))):
+            text = _strip(line.lstrip("#")) if line.startswith("#") else line
+            if APPENDIX_RE.match(text):
+                appendices.append({"heading": _squash(text), "paragraphs": []})
+            elif text:
+                appendices[-1]["paragraphs"].append(text)
             continue
         if line == INFO_END:
             in_header = False
@@ -413,6 +433,8 @@ def _parse_markdown(lines: list[str]):
                 level_kind.setdefault(level, kind)
             elif bare == "附则":
                 kind = "附则"  # an unnumbered 附则 part (民法典); numbered ones are 章
+            elif _section_heading(bare):
+                kind = "部分"  # 一、一般规定 / （一）… of a judicial interpretation
             elif level == 1 or (bare.endswith("编") and len(bare) <= 12):
                 kind = "编"  # an unnumbered 编 of a joined code (# 总则, # 物权编)
             elif bare in ("总则", "分则"):
@@ -443,10 +465,10 @@ def _parse_markdown(lines: list[str]):
         elif mode == "preface" or (b.article is None and not b.stack and not b.started):
             preface.append(line)
         elif _appendix_start(line, b):
-            appendix = [line]
+            appendices.append({"heading": line, "paragraphs": []})
         else:
             b.add_paragraph(line, no)
-    return title, history, preface, b, appendix or []
+    return title, history, preface, b, appendices
 
 
 def _plain_heading(line: str, no: int) -> tuple[str, str] | None:
@@ -467,27 +489,53 @@ def _plain_heading(line: str, no: int) -> tuple[str, str] | None:
     return m.group("kind"), normalise_heading(line)
 
 
+def _next_text(lines: list[str], index: int) -> str:
+    for raw in lines[index:]:
+        if _strip(raw):
+            return _strip(raw)
+    return ""
+
+
 def _parse_plain(lines: list[str]):
     title = ""
     history: list[str] = []
     preface: list[str] = []
-    appendix: list[str] | None = None
+    appendices: list[dict] = []
     b = _Builder()
     mode = "header"  # header | toc | preface | body
     toc: list[str] = []
+    sections: dict[int, int] = {}  # level → number of the open 一、 (0) / （一） (1) part heading
 
     for no, raw in enumerate(lines, 1):
         line = _strip(raw)
         if not line:
             continue
-        if appendix is not None:
-            appendix.append(line)
+        if appendices:
+            if APPENDIX_RE.match(line):
+                appendices.append({"heading": _squash(line), "paragraphs": []})
+            else:
+                appendices[-1]["paragraphs"].append(line)
             continue
         if not title:
             title = _squash(line)
             continue
         number = _match_article(line, b.prev_key) if line.startswith("第") else None
         heading = None if number else _plain_heading(line, no)
+        section = None if number or heading else _section_heading(line)
+        if section is not None and mode != "header":
+            # a part heading only if it continues the numbering and an article (or a
+            # lower part heading) follows; otherwise it is an item (项) of an article
+            level, n = section
+            follows = _next_text(lines, no)
+            ok_next = (ARTICLE_START_RE.match(follows) or _match_article(follows, b.prev_key)
+                       or (level == 0 and _section_heading(follows) == (1, 1)))
+            ok_seq = n == sections.get(level, 0) + 1
+            if ok_next and ok_seq:
+                sections = {k: v for k, v in sections.items() if k < level}
+                sections[level] = n
+                mode = "body"
+                b.open_part(RANK["章"] + level, "部分", _squash(line))
+                continue
 
         if mode == "toc":
             if heading and not toc:
@@ -523,10 +571,10 @@ def _parse_plain(lines: list[str]):
         elif mode == "preface":
             preface.append(line)
         elif _appendix_start(line, b):
-            appendix = [line]
+            appendices.append({"heading": _squash(line), "paragraphs": []})
         else:
             b.add_paragraph(line, no)
-    return title, history, preface, b, appendix or []
+    return title, history, preface, b, appendices
 
 
 # --------------------------------------------------------------------------- re-import

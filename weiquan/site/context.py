@@ -124,9 +124,13 @@ def part_slug(part: Part, index: int) -> str:
     """Stable page slug for a part: 第二编 → b2, 第三章 → z3; unnumbered parts by position."""
     from weiquan.zh.numerals import cn_to_int
     import re
-    code = {"编": "b", "分编": "fb", "章": "z", "节": "j", "附则": "fz"}[part.kind]
-    m = re.match(r"^第([零〇一二三四五六七八九十百千\d]+)(编|分编|章|节)", part.heading)
-    return f"{code}{cn_to_int(m.group(1))}" if m else f"{code}{index + 1}"
+    code = {"编": "b", "分编": "fb", "章": "z", "节": "j", "附则": "fz", "部分": "p"}[part.kind]
+    m = re.match(r"^(?:第([零〇一二三四五六七八九十百千\d]+)(?:编|分编|章|节)"
+                 r"|([零〇一二三四五六七八九十百千]+)、|[（(]([零〇一二三四五六七八九十百千]+)[）)])",
+                 part.heading)
+    if m:
+        return f"{code}{cn_to_int(next(g for g in m.groups() if g))}"
+    return f"{code}{index + 1}"
 
 
 def split_law(law: Law, limit: int = MAX_ARTICLES_PER_PAGE) -> list[LawPart]:

@@ -112,11 +112,20 @@ def law_page(site: SiteContext, law: Law, lp: LawPart, src: str, whole: bool) ->
     if lp.articles:
         md.append("\n" + "\n".join(article_html(site, law, a, src) for a in lp.articles) + "\n")
     md.extend(parts_html(site, law, lp.parts, src, prefix=lp.slug.rsplit("-", 1)[0] if "-" in lp.slug else ""))
-    if law.appendix and (whole or lp is site.law_pages[law.slug][-1]):
-        md.append('\n## 附录 {#appendix}\n\n<div class="wq-appendix">\n' + paragraphs(law.appendix) + "\n</div>\n")
+    if law.appendices and (whole or lp is site.law_pages[law.slug][-1]):
+        md.append(appendices_html(law))
     if not whole:
         md.append(pager(site, law, lp, src, "页末"))
     return Page(src, "\n".join(md), title)
+
+
+def appendices_html(law: Law) -> str:
+    """附件/附表/附录 after the articles, verbatim; not articles (no article anchors)."""
+    out = []
+    for i, appendix in enumerate(law.appendices, 1):
+        out.append(f'<section class="wq-appendix" id="appendix-{i}">'
+                   f'<h2>{esc(appendix.heading)}</h2>\n{paragraphs(appendix.paragraphs)}</section>')
+    return "\n" + "\n".join(out) + "\n"
 
 
 def pager(site: SiteContext, law: Law, lp: LawPart, src: str, where: str = "页首") -> str:
