@@ -28,6 +28,7 @@ class CitedBy:
     kind: str           # 案例 / 指南
     title: str
     src: str
+    provenance: str = ""  # a case's 示例 / 改编 / 已发布, shown as a badge beside its title
 
 
 @dataclass
@@ -103,7 +104,8 @@ class SiteContext:
                   [("指南", e, guide_src(e.slug)) for e in self.content.guides]
         for kind, entry, src in entries:
             for law, art in self.content.cited_articles(entry):
-                out.setdefault((law.slug, art.key), []).append(CitedBy(kind, entry.title, src))
+                out.setdefault((law.slug, art.key), []).append(
+                    CitedBy(kind, entry.title, src, getattr(getattr(entry, "provenance", None), "type", "")))
         return out
 
 

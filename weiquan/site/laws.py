@@ -79,7 +79,7 @@ def article_html(site: SiteContext, law: Law, article: Article, src: str) -> str
     cited = site.cited_by.get((law.slug, article.key))
     if cited:
         links = "、".join(f'<a href="{site.urls.href(src, c.src)}">{esc(c.kind)}：{esc(c.title)}</a>'
-                         for c in cited)
+                         + (f" {badge(c.provenance)}" if c.provenance else "") for c in cited)
         out.append(f'<p class="wq-citedby">引用本条：{links}</p>')
     out.append("</section>")
     return "\n".join(out)

@@ -136,9 +136,19 @@ def related_html(site: SiteContext, kind: str, slug: str, src: str) -> str:
     if not items:
         return ""
     lis = "\n".join(f'<li><a href="{site.urls.relative(site.urls.url(src), path.split("#")[0])}'
-                    f'{"#" + path.split("#", 1)[1] if "#" in path else ""}">{esc(label)}</a></li>'
+                    f'{"#" + path.split("#", 1)[1] if "#" in path else ""}">{esc(label)}</a>'
+                    f'{_case_badge_at(site, path.split("#")[0])}</li>'
                     for label, path in items)
     return f'<ul class="wq-list wq-related">\n{lis}\n</ul>\n'
+
+
+def _case_badge_at(site: SiteContext, path: str) -> str:
+    """' <badge>' when the site path is a case page (its 示例/改编/已发布 mark), else ''."""
+    by_url = getattr(site, "_case_by_url", None)
+    if by_url is None:
+        by_url = site._case_by_url = {site.urls.url(case_src(c.slug)): c for c in site.content.cases}
+    case = by_url.get(path)
+    return f" {badge(case.provenance.type)}" if case else ""
 
 
 # ---- guides -----------------------------------------------------------------------------------
@@ -221,7 +231,8 @@ def campaign_page(site: SiteContext, camp: Campaign) -> Page:
     if camp.leaflet.cases:
         md.append("## 案例 {#cases}\n")
         md.append('<ul class="wq-list">' + "".join(
-            f'<li><a href="{site.urls.href(src, case_src(s))}">{esc(site.content.case_by_slug[s].title)}</a></li>'
+            f'<li><a href="{site.urls.href(src, case_src(s))}">{esc(site.content.case_by_slug[s].title)}</a> '
+            f'{badge(site.content.case_by_slug[s].provenance.type)}</li>'
             for s in camp.leaflet.cases) + "</ul>\n")
     stations = site.content.campaign_stations(camp)
     if stations:

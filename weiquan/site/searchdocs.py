@@ -44,7 +44,7 @@ def search_docs(site: SiteContext) -> list[dict]:
                          "text": "\n".join(art.paragraphs), "keywords": [*names, art.number, *art.topics]})
     for case in c.cases:
         docs.append({"id": f"case:{case.slug}", "url": _url(site, case_src(case.slug)), "kind": "case",
-                     "title": case.title, "parent": "以案释法",
+                     "title": case.title, "parent": f"以案释法 · {case.provenance.type}",
                      "text": "\n".join(filter(None, [case.summary, case.facts, case.outcome, case.explanation])),
                      "keywords": list(case.topics)})
     for guide in c.guides:
