@@ -117,6 +117,10 @@ LAWS: dict[str, dict] = {
         slug="hunyin-jiating-bian-jieshi-yi", short_name="民法典婚姻家庭编解释一",
         aliases=["婚姻家庭编解释（一）", "民法典婚姻家庭编解释（一）", "婚姻家庭编解释一", "法释〔2020〕22号"],
         kind="司法解释", issuer="最高人民法院", effective="2021-01-01"),
+    "治安管理处罚法_2012-10-26.md": dict(
+        slug="zhian-guanli-chufa-fa-2012", short_name="治安管理处罚法", aliases=["治安处罚法"],
+        kind="法律", issuer=NPCSC, effective="2013-01-01", status="已修改",
+        replaced_by="zhian-guanli-chufa-fa"),
 }
 
 # slug → {article number: topic tags}. Tags only, no prose.
@@ -152,7 +156,7 @@ TOPICS: dict[str, dict[str, list[str]]] = {
 def build(path: Path, meta: dict) -> tuple[str, dict]:
     """(slug, law data) for one corpus file."""
     data = parse_law_text(path.read_text(encoding="utf-8"), source_name=path.name,
-                          status="有效", source_url=SOURCE_URL, **meta)
+                          source_url=SOURCE_URL, **{"status": "有效", **meta})
     topics = TOPICS.get(meta["slug"], {})
     seen = set()
     for article in iter_articles(data):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
@@ -45,14 +47,30 @@ class Content:
         self.reindex()
 
     def reindex(self) -> None:
-        self.law_by_name: dict[str, Law] = {}
+        # Versions of one law: laws sharing a title or short name, or linked by replaced_by.
+        # A name or alias stands for the whole law and resolves to its version in force; a
+        # slug names one version.  A name shared by two different laws is ambiguous.
+        self.law_versions: dict[str, list[Law]] = {}   # slug -> all versions, oldest first
         self.ambiguous_names: set[str] = set()
-        for law in self.laws:
-            for name in {law.slug, law.title, law.short_name, *law.aliases}:
-                other = self.law_by_name.get(name)
-                if other is not None and other is not law:
-                    self.ambiguous_names.add(name)
-                self.law_by_name[name] = law
+        self.ambiguous_laws: dict[str, list[Law]] = {}  # name -> laws of different groups using it
+        groups = _version_groups(self.laws)
+        today = content_today()
+        self.law_by_name: dict[str, Law] = {}
+        group_of_name: dict[str, tuple[int, Law]] = {}
+        for gi, versions in enumerate(groups):
+            current = current_version(versions, today)
+            for law in versions:
+                self.law_versions[law.slug] = versions
+            for law in versions:
+                for name in dict.fromkeys([law.title, law.short_name, *law.aliases]):
+                    first_gi, first_law = group_of_name.setdefault(name, (gi, law))
+                    if first_gi != gi:
+                        self.ambiguous_names.add(name)
+                        self.ambiguous_laws.setdefault(name, [first_law]).append(law)
+                    else:
+                        self.law_by_name[name] = current
+        for law in self.laws:   # a slug names exactly one version
+            self.law_by_name[law.slug] = law
         self.articles_by_law = {law.slug: {a.key: a for a in iter_articles(law)} for law in self.laws}
         self.case_by_slug = {c.slug: c for c in self.cases}
         self.station_by_slug = {s.slug: s for s in self.stations}
@@ -72,14 +90,47 @@ class Content:
                 "cases": len(self.cases), "stations": len(self.stations),
                 "campaigns": len(self.campaigns), "guides": len(self.guides)}
 
-    def find_law(self, name: str) -> Optional[Law]:
-        return self.law_by_name.get(name.strip())
+    def find_law(self, name: str, version=None) -> Optional[Law]:
+        """The law a name stands for (its version in force), or the pinned version
+        (``version`` or ``name@YYYY-MM-DD``); None if unknown."""
+        try:
+            return self.lookup_law(name, version)
+        except LookupError:
+            return None
 
-    def resolve_ref(self, law_name: str, article: str) -> tuple[Law, Article]:
-        """Raise LookupError with a Chinese message when the law or article is unknown."""
-        law = self.find_law(law_name)
+    def lookup_law(self, name: str, version=None) -> Law:
+        """Like find_law, but raise LookupError with a Chinese message."""
+        name, pinned = split_version(name)
+        version = version or pinned
+        law = self.law_by_name.get(name)
         if law is None:
-            raise LookupError(f"找不到法律“{law_name}” (unknown law)")
+            raise LookupError(f"找不到法律“{name}” (unknown law)")
+        if version is None:
+            return law
+        try:
+            date = version if isinstance(version, dt.date) else dt.date.fromisoformat(str(version).strip())
+        except ValueError:
+            raise LookupError(f"版本“{version}”应为日期 YYYY-MM-DD (bad version date)") from None
+        versions = self.law_versions.get(law.slug, [law])
+        for v in versions:
+            if v.version == date:
+                return v
+        for v in versions:
+            if date in (v.effective, v.adopted):
+                return v
+        known = "、".join(str(v.version or v.adopted) for v in versions)
+        raise LookupError(f"《{law.short_name}》没有 {date} 版本，现有版本：{known} (no such version)")
+
+    def versions_of(self, law: Law) -> list[Law]:
+        """All versions of law, oldest first (just [law] if it has no other version)."""
+        return self.law_versions.get(law.slug, [law])
+
+    def current_of(self, law: Law) -> Law:
+        return current_version(self.versions_of(law), content_today())
+
+    def resolve_ref(self, law_name: str, article: str, version=None) -> tuple[Law, Article]:
+        """Raise LookupError with a Chinese message when the law or article is unknown."""
+        law = self.lookup_law(law_name, version)
         try:
             key = article_key(article)
         except ValueError:
@@ -90,7 +141,7 @@ class Content:
         return law, found
 
     def resolve(self, citation: Citation) -> tuple[Law, Article]:
-        return self.resolve_ref(citation.law, citation.article)
+        return self.resolve_ref(citation.law, citation.article, citation.version)
 
     def cited_articles(self, entry) -> list[tuple[Law, Article]]:
         """The articles a case (its citations) or a guide (its [[…#…]] shortcodes) cites, in
@@ -115,6 +166,52 @@ class Content:
         slugs = list(dict.fromkeys([*campaign.leaflet.stations,
                                     *(e.station for e in campaign.events if e.station)]))
         return [self.station_by_slug[s] for s in slugs if s in self.station_by_slug]
+
+
+def content_today() -> dt.date:
+    """Today, or SOURCE_DATE_EPOCH for reproducible builds: decides which version is in force."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
+
+
+def split_version(name: str) -> tuple[str, Optional[str]]:
+    """'治安管理处罚法@2012-10-26' -> ('治安管理处罚法', '2012-10-26'); no '@' -> (name, None)."""
+    name, at, version = str(name).strip().partition("@")
+    return name.strip(), (version.strip() or None) if at else None
+
+
+def version_date(law: Law) -> dt.date:
+    return law.version or law.adopted
+
+
+def current_version(versions: list[Law], today: dt.date) -> Law:
+    """The version in force (status 有效 and effective ≤ today, newest first), else the newest."""
+    in_force = [v for v in versions if v.status == "有效" and (v.effective is None or v.effective <= today)]
+    return max(in_force or versions, key=version_date)
+
+
+def _version_groups(laws: list[Law]) -> list[list[Law]]:
+    """Union of laws sharing a title or short name or linked by replaced_by; oldest first."""
+    parent = list(range(len(laws)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    for i, law in enumerate(laws):
+        for key in (("t", law.title), ("s", law.short_name), ("slug", law.slug)):
+            j = first.setdefault(repr(key), i)
+            parent[find(i)] = find(j)
+    for i, law in enumerate(laws):
+        if law.replaced_by and repr(("slug", law.replaced_by)) in first:
+            parent[find(i)] = find(first[repr(("slug", law.replaced_by))])
+    groups: dict[int, list[Law]] = {}
+    for i, law in enumerate(laws):
+        groups.setdefault(find(i), []).append(law)
+    return [sorted(g, key=version_date) for g in groups.values()]
 
 
 def iter_articles(law: Law) -> Iterator[Article]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from weiquan.content import phones
 from weiquan.content.citations import SHORTCODE_RE
-from weiquan.content.library import Content, Guide, Source, iter_articles
+from weiquan.content.library import Content, Guide, Source, iter_articles, split_version
 from weiquan.content.divisions import Divisions
 from weiquan.content.model import Campaign, Case, GuideMeta, Law, Settings, Station
 from weiquan.zh.reading import parse_overrides
@@ -197,9 +197,13 @@ class Loader:
                 else:
                     seen[entry.slug] = entry
         for name in sorted(content.ambiguous_names):
-            law = content.law_by_name[name]
-            self.report_at(law, ("aliases",), f"法律名称或别名“{name}”同时指向多部法律",
-                           "ambiguous law name")
+            first, *others = content.ambiguous_laws[name]
+            for law in others:   # versions of one law share a title; different laws must not
+                field = ("title",) if law.title == name else ("short_name",) if law.short_name == name \
+                    else ("aliases", law.aliases.index(name))
+                self.report_at(law, field, f"法律名称或别名“{name}”同时指向多部法律：已用于"
+                               f"《{first.short_name}》（{self.sources[id(first)].display}）；同一法律的"
+                               f"不同版本须使用相同的全称 title", "ambiguous law name")
 
     def check_laws(self, content: Content) -> None:
         for law in content.laws:
@@ -209,6 +213,12 @@ class Loader:
                     self.report(self.sources[id(law)].path, find_line(self.sources[id(law)].path, article.number),
                                 f"条文序号“{article.number}”重复", "duplicate article number")
                 seen.add(article.key)
+            for other in content.versions_of(law):
+                if other is not law and other.version == law.version and law.version is not None \
+                        and content.laws.index(other) < content.laws.index(law):
+                    self.report_at(law, ("version",), f"版本日期 {law.version} 与"
+                                   f"{self.sources[id(other)].display} 相同：同一法律的各版本须有不同的 version",
+                                   "two versions of one law with the same version date")
             if law.replaced_by and law.replaced_by not in {l.slug for l in content.laws}:
                 self.report_at(law, ("replaced_by",), f"找不到现行文本“{law.replaced_by}”",
                                "unknown replaced_by law")
@@ -284,13 +294,13 @@ class Loader:
             for lineno, line in enumerate(guide.body.splitlines(), start=guide.body_line):
                 for m in SHORTCODE_RE.finditer(line):
                     law_name, article = m.group(1), m.group(2)
-                    if law_name.strip() in self.broken["laws"]:
+                    if split_version(law_name)[0] in self.broken["laws"]:
                         continue
                     try:
                         if article:
                             content.resolve_ref(law_name, article)
-                        elif content.find_law(law_name) is None:
-                            raise LookupError(f"找不到法律“{law_name}” (unknown law)")
+                        else:
+                            content.lookup_law(law_name)
                     except LookupError as exc:
                         zh, _, en = str(exc).partition(" (")
                         self.report(self.sources[id(guide)].path, lineno, f"引用 {m.group(0)} 无法解析：{zh}",

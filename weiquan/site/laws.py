@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from weiquan.content import versions as lawversions
 from weiquan.content.model import Article, Law, Part
 from weiquan.site.context import LawPart, Page, SiteContext, articles_of, part_slug
 from weiquan.site.html import badge, esc, fmt_date, front_matter, paragraphs
@@ -28,11 +29,16 @@ def law_pages(site: SiteContext) -> list[Page]:
 def law_index(site: SiteContext) -> Page:
     src = "laws/index.md"
     rows = []
-    for law in sorted(site.content.laws, key=lambda l: (l.kind != "法律", l.short_name)):
+    current = [law for law in site.content.laws if site.content.current_of(law) is law]
+    for law in sorted(current, key=lambda l: (l.kind != "法律", l.short_name)):
+        others = [v for v in site.content.versions_of(law) if v is not law]
+        older = ("<br><small>其他版本：" + "、".join(
+            f'<a href="{site.law_href(src, v)}">{esc(version_label(v))}</a>' for v in others)
+            + "</small>") if others else ""
         rows.append(
             f'<li><a href="{site.law_href(src, law)}"><strong>{esc(law.short_name)}</strong></a> '
             f'{badge(law.kind)} {badge(law.status, STATUS_KIND[law.status])}<br>'
-            f'<small>{esc(law.title)}　{esc(version_line(law))}</small></li>')
+            f'<small>{esc(law.title)}　{esc(version_line(law))}</small>{older}</li>')
     body = ("法律、行政法规和司法解释均为官方文本原文。点击条文序号可复制该条的链接。\n\n"
             f'<ul class="wq-list">\n{chr(10).join(rows)}\n</ul>\n')
     return Page(src, front_matter("法律法规", description="与妇女儿童权益有关的法律原文") + "# 法律法规\n\n" + body,
@@ -40,12 +46,38 @@ def law_index(site: SiteContext) -> Page:
 
 
 def version_line(law: Law) -> str:
+    """通过 / 公布 / last 修正 or 修订 / 本版本施行 / 首次施行 (``effective`` is always this
+    version's date in force; ``first_effective`` the law's first, when different)."""
     bits = [f"{fmt_date(law.adopted)}通过"]
+    if law.published and law.published != law.adopted:
+        bits.append(f"{fmt_date(law.published)}公布")
     if law.amended:
         bits.append(f"{fmt_date(law.amended[-1])}修正/修订")
     if law.effective:
-        bits.append(f"{fmt_date(law.effective)}施行")
+        label = "本版本施行" if law.first_effective and law.first_effective != law.effective else "施行"
+        bits.append(f"{fmt_date(law.effective)}{label}")
+    if law.first_effective and law.first_effective != law.effective:
+        bits.append(f"{fmt_date(law.first_effective)}首次施行")
     return "，".join(bits)
+
+
+def version_label(law: Law) -> str:
+    """'2012年10月26日版' — a version by its date."""
+    return f"{fmt_date(law.version or law.adopted)}版"
+
+
+def versions_html(site: SiteContext, law: Law, src: str) -> str:
+    """The law's versions, oldest first; this page's version in bold."""
+    versions = site.content.versions_of(law)
+    if len(versions) < 2:
+        return ""
+    current = site.content.current_of(law)
+    items = []
+    for v in versions:
+        label = esc(version_label(v)) + ("（现行）" if v is current else f"（{esc(v.status)}）")
+        items.append(f"<strong>{label}</strong>" if v is law
+                     else f'<a href="{site.law_href(src, v)}">{label}</a>')
+    return f'<p class="wq-versions">各版本：{" · ".join(items)}</p>'
 
 
 def law_header(site: SiteContext, law: Law, src: str) -> str:
@@ -56,13 +88,17 @@ def law_header(site: SiteContext, law: Law, src: str) -> str:
     out.append("</div>")
     if law.status in ("已修改", "已废止"):
         current = site.content.find_law(law.replaced_by) if law.replaced_by else None
-        link = (f'，现行文本见 <a href="{site.law_href(src, current)}">《{esc(current.short_name)}》</a>'
-                if current else "")
+        link = ""
+        if current:
+            since = f"自{esc(fmt_date(current.effective))}起" if current.effective else ""
+            link = (f"，{since}由<a href=\"{site.law_href(src, current)}\">《{esc(current.short_name)}》"
+                    f"{esc(version_label(current))}</a>取代")
         out.append(f'<div class="admonition warning"><p class="admonition-title">本文本{law.status}</p>'
-                   f"<p>此为历史文本（{esc(fmt_date(law.version or law.adopted))}版）{link}。</p></div>")
+                   f"<p>此为历史文本（{esc(version_label(law))}）{link}。</p></div>")
     elif law.status == "尚未生效":
         out.append(f'<div class="admonition note"><p class="admonition-title">尚未生效</p>'
                    f"<p>本法自{esc(fmt_date(law.effective))}起施行。</p></div>")
+    out.append(versions_html(site, law, src))
     if law.history:
         out.append('<details class="wq-history"><summary>制定和修改经过</summary>'
                    + "".join(f"<p>{esc(h)}</p>" for h in law.history) + "</details>")
@@ -74,6 +110,9 @@ def article_html(site: SiteContext, law: Law, article: Article, src: str) -> str
     out = [f'<section class="wq-article" id="{a}">',
            f'<h3 class="wq-article__num"><a href="#{a}" class="wq-permalink">{esc(article.number)}</a></h3>',
            paragraphs(article.paragraphs)]
+    mark = version_mark(site, law, article, src)
+    if mark:
+        out.append(mark)
     if article.note:
         out.append(f'<div class="wq-note"><strong>通俗解读：</strong>{esc(article.note)}</div>')
     cited = site.cited_by.get((law.slug, article.key))
@@ -83,6 +122,53 @@ def article_html(site: SiteContext, law: Law, article: Article, src: str) -> str
         out.append(f'<p class="wq-citedby">引用本条：{links}</p>')
     out.append("</section>")
     return "\n".join(out)
+
+
+def _year_label(law: Law) -> str:
+    return f"{(law.version or law.adopted).year}年版"
+
+
+def version_mark(site: SiteContext, law: Law, article: Article, src: str) -> str:
+    """Where the article was in the previous version (新增 / 修改 + old wording / 未改), and on an
+    older version, where it is in the next one.  Empty for a law with one version."""
+    versions = site.content.versions_of(law)
+    if len(versions) < 2:
+        return ""
+    out = []
+    prev = lawversions.previous_version(versions, law)
+    if prev is not None:
+        m = lawversions.compare(prev, law).by_new[article.key]
+        was = _year_label(prev)
+        if m.status == lawversions.NEW:
+            out.append(f'<p class="wq-ver wq-ver--new">新增（{was}没有此条）</p>')
+        elif m.status == lawversions.UNCHANGED:
+            out.append(f'<p class="wq-ver">{was}{esc(m.old.number)}，未改</p>')
+        else:
+            old_href = site.article_href(src, prev, m.old)
+            out.append(f'<details class="wq-ver wq-ver--changed"><summary>{was}{esc(m.old.number)}，有修改'
+                       f'（看原文）</summary>{paragraphs(m.old.paragraphs)}'
+                       f'<p><a href="{old_href}">{was}{esc(m.old.number)}</a></p></details>')
+    nxt = lawversions.next_version(versions, law)
+    if nxt is not None:
+        new_article, status = lawversions.compare(law, nxt).by_old[article.key]
+        now = _year_label(nxt)
+        if new_article is None:
+            out.append(f'<p class="wq-ver">{now}已删除此条</p>')
+        else:
+            changed = "，未改" if status == lawversions.UNCHANGED else "，有修改"
+            out.append(f'<p class="wq-ver">{now}：<a href="{site.article_href(src, nxt, new_article)}">'
+                       f'{esc(new_article.number)}</a>{changed}</p>')
+    return "\n".join(out)
+
+
+def old_version_note(site: SiteContext, law: Law, src: str) -> str:
+    """One line on every page of a superseded version (split pages have no header)."""
+    current = site.content.find_law(law.replaced_by) if law.replaced_by else None
+    if law.status not in ("已修改", "已废止"):
+        return ""
+    link = (f'，现行文本：<a href="{site.law_href(src, current)}">{esc(version_label(current))}</a>'
+            if current else "")
+    return f'<p class="wq-oldver">此为历史文本（{esc(version_label(law))}，{esc(law.status)}）{link}</p>\n'
 
 
 def parts_html(site: SiteContext, law: Law, parts: list[Part], src: str, depth: int = 0,
@@ -108,6 +194,7 @@ def law_page(site: SiteContext, law: Law, lp: LawPart, src: str, whole: bool) ->
     else:
         md.append(f'<p class="wq-crumb"><a href="{site.law_href(src, law)}">《{esc(law.short_name)}》目录</a>'
                   f'　<span>{esc(version_line(law))}</span></p>\n')
+        md.append(old_version_note(site, law, src))
         md.append(pager(site, law, lp, src))
     if lp.articles:
         md.append("\n" + "\n".join(article_html(site, law, a, src) for a in lp.articles) + "\n")
