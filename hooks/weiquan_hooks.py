@@ -10,7 +10,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from weiquan.build import (CHECKED_CONTENT_ENV, REUSE, BuildOptions, ContentError, background, finish_page, plan,
+from weiquan.build import (CHECKED_CONTENT_ENV, REUSE, BuildOptions, ContentError, background, finish_page,
+                           foreign_scripts, template_script_hashes, plan,
                            prepare)
 
 _state: dict = {}
@@ -77,16 +78,31 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def on_env(env, config, files):
+    # The inline scripts the CSP allows: the theme's own, from its templates, once per build.
+    _state["script_hashes"] = template_script_hashes(env, {"config": config})
+    return env
+
+
 def on_post_page(output, page, config):
-    html = finish_page(output)
+    html = finish_page(output, _state["script_hashes"])
+    for body in foreign_scripts(html, _state["script_hashes"]):
+        log.warning("%s：页面中有模板以外的内联脚本，内容安全策略已阻止它 (inline script not from the "
+                    "templates, blocked by the CSP): %.60s", page.file.src_uri, body)
     if _preview() and page.file.src_uri in _state["build"].page_by_src:
         REUSE.remember(page.file.src_uri, _state["build"].page_by_src[page.file.src_uri].markdown, html,
                        _state["build"].page_files.get(page.file.src_uri))
     return html
 
 
+def on_template_context(context, template_name, config):
+    if template_name == "404.html":   # links from the root, made absolute by overrides/404.html
+        context["base_url"] = "."
+    return context
+
+
 def on_post_template(output_content, template_name, config):
-    return finish_page(output_content)  # 404.html
+    return finish_page(output_content, _state["script_hashes"])  # 404.html
 
 
 def on_post_build(config):

@@ -9,7 +9,7 @@ from typing import Optional
 
 from pydantic import BaseModel, ValidationError
 
-from weiquan.content import phones
+from weiquan.content import markup, phones
 from weiquan.content.citations import SHORTCODE_RE
 from weiquan.content.library import Content, Guide, Source, iter_articles, split_version
 from weiquan.content.divisions import Divisions
@@ -305,6 +305,8 @@ class Loader:
                         zh, _, en = str(exc).partition(" (")
                         self.report(self.sources[id(guide)].path, lineno, f"引用 {m.group(0)} 无法解析：{zh}",
                                     "unresolved citation: " + en.rstrip(")"))
+            for lineno, zh, en in markup.guide_problems(guide.body, guide.body_line):   # Markdown only
+                self.report(self.sources[id(guide)].path, lineno, zh, en)
 
 
     def check_readings(self, content: Content) -> None:

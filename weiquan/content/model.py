@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Optional
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
                       model_validator)
 
 from weiquan.zh.numerals import parse_article_number
@@ -20,6 +20,19 @@ def _to_str(value):
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Key = Annotated[str, BeforeValidator(_to_str), StringConstraints(strip_whitespace=True, min_length=1)]
+
+_WEB_URL_RE = re.compile(r"^https?://[^\s/?#@\\]+(?:[/?#][^\s\\]*)?$", re.I)
+
+
+def _web_url(value: str) -> str:
+    """A link published on the site: http(s) only (no javascript:, data:, file: …), no spaces."""
+    if not _WEB_URL_RE.match(value) or any(ord(c) < 0x20 or ord(c) == 0x7f for c in value):
+        raise ValueError(f"网址“{value[:80]}”无效：只能用 http:// 或 https:// 开头的完整网址")
+    return value
+
+
+WebUrl = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_web_url),
+                   Field(json_schema_extra={"pattern": "^https?://"})]
 
 
 class Model(BaseModel):
@@ -114,7 +127,7 @@ class Law(Model):
     first_effective: Optional[dt.date] = Field(None, description="首次施行日期（与本版本施行日期不同时）")
     status: LawStatus
     version: Optional[dt.date] = Field(None, description="本文本版本日期（最近一次通过、修正或修订）")
-    source_url: Optional[Text] = None
+    source_url: Optional[WebUrl] = None
     replaced_by: Optional[Slug] = None
     history: list[Text] = Field(default_factory=list)
     preface: list[Text] = Field(default_factory=list)
@@ -135,7 +148,7 @@ class Provenance(Model):
     type: Literal["示例", "改编", "已发布"]
     publisher: Optional[Text] = None
     date: Optional[dt.date] = None
-    url: Optional[Text] = None
+    url: Optional[WebUrl] = None
     note: Optional[str] = None
 
     @model_validator(mode="after")

@@ -11,6 +11,8 @@ from weiquan.content.citations import SHORTCODE_RE
 from weiquan.content.library import Content
 from weiquan.content.model import Article, Law, Part
 from weiquan.content.urls import Urls, case_src, guide_src, law_src
+from weiquan.site.html import md_text
+from weiquan.site.html import md_text
 
 MAX_ARTICLES_PER_PAGE = 60  # keeps a law page's first view small on phones (see README budgets)
 
@@ -92,10 +94,11 @@ class SiteContext:
             law_name, article, label = m.group(1), m.group(2), m.group(3)
             if article:
                 law, art = self.content.resolve_ref(law_name, article)
-                text = label or self.cite_label(law, art)
+                text = md_text(label or self.cite_label(law, art))   # text in Markdown: inert
                 return f'<a class="wq-cite" href="{self.article_href(from_src, law, art)}">{text}</a>'
             law = self.content.find_law(law_name)
-            return f'<a class="wq-cite" href="{self.law_href(from_src, law)}">{label or "《" + law.short_name + "》"}</a>'
+            text = md_text(label or "《" + law.short_name + "》")
+            return f'<a class="wq-cite" href="{self.law_href(from_src, law)}">{text}</a>'
         return SHORTCODE_RE.sub(sub, text)
 
     def _backlinks(self) -> dict[tuple[str, tuple[int, int]], list[CitedBy]]:

@@ -9,6 +9,46 @@ import re
 from weiquan.content import phones
 
 esc = html.escape
+
+# Markdown syntax characters, written as character references so text from content stays text
+# where the page is Markdown (headings): no links, emphasis, attribute lists or HTML from content.
+_MD_REFS = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~<>&\"':"}
+_MD_REFS.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
+
+
+def md_text(text: str) -> str:
+    """Content text for a Markdown context (a heading, a link label in a guide): shown as
+    typed, never parsed as Markdown or HTML."""
+    return str(text).translate(_MD_REFS)
+
+
+def json_script(value) -> str:
+    """JSON for an inline <script type=\"application/json\">: no </script> or <!-- can end it early."""
+    import json
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+# Markdown syntax characters, written as character references so text from content stays text
+# where the page is Markdown (headings): no links, emphasis, attribute lists or HTML from content.
+_MD_REFS = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~<>&\"':"}
+_MD_REFS.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
+
+
+def md_text(text: str) -> str:
+    """Content text for a Markdown context (a heading, a link label in a guide): shown as
+    typed, never parsed as Markdown or HTML."""
+    return str(text).translate(_MD_REFS)
+
+
+def json_script(value) -> str:
+    """JSON for an inline <script type=\"application/json\">: no </script> or <!-- can end it early."""
+    import json
+    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
 ITEM_RE = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")
 
 
@@ -18,7 +58,7 @@ def fmt_date(d: dt.date | None) -> str:
 
 def tel(number: str, label: str = "") -> str:
     text = esc(label + " " if label else "") + f"<strong>{esc(number)}</strong>"
-    return f'<a class="wq-tel" href="{phones.tel_uri(number)}">{text}</a>'
+    return f'<a class="wq-tel" href="{esc(phones.tel_uri(number))}">{text}</a>'
 
 
 def paragraphs(lines: list[str], cls: str = "") -> str:
@@ -39,11 +79,22 @@ def badge(text: str, kind: str = "") -> str:
     return f'<span class="wq-badge{" wq-badge--" + kind if kind else ""}">{esc(text)}</span>'
 
 
+# Characters YAML reads as line breaks or refuses, written as escapes in front matter values.
+_YAML_ESCAPES = {c: f"\\u{c:04x}" for c in [*range(0x7f, 0xa0), 0x2028, 0x2029, 0xfeff, 0xfffe, 0xffff]}
+
+
 def front_matter(title: str, **meta) -> str:
+    """YAML front matter. Material writes page.meta title and description into the page
+    unescaped (<title>, <meta content>, the header), so text values are HTML-escaped here."""
     import json
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
-    for key, value in meta.items():
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+
+    def value(v) -> str:
+        if isinstance(v, str):
+            v = esc(v)
+        return json.dumps(v, ensure_ascii=False).translate(_YAML_ESCAPES)
+    lines = ["---", f"title: {value(title)}"]
+    for key, v in meta.items():
+        lines.append(f"{key}: {value(v)}")
     lines.append("---\n")
     return "\n".join(lines)
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 from weiquan.content import versions as lawversions
 from weiquan.content.model import Article, Law, Part
 from weiquan.site.context import LawPart, Page, SiteContext, articles_of, part_slug
-from weiquan.site.html import badge, esc, fmt_date, front_matter, paragraphs
+from weiquan.site.html import badge, esc, fmt_date, front_matter, json_script, md_text, paragraphs
 from weiquan.content.urls import law_src
 
 STATUS_KIND = {"有效": "ok", "已修改": "warn", "已废止": "bad", "尚未生效": "warn"}
@@ -177,7 +175,7 @@ def parts_html(site: SiteContext, law: Law, parts: list[Part], src: str, depth: 
     out = []
     for i, part in enumerate(parts):
         pid = (prefix + "-" if prefix else "") + part_slug(part, i)
-        out.append(f"\n{'#' * min(2 + depth, 5)} {part.heading} {{#{pid}}}\n")
+        out.append(f"\n{'#' * min(2 + depth, 5)} {md_text(part.heading)} {{#{pid}}}\n")
         if part.articles:
             out.append("\n" + "\n".join(article_html(site, law, a, src) for a in part.articles) + "\n")
         out.extend(parts_html(site, law, part.parts, src, depth + 1, pid))
@@ -186,7 +184,7 @@ def parts_html(site: SiteContext, law: Law, parts: list[Part], src: str, depth: 
 
 def law_page(site: SiteContext, law: Law, lp: LawPart, src: str, whole: bool) -> Page:
     title = law.short_name if whole else f"{law.short_name} · {lp.title}"
-    md = [front_matter(title, description=law.title), f"# {law.title if whole else law.short_name}\n"]
+    md = [front_matter(title, description=law.title), f"# {md_text(law.title if whole else law.short_name)}\n"]
     if whole:
         md.append(law_header(site, law, src) + "\n")
         if law.preface:
@@ -231,7 +229,7 @@ def pager(site: SiteContext, law: Law, lp: LawPart, src: str, where: str = "页�
 def law_landing(site: SiteContext, law: Law, pages: list[LawPart]) -> Page:
     """Table of contents of a split law; forwards #a123 permalinks to the page holding the article."""
     src = law_src(law.slug)
-    md = [front_matter(law.short_name, description=law.title), f"# {law.title}\n",
+    md = [front_matter(law.short_name, description=law.title), f"# {md_text(law.title)}\n",
           law_header(site, law, src) + "\n"]
     if law.preface:
         md.append('\n<div class="wq-preface">\n' + paragraphs(law.preface) + "\n</div>\n")
@@ -249,5 +247,5 @@ def law_landing(site: SiteContext, law: Law, pages: list[LawPart]) -> Page:
         keys = [a.key[0] * 100 + a.key[1] for a in articles_of(lp)]
         if keys:
             ranges.append([site.urls.href(src, law_src(law.slug, lp.slug)), min(keys), max(keys)])
-    md.append(f'<script type="application/json" id="wq-article-map">{json.dumps(ranges, separators=(",", ":"))}</script>\n')
+    md.append(f'<script type="application/json" id="wq-article-map">{json_script(ranges)}</script>\n')
     return Page(src, "\n".join(md), law.short_name)

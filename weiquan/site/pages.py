@@ -8,7 +8,7 @@ import datetime as dt
 from weiquan.content.library import Guide
 from weiquan.content.model import Campaign, Case
 from weiquan.site.context import Page, SiteContext
-from weiquan.site.html import badge, esc, leaflet_link, fmt_date, front_matter, paragraphs, tel, text_block
+from weiquan.site.html import badge, esc, leaflet_link, fmt_date, front_matter, md_text, paragraphs, tel, text_block
 from weiquan.content.urls import campaign_src, case_src, guide_src, station_dir_src
 
 WEEKDAYS = "一二三四五六日"
@@ -55,7 +55,7 @@ def home_page(site: SiteContext) -> Page:
         help_near = ""
     md = [front_matter(s.name, description=s.description or f"{s.region}妇女儿童维权：法律、求助电话、服务站",
                        hide=["navigation", "toc"]),
-          f"# {esc(s.name)}\n",
+          f"# {md_text(s.name)}\n",
           '<div class="wq-urgent" role="region" aria-label="紧急求助">'
           '<p><strong>正在遭受暴力或有危险？</strong></p>'
           '<p><a class="wq-call110" href="tel:110">立即拨打 110 报警</a></p>'
@@ -120,7 +120,7 @@ def case_page(site: SiteContext, case: Case) -> Page:
                      f'{esc(site.cite_label(law, art))}</a></p>\n{paragraphs(art.paragraphs)}</blockquote>')
     related = related_html(site, "case", case.slug, src)
     md = [front_matter(case.title, description=case.summary or case.title),
-          f"# {esc(case.title)}\n",
+          f"# {md_text(case.title)}\n",
           f'<p class="wq-provenance">{badge(case.provenance.type, "warn")} {provenance_line(case)}</p>\n',
           "## 基本案情 {#facts}\n", text_block(case.facts) + "\n",
           "## 处理结果 {#outcome}\n", text_block(case.outcome) + "\n",
@@ -168,7 +168,7 @@ def guide_page(site: SiteContext, guide: Guide) -> Page:
     src = guide_src(guide.slug)
     body = site.replace_shortcodes(guide.body, src)
     if not body.lstrip().startswith("# "):
-        body = f"# {guide.title}\n\n" + body
+        body = f"# {md_text(guide.title)}\n\n" + body
     related = related_html(site, "guide", guide.slug, src)
     if related:
         body += "\n\n## 相关内容 {#related}\n\n" + related
@@ -199,7 +199,7 @@ def campaign_page(site: SiteContext, camp: Campaign) -> Page:
     src = campaign_src(camp.slug)
     start, end = campaign_dates(camp, site.today)
     title = camp_title(camp)
-    md = [front_matter(title, description=camp.theme or camp.name), f"# {esc(title)}\n",
+    md = [front_matter(title, description=camp.theme or camp.name), f"# {md_text(title)}\n",
           f'<p class="wq-campaign-meta"><strong>{date_range(start, end)}</strong>'
           + (f"<br>主题：{esc(camp.theme)}" if camp.theme else "") + "</p>\n"]
     if camp.description:

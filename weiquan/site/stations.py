@@ -8,7 +8,7 @@ from collections import defaultdict
 from weiquan.content.divisions import Divisions
 from weiquan.content.model import Station
 from weiquan.site.context import Page, SiteContext
-from weiquan.site.html import badge, esc, leaflet_link, fmt_date, front_matter, tel
+from weiquan.site.html import badge, esc, leaflet_link, fmt_date, front_matter, md_text, tel
 from weiquan.content.urls import station_dir_src, station_region_codes, station_src  # noqa: F401
 
 
@@ -54,7 +54,7 @@ def level_page(site: SiteContext, divs: Divisions, codes: tuple, children: dict,
     intro = ("在这里找到离你最近的妇女维权服务站、家庭暴力投诉站、庇护中心和法律援助工作站。"
              "点电话号码可以直接拨打。紧急情况请拨打 110。\n\n" if not codes else "")
     md = (front_matter(heading, description=f"{name}的维权服务站、庇护中心和法律援助")
-          + f"# {heading}\n\n" + _trail(site, divs, codes, src) + intro
+          + f"# {md_text(heading)}\n\n" + _trail(site, divs, codes, src) + intro
           + f'<ul class="wq-list wq-regions">\n{lis}\n</ul>\n')
     return Page(src, md, heading)
 
@@ -96,9 +96,9 @@ def county_page(site: SiteContext, divs: Divisions, codes: tuple, stations: list
         name = divs.get(code).name if code else f"{county.name}（县级）"
         anchor = f"t{code}" if code else "county"
         cards = "\n".join(station_card(site, st, src) for st in by_township[code])
-        sections.append(f"\n## {name} {{#{anchor}}}\n\n{cards}\n")
+        sections.append(f"\n## {md_text(name)} {{#{anchor}}}\n\n{cards}\n")
     md = (front_matter(heading, description=f"{county.name}的维权服务站、庇护中心和法律援助")
-          + f"# {heading}\n\n" + _trail(site, divs, codes, src)
+          + f"# {md_text(heading)}\n\n" + _trail(site, divs, codes, src)
           + "点电话号码可以直接拨打。紧急情况请拨打 110。\n" + "".join(sections))
     readings = {name: r for st in stations for name, r in st.readings.items()}
     return Page(src, md, heading, readings=readings)
