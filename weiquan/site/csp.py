@@ -1,9 +1,10 @@
 """Content-Security-Policy for the site: only the site itself, nothing from any other host.
 
 Every built page gets a `<meta http-equiv="Content-Security-Policy">` as the first element of its
-`<head>` (`with_policy`, called by the MkDocs hook on each page's output). The page's few inline
-scripts (Material's and ours) are allowed by their sha256 hashes, computed from the page itself,
-so a Material upgrade or a new inline script cannot silently break the site.
+`<head>` (`with_policy`, called by the MkDocs hook on each page's output). The inline scripts
+allowed are the project's own: their sha256 hashes are computed once per build from the theme's
+templates (Material's and overrides/, `template_script_hashes`), never from the finished page,
+so a script that content smuggles into a page is not allowed by the policy and does not run.
 """
 
 from __future__ import annotations
@@ -57,15 +58,53 @@ def policy(hashes: list[str]) -> str:
 
 _HEAD = re.compile(r"<head[^>]*>", re.I)
 
+def template_script_hashes(env, context: dict, roots: tuple[str, ...] = ("main.html", "404.html")) -> list[str]:
+    """Hashes of the inline scripts in the theme's templates that pages are made from: ``roots``
+    and every template they extend or include (``env``: the site engine's Jinja environment,
+    whose loader reads the theme folders, overrides first), each rendered with the build's
+    ``context`` (``config``). A script whose text would change with the page (its depth,
+    ``base_url``, or the page itself) gets no hash: one policy serves every page, so such a
+    script must not be inline (Material's own reads ``extra.scope`` from mkdocs.yml)."""
+    from jinja2 import meta
+    names, todo = set(), list(roots)
+    while todo:
+        name = todo.pop()
+        if name in names:
+            continue
+        names.add(name)
+        try:
+            source = env.loader.get_source(env, name)[0]
+        except Exception:   # a missing optional include ("ignore missing")
+            continue
+        todo.extend(n for n in meta.find_referenced_templates(env.parse(source)) if n)
+    found: set[str] = set()
+    for name in sorted(names):
+        try:
+            source = env.loader.get_source(env, name)[0]
+        except Exception:
+            continue
+        for body in inline_scripts(source):
+            try:
+                template = env.from_string(body)
+                texts = {template.render(**context, base_url=b) for b in (".", "..", "../..", "/")}
+            except Exception:   # needs a page to render
+                continue
+            if len(texts) == 1:
+                found.add(script_hash(texts.pop()))
+    return sorted(found)
 
-def page_policy(html: str) -> str:
-    return policy(sorted({script_hash(b) for b in inline_scripts(html)}))
+
+def foreign_scripts(html: str, hashes: list[str]) -> list[str]:
+    """Inline scripts in a page that are not the templates' own (blocked by the policy)."""
+    allowed = set(hashes)
+    return [b for b in inline_scripts(html) if script_hash(b) not in allowed]
 
 
-def with_policy(html: str) -> str:
-    """The page with its CSP meta tag inserted first in <head>."""
+def with_policy(html: str, hashes: list[str]) -> str:
+    """The page with its CSP meta tag inserted first in <head>: inline scripts allowed only
+    by the templates' hashes (see template_script_hashes)."""
     m = _HEAD.search(html)
     if not m:
         return html
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{page_policy(html)}">'
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(sorted(hashes))}">'
     return html[: m.end()] + meta + html[m.end():]

@@ -29,25 +29,6 @@ def json_script(value) -> str:
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
-# Markdown syntax characters, written as character references so text from content stays text
-# where the page is Markdown (headings): no links, emphasis, attribute lists or HTML from content.
-_MD_REFS = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~<>&\"':"}
-_MD_REFS.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
-
-
-def md_text(text: str) -> str:
-    """Content text for a Markdown context (a heading, a link label in a guide): shown as
-    typed, never parsed as Markdown or HTML."""
-    return str(text).translate(_MD_REFS)
-
-
-def json_script(value) -> str:
-    """JSON for an inline <script type=\"application/json\">: no </script> or <!-- can end it early."""
-    import json
-    return (json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
-
 
 ITEM_RE = re.compile(r"^[（(][一二三四五六七八九十百]+[）)]")
 

@@ -15,5 +15,7 @@ def defer_theme_bundle(html: str) -> str:
     return _BUNDLE.sub(r'<script src="\1" defer></script>', html)
 
 
-def finish_page(html: str) -> str:
-    return with_policy(defer_theme_bundle(html))
+def finish_page(html: str, script_hashes: list[str]) -> str:
+    """``script_hashes``: the templates' inline scripts (csp.template_script_hashes), computed
+    once per build; nothing in the page itself widens the policy."""
+    return with_policy(defer_theme_bundle(html), script_hashes)
