@@ -83,12 +83,14 @@ def test_yaml_syntax_error_in_a_referenced_station_is_reported_once(content):
 
 def test_unknown_key(content):
     (content / "cases" / "test-case.yaml").write_text(CASE + "colour: red\n", encoding="utf-8")
-    assert problems_of(content) == ["content/cases/test-case.yaml:11: 未知字段“colour” (unknown key)"]
+    [msg] = problems_of(content)
+    assert msg.startswith("content/cases/test-case.yaml:11: 未知字段“colour”；这里可以写的字段：slug、title、")
+    assert msg.endswith(" (unknown key)")
 
 
 def test_wrong_type(content):
     (content / "cases" / "test-case.yaml").write_text(CASE.replace("facts: 事实。", "facts: [一, 二]"), encoding="utf-8")
-    assert problems_of(content) == ["content/cases/test-case.yaml:5: “facts”应为文字 (wrong type: expected text)"]
+    assert problems_of(content) == ["content/cases/test-case.yaml:5: “facts”应为一段文字，不是列表 (wrong type: expected text)"]
 
 
 def test_bad_date(content):
@@ -181,7 +183,7 @@ def test_guide_unknown_article(content):
 
 def test_guide_front_matter_error(content):
     (content / "guides" / "g.md").write_text("---\ntitle: 指南\nordre: 1\n---\n正文\n", encoding="utf-8")
-    assert problems_of(content) == ["content/guides/g.md:3: 未知字段“ordre” (unknown key)"]
+    assert problems_of(content) == ["content/guides/g.md:3: 未知字段“ordre”，是不是“order”？ (unknown key)"]
 
 
 def test_bad_article_number_in_law(content):

@@ -11,12 +11,14 @@ from pydantic import BaseModel, ValidationError
 
 from weiquan.content import markup, phones
 from weiquan.content.citations import SHORTCODE_RE
+from weiquan.content.messages import did_you_mean, explain, explain_errors  # noqa: F401 (explain: API)
 from weiquan.content.library import Content, Guide, Source, iter_articles, split_version
 from weiquan.content.divisions import Divisions
 from weiquan.content.model import Campaign, Case, GuideMeta, Law, Settings, Station
 from weiquan.zh.reading import parse_overrides
 from weiquan.content.problems import ContentError, Problem, display_path
-from weiquan.content.yamlload import LineMap, YamlSyntaxError, line_of, load_yaml
+from weiquan.content.yamlload import (MAX_FILE_BYTES, MAX_LAW_FILE_BYTES, LineMap, YamlSyntaxError, line_of,
+                                      load_yaml, read_content_file)
 
 TYPES = {"laws": Law, "cases": Case, "stations": Station, "campaigns": Campaign}
 FRONT_MATTER_RE = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)
@@ -50,8 +52,21 @@ class Loader:
         self.broken: dict[str, set[str]] = {name: set() for name in TYPES}
 
     # -- problems -------------------------------------------------------------------------
-    def report(self, path: Path, line: int, zh: str, en: str = "") -> None:
-        self.problems.append(Problem(display_path(path, self.root), line, zh, en))
+    def report(self, path: Path, line: int, zh: str, en: str = "", col: int = 0) -> None:
+        self.problems.append(Problem(display_path(path, self.root), line, zh, en, col))
+
+    def report_yaml(self, path: Path, exc: YamlSyntaxError) -> None:
+        zh = f"YAML 语法错误：{exc.message}" if exc.en == "YAML syntax error" else exc.message
+        self.report(path, exc.line, zh, exc.en, exc.col)
+
+    def read(self, path: Path) -> Optional[str]:
+        """A content file's text, or None after reporting why it cannot be used (encoding, size)."""
+        limit = MAX_LAW_FILE_BYTES if path.parent.name == "laws" else MAX_FILE_BYTES
+        try:
+            return read_content_file(path, limit)
+        except YamlSyntaxError as exc:
+            self.report_yaml(path, exc)
+            return None
 
     def report_at(self, entry, loc: tuple, zh: str, en: str = "") -> None:
         src = self.sources[id(entry)]
@@ -77,16 +92,19 @@ class Loader:
         self.check_references(content)
         self.check_stations(content)
         self.check_guides(content)
+        self.check_links(content)
         self.check_readings(content)
         if self.problems:
             raise ContentError(self.problems)
         return content
 
-    def parse(self, path: Path, text: str, model: type[BaseModel], first_line: int = 1):
+    def parse(self, path: Path, text: Optional[str], model: type[BaseModel], first_line: int = 1):
+        if text is None:   # unreadable: already reported
+            return None, None
         try:
             data = load_yaml(text, first_line)
         except YamlSyntaxError as exc:
-            self.report(path, exc.line, f"YAML 语法错误：{exc.message}", "YAML syntax error")
+            self.report_yaml(path, exc)
             return None, None
         if data is None:
             data = LineMap()
@@ -96,9 +114,8 @@ class Loader:
         try:
             return model.model_validate(dict(data)), data
         except ValidationError as exc:
-            for err in exc.errors():
-                zh, en = explain(err)
-                self.report(path, line_of(data, tuple(err["loc"])), zh, en)
+            for loc, zh, en in explain_errors(exc.errors(), model):
+                self.report(path, line_of(data, loc), zh, en)
             return None, data
 
     def load_settings(self) -> Optional[Settings]:
@@ -106,7 +123,7 @@ class Loader:
         if not path.exists():
             self.report(path, 1, "缺少站点设置文件 site.yaml", "missing site settings")
             return None
-        settings, data = self.parse(path, read_text(path), Settings)
+        settings, data = self.parse(path, self.read(path), Settings)
         if settings is not None:
             self.sources[id(settings)] = Source(path, display_path(path, self.root), data)
         return settings
@@ -129,7 +146,7 @@ class Loader:
             if hit is not None and hit[0] == stamp:
                 _, entry, data, display = hit
             else:
-                entry, data = self.parse(path, read_text(path), model)
+                entry, data = self.parse(path, self.read(path), model)
                 display = self.display(path) if entry is not None else ""
             if entry is not None:
                 fresh[(path, model)] = (stamp, entry, data, display)
@@ -144,7 +161,9 @@ class Loader:
     def load_guides(self) -> list[Guide]:
         out = []
         for path in sorted((self.root / "guides").glob("*.md")):
-            text = read_text(path)
+            text = self.read(path)
+            if text is None:
+                continue
             m = FRONT_MATTER_RE.match(text)
             if not m:
                 self.report(path, 1, "指南须以 --- 包围的 YAML 前言开头（至少含 title）",
@@ -165,10 +184,13 @@ class Loader:
         path = self.root / "pinyin.yaml"
         if not path.exists():
             return {}
+        text = self.read(path)
+        if text is None:
+            return {}
         try:
-            data = load_yaml(read_text(path))
+            data = load_yaml(text)
         except YamlSyntaxError as exc:
-            self.report(path, exc.line, f"YAML 语法错误：{exc.message}", "YAML syntax error")
+            self.report_yaml(path, exc)
             return {}
         if data is None:
             return {}
@@ -309,6 +331,28 @@ class Loader:
                 self.report(self.sources[id(guide)].path, lineno, zh, en)
 
 
+    def check_links(self, content: Content) -> None:
+        """Markdown links and images in guides and content/pages that point nowhere."""
+        from weiquan.content.links import check_links, page_set
+        from weiquan.content.urls import guide_src
+        pages_dir = self.root / "pages"
+        hand_written = sorted(pages_dir.rglob("*.md")) if pages_dir.is_dir() else []
+        pages = page_set(content) | {p.relative_to(pages_dir).as_posix() for p in hand_written}
+        for guide in content.guides:
+            path = self.sources[id(guide)].path
+            for line, col, zh, en in check_links(guide.body.splitlines(), guide.body_line, guide_src(guide.slug),
+                                                 pages, pages_dir):
+                self.report(path, line, zh, en, col)
+        for path in hand_written:
+            text = self.read(path)   # MkDocs reads these itself: a GBK page must fail here, not there
+            if text is None:
+                continue
+            m = FRONT_MATTER_RE.match(text)
+            body, first = (text[m.end():], text[: m.end()].count("\n") + 1) if m else (text, 1)
+            for line, col, zh, en in check_links(body.splitlines(), first, path.relative_to(pages_dir).as_posix(),
+                                                 pages, pages_dir):
+                self.report(path, line, zh, en, col)
+
     def check_readings(self, content: Content) -> None:
         """Readings of names carried by cases, stations and guides."""
         for entry in [*content.cases, *content.stations]:
@@ -325,7 +369,8 @@ class Loader:
 
 
 def read_text(path: Path) -> str:
-    return path.read_text(encoding="utf-8-sig")
+    """Text of a file already read once by the loader (so known to be UTF-8)."""
+    return path.read_text(encoding="utf-8-sig", errors="replace")
 
 
 def slugify_filename(path: Path) -> str:
@@ -337,39 +382,3 @@ def find_line(path: Path, needle: str) -> int:
         if needle in line:
             return i
     return 1
-
-
-def explain(err: dict) -> tuple[str, str]:
-    """Chinese message + English hint for a pydantic error."""
-    kind, loc, ctx = err["type"], err["loc"], err.get("ctx") or {}
-    field = str(loc[-1]) if loc else ""
-    if kind == "extra_forbidden":
-        return f"未知字段“{field}”", "unknown key"
-    if kind == "missing":
-        return f"缺少必填字段“{field}”", "missing required key"
-    if kind == "string_too_short":
-        return f"“{field}”不能为空", "empty required text"
-    if kind == "too_short":
-        return f"“{field}”至少需要 {ctx.get('min_length', 1)} 项", "list too short"
-    if kind.startswith("date") or kind.startswith("datetime"):
-        return f"“{field}”日期无效，应为 YYYY-MM-DD", "bad date"
-    if kind == "string_pattern_mismatch":
-        if field in ("slug", "replaced_by", "station") or "slug" in field:
-            return f"“{field}”只能用小写字母、数字和连字符", "bad slug"
-        return f"“{field}”格式不对", "bad format"
-    if kind == "literal_error":
-        return f"“{field}”取值无效，可选：{ctx.get('expected', '')}", "invalid value"
-    if kind in ("string_type", "str_type"):
-        return f"“{field}”应为文字", "wrong type: expected text"
-    if kind in ("list_type", "tuple_type"):
-        return f"“{field}”应为列表", "wrong type: expected a list"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"“{field}”应为键值映射", "wrong type: expected a mapping"
-    if kind.startswith("int") or kind.startswith("bool"):
-        return f"“{field}”类型不对", f"wrong type: {kind}"
-    if kind == "value_error":
-        msg = str(ctx.get("error", err.get("msg", "")))
-        if msg.startswith("not an article number"):
-            return f"条文序号格式不对：{msg.split(': ', 1)[-1]}", "bad article number"
-        return msg, "invalid value"
-    return err.get("msg", kind), kind

@@ -6,20 +6,28 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Optional
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
-                      model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints,
+                      WithJsonSchema, model_validator)
 
 from weiquan.zh.numerals import parse_article_number
 
 
 def _to_str(value):
-    """YAML reads 12338 or 23 as numbers; phone numbers and article keys are text."""
-    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+    """YAML reads 12338 or 23 as whole numbers; phone numbers, article keys and times are text, and a
+    whole number is taken as written. A decimal (9.30 → 9.3) is not: it must be quoted."""
+    if isinstance(value, float):
+        written = getattr(value, "source", "") or repr(value)
+        raise ValueError(f"{written} 被读成了小数，请加英文引号写成 \"{written}\"")
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+_TEXT_SCHEMA = {"type": "string", "minLength": 1, "pattern": r"\S"}
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), WithJsonSchema(_TEXT_SCHEMA)]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
-Key = Annotated[str, BeforeValidator(_to_str), StringConstraints(strip_whitespace=True, min_length=1)]
+Key = Annotated[str, BeforeValidator(_to_str), StringConstraints(strip_whitespace=True, min_length=1),
+                WithJsonSchema({"anyOf": [_TEXT_SCHEMA, {"type": "integer"}]})]
+Flag = Annotated[bool, Strict()]   # true / false only (yes, no, 是 are mistakes)
+Int = Annotated[int, Strict()]     # 2027, not "2027" or 2027.0
 
 _WEB_URL_RE = re.compile(r"^https?://[^\s/?#@\\]+(?:[/?#][^\s\\]*)?$", re.I)
 
@@ -195,7 +203,7 @@ class Station(Model):
     slug: Slug
     name: Text
     kind: StationKind
-    example: bool = Field(False, description="示例条目（不是真实机构）")
+    example: Flag = Field(False, description="示例条目（不是真实机构）")
     region: Region
     address: Text
     phones: list[Phone] = Field(min_length=1)
@@ -234,7 +242,7 @@ class LeafletSpec(Model):
 class Campaign(Model):
     slug: Slug
     name: Text
-    year: Optional[int] = None
+    year: Optional[Int] = None
     start: Optional[dt.date] = None
     end: Optional[dt.date] = None
     yearly: Optional[YearlyRule] = None
@@ -258,7 +266,7 @@ class GuideMeta(Model):
     title: Text
     slug: Optional[Slug] = None
     summary: Optional[str] = None
-    order: int = 100
+    order: Int = 100
     topics: list[Text] = Field(default_factory=list)
     questions: list[Text] = Field(default_factory=list, description="这篇指南回答的日常问题，按人们说话的方式写，如 老公打我怎么办")
     readings: dict[str, str] = Field(default_factory=dict)

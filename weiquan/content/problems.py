@@ -12,17 +12,19 @@ class Problem:
     line: int
     zh: str
     en: str = ""
+    col: int = 0       # 1-based column when known (YAML syntax errors)
 
     def __str__(self) -> str:
         hint = f" ({self.en})" if self.en else ""
-        return f"{self.path}:{self.line}: {self.zh}{hint}"
+        where = f"{self.line}:{self.col}" if self.col else f"{self.line}"
+        return f"{self.path}:{where}: {self.zh}{hint}"
 
 
 class ContentError(Exception):
     """Raised when content has problems; carries all of them."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col, p.zh, p.en))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
