@@ -310,3 +310,87 @@ def test_check_and_build_report_without_traceback(tmp_path, mistake):
         assert first.split(":")[1].isdigit()
     assert (site / "index.html").read_text(encoding="utf-8") == "old site"
     assert sorted(p.name for p in site.iterdir()) == ["index.html"]
+
+
+# ---- phone numbers and the example rules ---------------------------------------------------
+
+def _station(content: Path, **changes) -> Path:
+    path = content / "stations" / "chengguan.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in changes.values():
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+REAL = ('province: 示例省\n  city: 示例市\n  county: 示例县\n  township: 城关镇\n  code: "990101001"',
+        'province: 北京市\n  city: 市辖区\n  county: 东城区\n  township: 东华门街道\n  code: "110101001"')
+
+
+def _line(path: Path, needle: str) -> int:
+    return next(i for i, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in l)
+
+
+def test_landline_with_a_missing_digit(content):
+    path = _station(content, n=('"0000-0000101"', '"0572-512345"'))
+    assert problems(content) == [f"content/stations/chengguan.yaml:{_line(path, '0572-512345')}: 电话号码“0572-512345”不对："
+                                 "区号 0572（浙江省湖州市）后面的号码应为 7 位，这里是 6 位 (malformed phone number)"]
+
+
+@pytest.mark.parametrize("number,why", [
+    ("0000-000002", "示例号码应写成 0000- 加 7 或 8 位数字（如 0000-0000101），这里 0000 后面是 6 位"),
+    ("1380013800", "手机号应为 11 位，这里是 10 位"),
+    ("12999", "没有“12999”这个服务号码（如 110、120、12338、12348）"),
+    ("010-1234567", "区号 010（北京市）后面的号码应为 8 位，这里是 7 位"),
+    ("0123-4567890", "没有“0123”这个区号"),
+    ("12338转1", "只能写数字，中间可以用空格或短横线分开（如 0571-87654321、138 0013 8000）"),
+])
+def test_impossible_numbers(content, number, why):
+    path = _station(content, n=('"0000-0000101"', f'"{number}"'))
+    assert problems(content) == [f"content/stations/chengguan.yaml:{_line(path, number)}: 电话号码“{number}”不对：{why} "
+                                 "(malformed phone number)"]
+
+
+@pytest.mark.parametrize("number", ["110", "120", "12338", "12348", "12345", "12355", "12356", "13800138000",
+                                    "0871-65123456", "400-123-4567"])
+def test_possible_numbers_in_a_real_region(content, number):
+    _station(content, region=REAL, flag=("example: true\n", ""), n=('"0000-0000101"', f'"{number}"'))
+    assert problems(content) == []
+
+
+def test_real_region_with_an_example_number(content):
+    path = _station(content, region=REAL, flag=("example: true\n", ""))
+    assert problems(content) == [f"content/stations/chengguan.yaml:{_line(path, '0000-0000101')}: “0000-0000101”是示例号码"
+                                 "（不存在，打不通）：只有示例地区里标了 example: true 的条目可以用；真实的服务站请写真实的电话 "
+                                 "(example number on a real entry)"]
+
+
+def test_example_entry_in_a_real_region(content):
+    path = _station(content, region=REAL)
+    [msg] = problems(content)
+    assert msg.startswith(f"content/stations/chengguan.yaml:{_line(path, 'example:')}: example: true 的示例条目只能放在示例地区")
+
+
+def test_example_region_without_example_flag(content):
+    path = _station(content, flag=("example: true\n", ""))
+    assert problems(content) == [f"content/stations/chengguan.yaml:{_line(path, 'region:')}: 示例地区的服务站须标注 example: true "
+                                 "(stations in example regions must be marked example)"]
+
+
+def test_example_entry_with_a_real_looking_number(content):
+    path = _station(content, n=('"0000-0000101"', '"13800138000"'))
+    [msg] = problems(content)
+    assert msg.startswith(f"content/stations/chengguan.yaml:{_line(path, '13800138000')}: 示例条目不能写看起来真实的号码")
+
+
+def test_hotlines_are_checked(content):
+    path = content / "site.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('number: "12348"', 'number: "1234"').replace('number: "110"', 'number: "0000-0000110"'),
+                    encoding="utf-8")
+    assert problems(content) == [
+        f"content/site.yaml:{_line(path, '0000-0000110')}: 求助热线“0000-0000110”是示例号码（打不通）：热线每页都显示，请写真实的号码 "
+        "(example number as a hotline)",
+        f"content/site.yaml:{_line(path, '1234')}: 电话号码“1234”不对：没有“1234”这个服务号码（如 110、120、12338、12348） "
+        "(malformed phone number)"]

@@ -285,11 +285,40 @@ class Loader:
         extra_codes = {r.code for r in content.settings.extra_regions}
         for st in content.stations:
             self.check_region(st, divs, extra_codes)
-            for i, phone in enumerate(st.phones):
-                if phones.classify(phone.number) is None:
-                    self.report_at(st, ("phones", i, "number"),
-                                   f"电话号码“{phone.number}”格式不对：应为手机号、带区号的座机号或服务号码（如 12338）",
+            d = divs.get(st.region.code)
+            if d is not None and d.level in ("县", "乡"):   # else only the region is reported
+                self.check_phones(st, any(c.code in extra_codes for c in divs.chain(st.region.code)))
+        settings = content.settings
+        if id(settings) in self.sources:
+            for i, hotline in enumerate(settings.hotlines):
+                kind, why = phones.check(hotline.number)
+                if kind is None:
+                    self.report_at(settings, ("hotlines", i, "number"), f"电话号码“{hotline.number}”不对：{why}",
                                    "malformed phone number")
+                elif kind == "example":
+                    self.report_at(settings, ("hotlines", i, "number"),
+                                   f"求助热线“{hotline.number}”是示例号码（打不通）：热线每页都显示，请写真实的号码",
+                                   "example number as a hotline")
+
+    def check_phones(self, st: Station, example_region: bool) -> None:
+        """Numbers that cannot exist (0000-…) only on example entries in example regions; example
+        entries never carry real-looking numbers (only 0000-… and national service numbers)."""
+        if st.example and not example_region:
+            self.report_at(st, ("example",), "example: true 的示例条目只能放在示例地区（site.yaml 的 extra_regions）；"
+                           "真实地区的服务站请写真实的名称、地址和电话，并删掉 example",
+                           "example entry in a real region")
+        for i, phone in enumerate(st.phones):
+            kind, why = phones.check(phone.number)
+            loc = ("phones", i, "number")
+            if kind is None:
+                self.report_at(st, loc, f"电话号码“{phone.number}”不对：{why}", "malformed phone number")
+            elif kind == "example" and not st.example and not example_region:   # (in an example region the
+                # missing example: true is the one mistake, reported by check_region)
+                self.report_at(st, loc, f"“{phone.number}”是示例号码（不存在，打不通）：只有示例地区里标了 example: true "
+                               "的条目可以用；真实的服务站请写真实的电话", "example number on a real entry")
+            elif st.example and kind in ("mobile", "landline", "toll_free"):
+                self.report_at(st, loc, f"示例条目不能写看起来真实的号码“{phone.number}”（可能是别人的电话）："
+                               "请用 0000- 开头的示例号码，或 12338 这样的全国服务号码", "real-looking number on an example")
 
     def check_region(self, st: Station, divs: Divisions, extra_codes: set[str]) -> None:
         r = st.region
