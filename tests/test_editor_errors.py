@@ -394,3 +394,34 @@ def test_hotlines_are_checked(content):
         "(example number as a hotline)",
         f"content/site.yaml:{_line(path, '1234')}: 电话号码“1234”不对：没有“1234”这个服务号码（如 110、120、12338、12348） "
         "(malformed phone number)"]
+
+
+# ---- did you mean: law names, station and case slugs, topics ------------------------------
+
+def test_unknown_law_did_you_mean(content):
+    write(content / "cases" / "test-case.yaml", CASE.replace("{law: 反家庭暴力法,", "{law: 反家庭暴力,"))
+    assert problems(content) == ["content/cases/test-case.yaml:10: 引用无法解析：找不到法律“反家庭暴力”，是不是“反家庭暴力法”？ "
+                                 "(unresolved citation: unknown law)"]
+
+
+def test_unknown_law_in_a_guide_did_you_mean(content):
+    write(content / "guides" / "g.md", GUIDE.replace("[[反家暴法#23]]", "[[反家庭暴力发#23]]"))
+    [msg] = problems(content)
+    assert msg.startswith("content/guides/g.md:5: 引用 [[反家庭暴力发#23]] 无法解析：找不到法律“反家庭暴力发”，是不是“反家庭暴力法”？")
+
+
+def test_unknown_station_did_you_mean(content):
+    write(content / "campaigns" / "c.yaml", CAMPAIGN.replace("station: chengguan", "station: chenguan"))
+    assert problems(content) == ["content/campaigns/c.yaml:9: 找不到服务站“chenguan”，是不是“chengguan”？ "
+                                 "(unknown station reference)"]
+
+
+def test_misspelt_topic(content):
+    write(content / "cases" / "test-case.yaml", CASE + "topics: [家庭暴立]\n")
+    assert problems(content) == ["content/cases/test-case.yaml:11: 主题“家庭暴立”没有别的内容用过，是不是“家庭暴力”？"
+                                 "（同一主题要写得一样，才能归到一起） (unknown topic)"]
+
+
+def test_new_topic_far_from_known_ones_is_fine(content):
+    write(content / "cases" / "test-case.yaml", CASE + "topics: [报警]\n")
+    assert problems(content) == []

@@ -93,6 +93,7 @@ class Loader:
         self.check_stations(content)
         self.check_guides(content)
         self.check_links(content)
+        self.check_topics(content)
         self.check_readings(content)
         if self.problems:
             raise ContentError(self.problems)
@@ -255,6 +256,7 @@ class Loader:
             content.resolve(citation)
         except LookupError as exc:
             zh, _, en = str(exc).partition(" (")
+            zh += law_hint(content, citation.law, en)
             self.report_at(entry, loc, f"引用无法解析：{zh}", "unresolved citation: " + en.rstrip(")"))
 
     def check_references(self, content: Content) -> None:
@@ -266,15 +268,16 @@ class Loader:
                 self.check_citation(content, camp, ("leaflet", "highlights", i), citation)
             for i, slug in enumerate(camp.leaflet.cases):
                 if slug not in content.case_by_slug and slug not in self.broken["cases"]:
-                    self.report_at(camp, ("leaflet", "cases", i), f"找不到案例“{slug}”", "unknown case")
+                    self.report_at(camp, ("leaflet", "cases", i), f"找不到案例“{slug}”" + did_you_mean(slug, content.case_by_slug),
+                                   "unknown case")
             for i, slug in enumerate(camp.leaflet.stations):
                 if slug not in content.station_by_slug and slug not in self.broken["stations"]:
-                    self.report_at(camp, ("leaflet", "stations", i), f"找不到服务站“{slug}”",
+                    self.report_at(camp, ("leaflet", "stations", i), f"找不到服务站“{slug}”" + did_you_mean(slug, content.station_by_slug),
                                    "unknown station")
             for i, event in enumerate(camp.events):
                 if (event.station and event.station not in content.station_by_slug
                         and event.station not in self.broken["stations"]):
-                    self.report_at(camp, ("events", i, "station"), f"找不到服务站“{event.station}”",
+                    self.report_at(camp, ("events", i, "station"), f"找不到服务站“{event.station}”" + did_you_mean(event.station, content.station_by_slug),
                                    "unknown station reference")
                 if camp.start and camp.end and not (camp.start <= event.date <= camp.end + dt.timedelta(days=31)):
                     self.report_at(camp, ("events", i, "date"), "活动日期不在活动期间内",
@@ -354,11 +357,28 @@ class Loader:
                             content.lookup_law(law_name)
                     except LookupError as exc:
                         zh, _, en = str(exc).partition(" (")
+                        zh += law_hint(content, law_name, en)
                         self.report(self.sources[id(guide)].path, lineno, f"引用 {m.group(0)} 无法解析：{zh}",
                                     "unresolved citation: " + en.rstrip(")"))
             for lineno, zh, en in markup.guide_problems(guide.body, guide.body_line):   # Markdown only
                 self.report(self.sources[id(guide)].path, lineno, zh, en)
 
+
+    def check_topics(self, content: Content) -> None:
+        """A topic written once, outside the shared vocabulary and close to a known one, is a typo
+        (家庭暴立 → 家庭暴力): it would get a home-page group or search facet of its own."""
+        from collections import Counter
+        entries = [(e, e.topics) for e in content.cases] + [(g, g.meta.topics) for g in content.guides]
+        used = Counter(t for _, topics in entries for t in topics)
+        known = set(SHARED_TOPICS) | set(content.settings.topics) | {t for t, n in used.items() if n > 1}
+        for entry, topics in entries:
+            for i, topic in enumerate(topics):
+                if topic in known:
+                    continue
+                hint = did_you_mean(topic, sorted(known), cutoff=0.6)
+                if hint:
+                    self.report_at(entry, ("topics", i), f"主题“{topic}”没有别的内容用过{hint}"
+                                   "（同一主题要写得一样，才能归到一起）", "unknown topic")
 
     def check_links(self, content: Content) -> None:
         """Markdown links and images in guides and content/pages that point nowhere."""
@@ -395,6 +415,19 @@ class Loader:
                 parse_overrides({name: reading})
             except ValueError as exc:
                 self.report_at(entry, (*loc, name), f"读音有误：{exc}", "bad pinyin reading")
+
+
+# Guide topics everyone uses (docs: TEAM vocabulary); the first topic of a guide is its home-page group.
+SHARED_TOPICS = ("家庭暴力", "人身安全保护令", "离婚", "子女抚养", "彩礼", "土地权益", "法律援助", "怀孕和产假",
+                 "就业歧视", "性骚扰", "儿童性侵害", "重婚和同居", "拐卖", "老人赡养", "网络和隐私", "服务站", "维权服务站")
+
+
+def law_hint(content: Content, name: str, en: str) -> str:
+    """'，是不是“反家庭暴力法”？' for an unknown law name."""
+    if not en.startswith("unknown law"):
+        return ""
+    from weiquan.content.library import split_version
+    return did_you_mean(split_version(name)[0].strip(), content.law_by_name)
 
 
 def read_text(path: Path) -> str:
