@@ -3,8 +3,8 @@
 
     python scripts/import_corpus_laws.py [--corpus DIR] [--check]
 
-The metadata below (slugs, names, kinds, issuers, effective dates, a few topic tags) is the
-only hand-written input; everything else comes verbatim from the texts via weiquan.importer.
+The metadata below (what a text does not say about itself, and a few topic tags) is the only
+hand-written input; everything else is read from the texts by weiquan.lawtext.
 `--check` exits 1 if any file in content/laws differs from what would be generated.
 """
 
@@ -24,103 +24,59 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "laws"
 OUT_DIR = ROOT / "content" / "laws"
 SOURCE_URL = "https://flk.npc.gov.cn/"  # the database; per-law URLs are not in the corpus
 
-NPCSC = "全国人民代表大会常务委员会"
-
-# file name → metadata. Dates not stated in a text's own history lines are given here
-# (sources: the corpus README and the articles on entry into force).
+# file name → what cannot be read from the text itself.  Everything else (slug, short name,
+# kind, issuer, dates, first_effective) is inferred by the importer (weiquan.lawtext.infer).
+# Kept here: slugs already in URLs that differ from the pinyin of the short name, short names
+# matching the corpus base names, aliases, dates a text does not state (the corpus README,
+# the decisions that amended a law), and the status of superseded versions.
 LAWS: dict[str, dict] = {
-    "反家庭暴力法_2015-12-27.md": dict(
-        slug="fan-jiating-baoli-fa", short_name="反家庭暴力法", aliases=["反家暴法"],
-        kind="法律", issuer=NPCSC, effective="2016-03-01"),
-    "妇女权益保障法_2022-10-30.md": dict(
-        slug="funv-quanyi-baozhang-fa", short_name="妇女权益保障法",
-        aliases=["妇女法", "妇女权益法", "妇女权益保障法"],
-        kind="法律", issuer=NPCSC, effective="2023-01-01"),
+    "反家庭暴力法_2015-12-27.md": dict(aliases=["反家暴法"]),
+    "妇女权益保障法_2022-10-30.md": dict(aliases=["妇女法", "妇女权益法"]),
     "人身安全保护令规定_2022-07-14.md": dict(
         slug="renshen-anquan-baohuling-guiding", short_name="人身安全保护令规定",
         aliases=["人身安全保护令司法解释", "法释〔2022〕17号"],
-        kind="司法解释", issuer="最高人民法院", effective="2022-08-01",
-        # the corpus text carries no history lines: 2022-07-14 公布 (README, 法释〔2022〕17号)
-        adopted="2022-07-14", version="2022-07-14"),
-    "民法典_2020-05-28.md": dict(
-        slug="minfadian", short_name="民法典", aliases=["民法典"],
-        kind="法律", issuer="全国人民代表大会", effective="2021-01-01"),
-    "未成年人保护法_2024-04-26.md": dict(
-        slug="weichengnianren-baohu-fa", short_name="未成年人保护法", aliases=["未保法"],
-        kind="法律", issuer=NPCSC, effective="2024-04-26"),
-    "法律援助法_2021-08-20.md": dict(
-        slug="falv-yuanzhu-fa", short_name="法律援助法", aliases=[],
-        kind="法律", issuer=NPCSC, effective="2022-01-01"),
-    "家庭教育促进法_2021-10-23.md": dict(
-        slug="jiating-jiaoyu-cujin-fa", short_name="家庭教育促进法", aliases=[],
-        kind="法律", issuer=NPCSC, effective="2022-01-01"),
+        # no history lines in the text: 审判委员会第1870次会议 2022-06-07 通过, 2022-07-14 公布
+        adopted="2022-06-07", published="2022-07-14", version="2022-07-14"),
+    "民法典_2020-05-28.md": dict(),
+    # amended versions: this version's date in force is in the amending decision, not the text
+    "未成年人保护法_2024-04-26.md": dict(aliases=["未保法"], effective="2024-04-26"),
+    "法律援助法_2021-08-20.md": dict(),
+    "家庭教育促进法_2021-10-23.md": dict(),
     "女职工劳动保护特别规定_2012-04-28.md": dict(
-        slug="nvzhigong-laodong-baohu-guiding", short_name="女职工劳动保护特别规定",
-        aliases=["女职工特别规定", "国务院令第619号"],
-        kind="行政法规", issuer="国务院", effective="2012-04-28"),
-    "预防未成年人犯罪法_2020-12-26.md": dict(
-        slug="yufang-weichengnianren-fanzui-fa", short_name="预防未成年人犯罪法", aliases=[],
-        kind="法律", issuer=NPCSC, effective="2021-06-01"),
-    "劳动法_2018-12-29.md": dict(
-        slug="laodong-fa", short_name="劳动法", aliases=[],
-        kind="法律", issuer=NPCSC, effective="2018-12-29"),
-    "治安管理处罚法_2025-06-27.md": dict(
-        slug="zhian-guanli-chufa-fa", short_name="治安管理处罚法", aliases=["治安处罚法"],
-        kind="法律", issuer=NPCSC, effective="2026-01-01"),
-    "个人信息保护法_2021-08-20.md": dict(
-        slug="geren-xinxi-baohu-fa", short_name="个人信息保护法", aliases=["个保法"],
-        kind="法律", issuer=NPCSC, effective="2021-11-01"),
-    "农村土地承包法_2018-12-29.md": dict(
-        slug="nongcun-tudi-chengbao-fa", short_name="农村土地承包法", aliases=[],
-        kind="法律", issuer=NPCSC, effective="2019-01-01"),
-    "农村集体经济组织法_2024-06-28.md": dict(
-        slug="nongcun-jiti-jingji-zuzhi-fa", short_name="农村集体经济组织法", aliases=[],
-        kind="法律", issuer=NPCSC, effective="2025-05-01"),
-    "劳动合同法_2012-12-28.md": dict(
-        slug="laodong-hetong-fa", short_name="劳动合同法", aliases=[],
-        kind="法律", issuer=NPCSC, effective="2013-07-01"),
-    "劳动争议调解仲裁法_2007-12-29.md": dict(
-        slug="laodong-zhengyi-tiaojie-zhongcai-fa", short_name="劳动争议调解仲裁法", aliases=["劳动仲裁法"],
-        kind="法律", issuer=NPCSC, effective="2008-05-01"),
-    "就业促进法_2015-04-24.md": dict(
-        slug="jiuye-cujin-fa", short_name="就业促进法", aliases=[],
-        kind="法律", issuer=NPCSC, effective="2015-04-24"),
-    "老年人权益保障法_2018-12-29.md": dict(
-        slug="laonianren-quanyi-baozhang-fa", short_name="老年人权益保障法", aliases=["老年法"],
-        kind="法律", issuer=NPCSC, effective="2018-12-29"),
-    "婚姻登记条例_2025-04-06.md": dict(
-        slug="hunyin-dengji-tiaoli", short_name="婚姻登记条例", aliases=["国务院令第804号"],
-        kind="行政法规", issuer="国务院", effective="2025-05-10"),
+        slug="nvzhigong-laodong-baohu-guiding", aliases=["女职工特别规定", "国务院令第619号"]),
+    "预防未成年人犯罪法_2020-12-26.md": dict(),
+    "劳动法_2018-12-29.md": dict(effective="2018-12-29"),
+    "治安管理处罚法_2025-06-27.md": dict(aliases=["治安处罚法"]),
+    "治安管理处罚法_2012-10-26.md": dict(
+        slug="zhian-guanli-chufa-fa-2012", aliases=["治安处罚法"], effective="2013-01-01",
+        replaced_by="zhian-guanli-chufa-fa"),
+    "个人信息保护法_2021-08-20.md": dict(aliases=["个保法"]),
+    "农村土地承包法_2018-12-29.md": dict(effective="2019-01-01"),
+    "农村集体经济组织法_2024-06-28.md": dict(),
+    "劳动合同法_2012-12-28.md": dict(effective="2013-07-01"),
+    "劳动争议调解仲裁法_2007-12-29.md": dict(aliases=["劳动仲裁法"]),
+    "就业促进法_2015-04-24.md": dict(effective="2015-04-24"),
+    "老年人权益保障法_2018-12-29.md": dict(aliases=["老年法"], effective="2018-12-29"),
+    "婚姻登记条例_2025-04-06.md": dict(aliases=["国务院令第804号"]),
     "未成年人网络保护条例_2023-10-16.md": dict(
-        slug="weichengnianren-wangluo-baohu-tiaoli", short_name="未成年人网络保护条例", aliases=["国务院令第766号"],
-        kind="行政法规", issuer="国务院", effective="2024-01-01",
+        aliases=["国务院令第766号"], issuer="国务院",
         # no history lines in the text: 国务院第15次常务会议 2023-09-20 通过, 2023-10-16 公布 (国务院令第766号)
-        adopted="2023-09-20", version="2023-10-16"),
+        adopted="2023-09-20", published="2023-10-16", version="2023-10-16"),
     "涉彩礼纠纷规定_2024-01-17.md": dict(
-        slug="she-caili-jiufen-guiding", short_name="涉彩礼纠纷规定", aliases=["彩礼司法解释"],
-        kind="司法解释", issuer="最高人民法院", effective="2024-02-01"),
-    "民法典婚姻家庭编解释二_2025-01-15.md": dict(
-        slug="hunyin-jiating-bian-jieshi-er", short_name="民法典婚姻家庭编解释二", aliases=["婚姻家庭编解释（二）", "民法典婚姻家庭编解释（二）"],
-        kind="司法解释", issuer="最高人民法院", effective="2025-02-01"),
-    "强奸猥亵未成年人刑事案件解释_2023-05-24.md": dict(
-        slug="qiangjian-weixie-weichengnianren-jieshi", short_name="强奸猥亵未成年人刑事案件解释", aliases=[],
-        kind="司法解释", issuer="最高人民法院、最高人民检察院", effective="2023-06-01"),
-    "拐卖妇女儿童犯罪案件解释_2016-12-21.md": dict(
-        slug="guaimai-funv-ertong-jieshi", short_name="拐卖妇女儿童犯罪案件解释", aliases=[],
-        kind="司法解释", issuer="最高人民法院", effective="2017-01-01",
-        # no history lines in the text: 法释〔2016〕28号, 审判委员会第1699次会议 2016-11-14 通过, 2016-12-21 公布
-        adopted="2016-11-14", version="2016-12-21"),
-    "刑法_2023-12-29.md": dict(
-        slug="xingfa", short_name="刑法", aliases=[],
-        kind="法律", issuer="全国人民代表大会", effective="2024-03-01"),
+        slug="she-caili-jiufen-guiding", short_name="涉彩礼纠纷规定", aliases=["彩礼司法解释"]),
     "民法典婚姻家庭编解释一_2020-12-29.md": dict(
         slug="hunyin-jiating-bian-jieshi-yi", short_name="民法典婚姻家庭编解释一",
-        aliases=["婚姻家庭编解释（一）", "民法典婚姻家庭编解释（一）", "婚姻家庭编解释一", "法释〔2020〕22号"],
-        kind="司法解释", issuer="最高人民法院", effective="2021-01-01"),
-    "治安管理处罚法_2012-10-26.md": dict(
-        slug="zhian-guanli-chufa-fa-2012", short_name="治安管理处罚法", aliases=["治安处罚法"],
-        kind="法律", issuer=NPCSC, effective="2013-01-01", status="已修改",
-        replaced_by="zhian-guanli-chufa-fa"),
+        aliases=["婚姻家庭编解释（一）", "民法典婚姻家庭编解释（一）", "婚姻家庭编解释一", "法释〔2020〕22号"]),
+    "民法典婚姻家庭编解释二_2025-01-15.md": dict(
+        slug="hunyin-jiating-bian-jieshi-er", short_name="民法典婚姻家庭编解释二",
+        aliases=["婚姻家庭编解释（二）", "民法典婚姻家庭编解释（二）"]),
+    "强奸猥亵未成年人刑事案件解释_2023-05-24.md": dict(slug="qiangjian-weixie-weichengnianren-jieshi"),
+    "拐卖妇女儿童犯罪案件解释_2016-12-21.md": dict(
+        slug="guaimai-funv-ertong-jieshi",
+        # no history lines in the text: 法释〔2016〕28号, 审判委员会第1699次会议 2016-11-14 通过, 2016-12-21 公布
+        adopted="2016-11-14", published="2016-12-21", version="2016-12-21"),
+    # 1997 revision by the NPC; 刑法修正案（十二） in force 2024-03-01
+    "刑法_2023-12-29.md": dict(issuer="全国人民代表大会", effective="2024-03-01"),
 }
 
 # slug → {article number: topic tags}. Tags only, no prose.
@@ -156,8 +112,8 @@ TOPICS: dict[str, dict[str, list[str]]] = {
 def build(path: Path, meta: dict) -> tuple[str, dict]:
     """(slug, law data) for one corpus file."""
     data = parse_law_text(path.read_text(encoding="utf-8"), source_name=path.name,
-                          source_url=SOURCE_URL, **{"status": "有效", **meta})
-    topics = TOPICS.get(meta["slug"], {})
+                          source_url=SOURCE_URL, **meta)
+    topics = TOPICS.get(data["slug"], {})
     seen = set()
     for article in iter_articles(data):
         if article["number"] in topics:
@@ -166,7 +122,7 @@ def build(path: Path, meta: dict) -> tuple[str, dict]:
     missing = set(topics) - seen
     if missing:
         raise SystemExit(f"{path.name}: topics for missing articles {sorted(missing)}")
-    return meta["slug"], data
+    return data["slug"], data
 
 
 def build_all(corpus: Path = DEFAULT_CORPUS) -> dict[str, str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from weiquan.cli.import_law import import_law_command
+from weiquan.lawtext.command import import_law_file as import_law_command
 from weiquan.lawtext.importer import (LawImportError, article_anchor, count_article_paragraphs,
                               dump_law_yaml, iter_articles, merge_reimport, normalise_heading,
                               parse_law_text)
@@ -21,6 +21,11 @@ DATA = Path(__file__).resolve().parent / "data" / "importer"
 CORPUS_FILES = sorted(CORPUS.glob("*.md")) if CORPUS.is_dir() else []
 needs_corpus = pytest.mark.skipif(not CORPUS_FILES, reason=f"law corpus not found at {CORPUS}")
 WS = " \t\r\n\u3000\u00a0\u200b\ufeff"
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str):
+    return yaml.load(text, Loader=FAST_LOADER)
 
 
 def norm(text: str) -> str:
@@ -83,7 +88,7 @@ def test_corpus_round_trip(path):
         for p in a["paragraphs"]:
             assert p == p.strip(WS) and p in text
     # YAML round trip keeps everything
-    assert yaml.safe_load(dump_law_yaml(data)) == data
+    assert load_yaml(dump_law_yaml(data)) == data
 
 
 @needs_corpus
@@ -148,7 +153,7 @@ def test_content_laws_validate_against_model():
     for path in paths:
         text = path.read_text(encoding="utf-8")
         assert text.startswith("# yaml-language-server: $schema=../../schemas/law.schema.json\n")
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
         law = models.Law.model_validate(data)
         assert law.slug == path.stem
 
@@ -308,12 +313,12 @@ def test_cli_import_and_reimport(tmp_path, capsys):
     assert import_law_command(src, short_name="反家庭暴力法", aliases=["反家暴法"], kind="法律",
                               effective="2016-03-01", out=out) == 0
     assert "已导入 38 条 (38 articles)" in capsys.readouterr().out
-    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    data = load_yaml(out.read_text(encoding="utf-8"))
     assert data["slug"] == "fan-jiating-baoli-fa"  # from the --out file name
     data["parts"][0]["articles"][0]["note"] = "立法目的。"
     out.write_text(dump_law_yaml(data), encoding="utf-8")
     assert import_law_command(src, out=out) == 0
-    again = yaml.safe_load(out.read_text(encoding="utf-8"))
+    again = load_yaml(out.read_text(encoding="utf-8"))
     assert again["aliases"] == ["反家暴法"] and again["parts"][0]["articles"][0]["note"] == "立法目的。"
 
 
@@ -337,3 +342,240 @@ def test_number_alone_on_its_line():
     data = parse_law_text(text, source_name="t")
     assert data["articles"][0] == {"number": "第一条", "paragraphs": ["为了……，制定本法。"],
                                    "note": None, "topics": []}
+
+
+# ----------------------------------------------------------------------------- every shape
+
+SHAPES = sorted(p for p in DATA.glob("*") if p.suffix in (".txt", ".md") and p.name != "README.md")
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"[\s\u3000\u00a0\u200b\ufeff#]+", "", text)
+
+
+def _outputs(data: dict) -> list[str]:
+    out = [data["title"], *data["history"], *data["preface"]]
+
+    def walk(parts):
+        for part in parts:
+            out.append(part["heading"])
+            walk(part["parts"])
+    walk(data["parts"])
+    for a in iter_articles(data):
+        out.append(a["number"] + a["paragraphs"][0])
+        out += a["paragraphs"][1:]
+    for ap in data["appendices"]:
+        out += [ap["heading"], *ap["paragraphs"]]
+    return [_squashed(s) for s in out]
+
+
+@pytest.mark.parametrize("path", SHAPES, ids=lambda p: p.stem)
+def test_fixture_round_trip(path):
+    """Every source line of each hand-made shape lands verbatim somewhere in the YAML, in order
+    for article text; article counts equal the 第…条 paragraphs; the YAML validates."""
+    text = path.read_text(encoding="utf-8")
+    data = parse_law_text(text, source_name=path.name)
+    assert len(tree_articles(data)) == count_article_paragraphs(text)
+    outputs = _outputs(data)
+    have = set(outputs)
+    title = _squashed(data["title"])
+    for line in text.splitlines():
+        s = _squashed(line)
+        if not s or s in ("<!--INFOEND-->", "目录") or s in title:
+            continue
+        assert s in have, f"{path.name}: line dropped or merged: {line!r}"
+    body = [_squashed(a["number"] + a["paragraphs"][0]) for a in iter_articles(data)]
+    src = [_squashed(ln) for ln in text.splitlines()]
+    positions = [src.index(s) for s in body]
+    assert positions == sorted(positions)  # articles in source order
+    models = pytest.importorskip("weiquan.content.model")
+    models.Law.model_validate(data)
+
+
+def _parts(data: dict) -> list[tuple[str, str, list[str]]]:
+    out = []
+
+    def walk(parts, depth):
+        for p in parts:
+            out.append((depth, p["kind"], p["heading"], [a["number"] for a in p["articles"]]))
+            walk(p["parts"], depth + 1)
+    walk(data["parts"], 0)
+    return out
+
+
+def _fixture(name: str) -> dict:
+    return parse_law_text((DATA / name).read_text(encoding="utf-8"), source_name=name)
+
+
+def test_judicial_interpretation_parts_markdown_and_plain():
+    md = _fixture("司法解释_部分.md")
+    assert _parts(md) == [(0, "部分", "一、一般规定", ["第一条"]), (0, "部分", "二、离婚", []),
+                          (1, "部分", "（一）诉讼离婚", ["第二条"]), (1, "部分", "（二）协议离婚", ["第三条"]),
+                          (0, "部分", "三、附则", ["第四条"])]
+    plain = _fixture("司法解释_部分_plain.txt")
+    assert plain["title"] == "最高人民法院关于审理测试夹具纠纷案件适用法律若干问题的解释（一）"  # two lines
+    assert [(d, h) for d, _k, h, _a in _parts(plain)] == [
+        (0, "一、一般规定"), (0, "二、婚姻关系"), (1, "（一）结婚"), (1, "（二）离婚"), (0, "三、附则")]
+    first = tree_articles(plain)[0]
+    # an item without final punctuation before the next article stays an item, not a heading
+    assert first["paragraphs"][-1] == "（三）婚前给付并导致给付人生活困难"
+    assert plain["kind"] == "司法解释" and plain["issuer"] == "最高人民法院"
+    assert (plain["adopted"], plain["effective"]) == (dt.date(2099, 1, 2), dt.date(2099, 3, 1))
+    assert plain["short_name"] == "测试夹具纠纷案件解释（一）"
+    assert "测试夹具纠纷案件解释一" in plain["aliases"]
+
+
+def test_appendices_after_the_articles_are_not_articles():
+    data = _fixture("附件附表.md")
+    assert [a["number"] for a in tree_articles(data)] == ["第一条", "第二条"]
+    assert [(a["heading"], a["paragraphs"]) for a in data["appendices"]] == [
+        ("附件一", ["禁忌从事的劳动范围：", "1．矿山井下作业；",
+                   "2．体力劳动强度分级标准中规定的第四级体力劳动强度的作业。"]),
+        ("附表", ["第一条 附表中以“第…条”开头的段落不是本条例的条文。", "三、女职工在孕期禁忌从事的劳动范围："]),
+        ("附录：说明", ["（一）本附录原文照录。"])]
+    plain = _fixture("附录_plain.txt")
+    assert [a["heading"] for a in plain["appendices"]] == ["附录：", "附件2：申请书格式"]
+    assert plain["appendices"][0]["paragraphs"][0] == "禁忌从事的劳动范围"
+    assert plain["effective"] == dt.date(2099, 1, 2)  # 自公布之日起施行
+
+
+def test_local_regulation_spaced_headings_and_title_over_two_lines():
+    data = _fixture("地方性法规_plain.txt")
+    assert data["title"] == "某某省妇女权益保障测试夹具条例"
+    assert [h for _d, _k, h, _a in _parts(data)] == ["第一章 总则", "第二章 保障", "第三章 附则"]
+    assert [a["number"] for a in tree_articles(data)] == ["第一条", "第二条", "第三条", "第三条之一", "第四条"]
+    assert tree_articles(data)[2]["paragraphs"] == ["县级以上人民政府应当将妇女权益保障工作纳入国民经济和社会发展规划。"]
+    assert data["kind"] == "地方性法规" and data["issuer"] == "某某省人民代表大会常务委员会"
+    assert data["effective"] == dt.date(2099, 3, 1)
+
+
+def test_no_chapters_and_zhiyi_articles():
+    data = _fixture("无章节_plain.txt")
+    assert data["parts"] == []
+    assert [a["number"] for a in data["articles"]] == ["第一条", "第二条", "第二条之一", "第二条之二", "第三条"]
+    assert len(data["articles"][1]["paragraphs"]) == 2
+    assert data["kind"] == "部门规章" and data["issuer"] == "某某部"
+    assert (data["adopted"], data["published"], data["effective"]) == (
+        dt.date(2099, 1, 2), dt.date(2099, 1, 9), dt.date(2099, 3, 1))
+
+
+def test_preface_markdown():
+    data = _fixture("序言.md")
+    assert data["preface"] == ["序言", "本文件是 weiquan 导入器的测试夹具，不是真实法律；结构仿照宪法。",
+                               "序言的第二段原文照录。"]
+    assert [h for _d, _k, h, _a in _parts(data)] == ["第一章 总纲", "第二章 附则"]
+
+
+ERRORS = {  # fixture → (line, what the message says it expected)
+    "标题编号无法识别.txt": (9, "无法识别的结构标题「第二Ｘ章　其他」"),
+    "标题无法识别.md": (9, "无法识别的结构标题「说明文字」"),
+    "条文编号不递增.txt": (9, "条文编号不递增：第二条 出现在 第三条 之后"),
+    "段落不属于条文.txt": (7, "段落不属于任何条文"),
+    "条文没有内容.txt": (7, "第一条 没有条文内容"),
+    "条文在题注中.md": (5, "条文出现在标题信息区"),
+    "目录吞掉条文.md": (11, "条文数不一致"),
+    "没有条文.txt": (6, "没有找到任何条文"),
+    "没有标题.txt": (1, "找不到标题"),
+    "部分编号不连续.txt": (9, "编号不连续"),
+}
+
+
+def test_every_error_fixture_is_listed():
+    assert sorted(p.name for p in (DATA / "errors").iterdir()) == sorted(ERRORS)
+
+
+@pytest.mark.parametrize("name", sorted(ERRORS))
+def test_error_fixture(name, capsys):
+    line, message = ERRORS[name]
+    path = DATA / "errors" / name
+    with pytest.raises(LawImportError) as exc:
+        parse_law_text(path.read_text(encoding="utf-8"), source_name=name)
+    assert exc.value.line == line and message in exc.value.message
+    assert "expected" in exc.value.message  # says what it expected
+    assert import_law_command(path, out="-") == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}:{line}: ") and "Traceback" not in err
+
+
+# ----------------------------------------------------------------------------- inference
+
+@pytest.mark.parametrize("name, slug", [
+    ("刑法", "xingfa"), ("治安管理处罚法", "zhian-guanli-chufa-fa"), ("劳动法", "laodong-fa"),
+    ("反家庭暴力法", "fan-jiating-baoli-fa"), ("民法典", "minfadian"),
+    ("妇女权益保障法", "funv-quanyi-baozhang-fa"), ("女职工劳动保护特别规定", "nvzhigong-laodong-baohu-tebie-guiding"),
+])
+def test_slug_from_the_short_names_pinyin(name, slug):
+    from weiquan.lawtext.infer import slug_for
+    assert slug_for(name) == slug
+
+
+def test_history_lines_lose_a_stray_closing_bracket():
+    from weiquan.lawtext.infer import clean_history_line
+    assert clean_history_line("2025年6月27日 第十四届全国人民代表大会常务委员会第十六次会议修订）") == \
+        "2025年6月27日 第十四届全国人民代表大会常务委员会第十六次会议修订"
+    kept = "（2015年12月27日第十二届全国人民代表大会常务委员会第十八次会议通过）"
+    assert clean_history_line(kept) == kept
+
+
+@needs_corpus
+def test_inferred_metadata_of_corpus_texts():
+    def parse(stem):
+        return parse_law_text((CORPUS / f"{stem}.md").read_text(encoding="utf-8"), source_name=stem)
+    xf = parse("刑法_2023-12-29")
+    assert (xf["slug"], xf["short_name"], xf["kind"]) == ("xingfa", "刑法", "法律")
+    assert xf["first_effective"] == dt.date(1997, 10, 1) and xf["effective"] is None  # 修正: see decision
+    assert xf["amended"][-1] == dt.date(2023, 12, 29) and xf["version"] == dt.date(2023, 12, 29)
+    new = parse("治安管理处罚法_2025-06-27")
+    assert new["effective"] == dt.date(2026, 1, 1)          # 第一百四十四条 本法自2026年1月1日起施行
+    assert new["history"][-1].endswith("修订")                 # stray ） dropped
+    old = parse("治安管理处罚法_2012-10-26")
+    assert old["amended"] == [dt.date(2012, 10, 26)] and old["first_effective"] == dt.date(2006, 3, 1)
+    ji = parse("民法典婚姻家庭编解释一_2020-12-29")
+    assert (ji["kind"], ji["issuer"], ji["effective"]) == ("司法解释", "最高人民法院", dt.date(2021, 1, 1))
+    assert ji["short_name"] == "民法典婚姻家庭编解释（一）" and "民法典婚姻家庭编解释一" in ji["aliases"]
+    hy = parse("婚姻登记条例_2025-04-06")
+    assert (hy["kind"], hy["issuer"], hy["effective"]) == ("行政法规", "国务院", dt.date(2025, 5, 10))
+
+
+@needs_corpus
+def test_import_law_with_just_the_file(tmp_path, capsys):
+    laws = tmp_path / "content" / "laws"
+    src = CORPUS / "治安管理处罚法_2025-06-27.md"
+    assert import_law_command(src, content_dir=tmp_path / "content") == 0
+    printed = capsys.readouterr().out
+    assert "已导入 144 条" in printed and "zhian-guanli-chufa-fa — 简称的拼音" in printed
+    assert "本版本施行 effective: 2026-01-01" in printed and "[--effective]" in printed
+    new = load_yaml((laws / "zhian-guanli-chufa-fa.yaml").read_text(encoding="utf-8"))
+    new["aliases"] = ["治安处罚法"]
+    new["parts"][0]["articles"][0]["note"] = "立法目的。"
+    new["parts"][0]["articles"][0]["topics"] = ["治安"]
+    (laws / "zhian-guanli-chufa-fa.yaml").write_text(dump_law_yaml(new), encoding="utf-8")
+    # the older version: a slug of its own, marked as replaced by the newer one in the library
+    assert import_law_command(CORPUS / "治安管理处罚法_2012-10-26.md", content_dir=tmp_path / "content") == 0
+    printed = capsys.readouterr().out
+    assert "zhian-guanli-chufa-fa-2012" in printed
+    old = load_yaml((laws / "zhian-guanli-chufa-fa-2012.yaml").read_text(encoding="utf-8"))
+    assert (old["status"], old["replaced_by"]) == ("已修改", "zhian-guanli-chufa-fa")
+    # re-import finds the file by title and version and keeps slug, aliases, notes, topics
+    assert import_law_command(src, content_dir=tmp_path / "content") == 0
+    assert "已合并" in capsys.readouterr().out
+    again = load_yaml((laws / "zhian-guanli-chufa-fa.yaml").read_text(encoding="utf-8"))
+    assert again["aliases"] == ["治安处罚法"] and again["slug"] == "zhian-guanli-chufa-fa"
+    assert again["parts"][0]["articles"][0]["note"] == "立法目的。"
+    assert again["parts"][0]["articles"][0]["topics"] == ["治安"]
+    assert sorted(p.name for p in laws.iterdir()) == ["zhian-guanli-chufa-fa-2012.yaml",
+                                                       "zhian-guanli-chufa-fa.yaml"]
+    # -o writes elsewhere; --replaced-by marks the text as replaced
+    out = tmp_path / "x.yaml"
+    assert import_law_command(CORPUS / "治安管理处罚法_2012-10-26.md", out=out,
+                              replaced_by="zhian-guanli-chufa-fa", effective="2013-01-01") == 0
+    data = load_yaml(out.read_text(encoding="utf-8"))
+    assert (data["slug"], data["status"], data["effective"]) == ("x", "已修改", dt.date(2013, 1, 1))
+
+
+def test_cli_command_has_out_and_replaced_by():
+    from click.testing import CliRunner
+
+    from weiquan.cli.import_law import import_law
+    result = CliRunner().invoke(import_law, ["--help"])
+    assert "-o, --out" in result.output and "--replaced-by" in result.output

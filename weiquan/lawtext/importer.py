@@ -24,7 +24,8 @@ from typing import Any, Iterable
 
 import yaml
 
-from weiquan.zh.numerals import NUMERAL_CHARS, cn_to_int, parse_article_number
+from weiquan.lawtext import infer
+from weiquan.zh.numerals import NUMERAL_CHARS, cn_to_int, int_to_cn, parse_article_number
 
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schemas/law.schema.json"
 
@@ -88,6 +89,18 @@ def normalise_heading(text: str) -> str:
     return _squash(text)
 
 
+_SPACED_NUMBER_RE = re.compile(rf"^第{_WS_CLASS}*({_NUM}+){_WS_CLASS}*(分编|编|章|节|条)(?:{_WS_CLASS}*之{_WS_CLASS}*({_NUM}+))?")
+
+
+def unspace_number(line: str) -> str:
+    """'第 一 章　总则' → '第一章　总则', '第 三 条 …' → '第三条 …' (spaced numbers in local texts)."""
+    m = _SPACED_NUMBER_RE.match(line)
+    if not m or not re.search(_WS_CLASS, m.group(0)):
+        return line
+    number = f"第{m.group(1)}{m.group(2)}" + (f"之{m.group(3)}" if m.group(3) else "")
+    return number + line[m.end():]
+
+
 def _lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
@@ -128,7 +141,7 @@ def article_paragraph_lines(text: str) -> list[int]:
     """
     found, prev = [], None
     for i, raw in enumerate(_lines(text), 1):
-        para = _strip(raw)
+        para = unspace_number(_strip(raw))
         if found and APPENDIX_RE.match(_strip(para.lstrip("#"))):
             break  # 附件/附表/附录 after the articles: their text is not articles of the law
         if not para.startswith("第"):
@@ -162,80 +175,14 @@ def is_history_line(line: str) -> bool:
     return bool(DATE_RE.search(line)) and any(w in line for w in HISTORY_WORDS) and len(line) < 400
 
 
-def history_events(lines: Iterable[str]) -> list[tuple[str, _dt.date]]:
-    """[(event, date)] with event in 通过/公布/修正/修订/施行, in text order."""
-    events = []
-    for line in lines:
-        matches = list(DATE_RE.finditer(line))
-        for i, m in enumerate(matches):
-            end = matches[i + 1].start() if i + 1 < len(matches) else len(line)
-            seg = line[m.end():end]
-            try:
-                date = _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            except ValueError:
-                continue
-            kinds = []
-            if "修订" in seg:
-                kinds.append("修订")
-            elif "修正" in seg:
-                kinds.append("修正")
-            elif "通过" in seg or "批准" in seg:
-                kinds.append("通过")
-            elif "公布" in seg or "发布" in seg:
-                kinds.append("公布")
-            if "施行" in seg and (not kinds or re.search(r"(公布|发布|通过)(之日起)?施行", seg)):
-                kinds.append("施行")
-            events.extend((k, date) for k in kinds)
-    return events
+history_events = infer.history_events  # kept for callers of the old name
+_to_date = infer.to_date
 
 
 def dates_from_history(lines: list[str]) -> dict[str, Any]:
-    events = history_events(lines)
-    adopted = [d for k, d in events if k == "通过"] or [d for k, d in events if k == "公布"]
-    amended = sorted({d for k, d in events if k in ("修正", "修订")})
-    versions = [d for k, d in events if k != "施行"]
-    effective = [d for k, d in events if k == "施行"]
-    return {
-        "adopted": adopted[0] if adopted else None,
-        "amended": amended,
-        "version": max(versions) if versions else None,
-        "effective": max(effective) if effective else None,
-    }
-
-
-def _guess_issuer(history: list[str], preface: list[str]) -> str | None:
-    candidates = [ln for ln in history if any(w in ln for w in ("通过", "修正", "修订", "公布"))]
-    for line in reversed(candidates):  # the organ behind the current text version
-        for organ in ISSUERS:
-            if organ in line:
-                return organ
-    for line in preface[:3]:
-        if _strip(line) in ISSUERS:
-            return _strip(line)
-    return None
-
-
-def _guess_kind(title: str) -> str:
-    if title.startswith(("最高人民法院", "最高人民检察院")):
-        return "司法解释"
-    if title.startswith("中华人民共和国") and title.endswith("法"):
-        return "法律"
-    return "其他"
-
-
-def _guess_short_name(title: str) -> str:
-    name = re.sub(r"（[^（）]*）$", "", title)
-    return name.removeprefix("中华人民共和国") or title
-
-
-def _to_date(value: Any) -> _dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        return value.date()
-    if isinstance(value, _dt.date):
-        return value
-    return _dt.date.fromisoformat(str(value))
+    """adopted / amended / version / effective as far as the header lines say."""
+    guesses = infer.dates(list(lines), [], [])
+    return {k: guesses[k].value for k in ("adopted", "amended", "version", "effective")}
 
 
 # --------------------------------------------------------------------------- parsing
@@ -267,10 +214,10 @@ class _Builder:
         try:
             key = _article_key(number)
         except ValueError:
-            raise LawImportError(f"无法识别的条文编号「{number}」 (expected 第<中文数字>条)", line) from None
+            raise LawImportError(f"无法识别的条文编号「{number}」：应为 第<中文数字>条 (expected 第<中文数字>条)", line) from None
         if self.prev_key is not None and key <= self.prev_key:
             raise LawImportError(
-                f"条文编号不递增：{number} 出现在 {self.prev_number} 之后 "
+                f"条文编号不递增：{number} 出现在 {self.prev_number} 之后，应在它之前或改为更大的编号 "
                 f"(expected article numbers in increasing order)", line)
         self.prev_key, self.prev_number = key, number
         self.article = {"number": number, "paragraphs": [rest] if rest else [],
@@ -282,7 +229,7 @@ class _Builder:
     def add_paragraph(self, para: str, line: int) -> None:
         if self.article is None:
             raise LawImportError(
-                f"段落不属于任何条文：「{para[:20]}」 (expected an article 第…条 after a heading)", line)
+                f"段落不属于任何条文：「{para[:20]}」：结构标题之后应先有“第…条” (expected an article 第…条 after a heading)", line)
         self.article["paragraphs"].append(para)
 
     @property
@@ -303,21 +250,38 @@ def _heading_kind(text: str) -> str | None:
 def parse_law_text(text: str, *, source_name: str = "<text>", slug: str | None = None,
                    short_name: str | None = None, aliases: list[str] | None = None,
                    kind: str | None = None, issuer: str | None = None,
-                   status: str = "有效", effective: Any = None, adopted: Any = None,
-                   version: Any = None, source_url: str | None = "https://flk.npc.gov.cn/",
+                   status: str | None = None, effective: Any = None, adopted: Any = None,
+                   version: Any = None, published: Any = None, first_effective: Any = None,
+                   source_url: str | None = "https://flk.npc.gov.cn/",
                    replaced_by: str | None = None) -> dict:
     """Parse an official law text (Markdown or plain layout) into the law YAML layout.
 
-    Keyword options override what is derived from the text (effective/adopted/version dates,
-    kind, issuer, short name).  Raises LawImportError(message, line).
+    Everything not given is read from the text (see weiquan.lawtext.infer).  Raises
+    LawImportError(message, line).
     """
+    return parse_with_guesses(
+        text, source_name=source_name, slug=slug, short_name=short_name, aliases=aliases,
+        kind=kind, issuer=issuer, status=status, effective=effective, adopted=adopted,
+        version=version, published=published, first_effective=first_effective,
+        source_url=source_url, replaced_by=replaced_by)[0]
+
+
+def parse_with_guesses(text: str, *, source_name: str = "<text>", slug: str | None = None,
+                       short_name: str | None = None, aliases: list[str] | None = None,
+                       kind: str | None = None, issuer: str | None = None,
+                       status: str | None = None, effective: Any = None, adopted: Any = None,
+                       version: Any = None, published: Any = None, first_effective: Any = None,
+                       source_url: str | None = "https://flk.npc.gov.cn/",
+                       replaced_by: str | None = None) -> tuple[dict, dict[str, infer.Guess]]:
+    """(law data, {field: Guess}) — the guesses are what was read from the text, with reasons;
+    a field given as an option is reported as such."""
     lines = _lines(text)
     markdown = any(ln.strip() == INFO_END or (ln.startswith("#") and MD_HEADING_RE.match(ln.strip()))
                    for ln in lines)
     parser = _parse_markdown if markdown else _parse_plain
     title, history, preface, builder, appendices = parser(lines)
     if not title:
-        raise LawImportError("找不到标题 (expected the law's title on the first line)", 1)
+        raise LawImportError("找不到标题：第一行应为法律名称 (expected the law's title on the first line)", 1)
 
     # never drop or merge an article
     expected = article_paragraph_lines(text)
@@ -328,37 +292,62 @@ def parse_law_text(text: str, *, source_name: str = "<text>", slug: str | None =
         bad = (missing or extra or [1])[0]
         raise LawImportError(
             f"条文数不一致：原文 {len(expected)} 条，导入 {len(builder.article_lines)} 条；"
-            f"本行的条文未被导入 (article paragraph dropped or merged; check headings/目录 above)",
+            f"本行的条文未被导入，应检查上方的标题或目录 (expected every 第…条 paragraph to become an article; check headings/目录 above)",
             bad)
     if not expected:
-        raise LawImportError("没有找到任何条文 (expected paragraphs starting with 第…条)",
+        raise LawImportError("没有找到任何条文：应有以“第…条”开头的段落 (expected paragraphs starting with 第…条)",
                              len(lines))
     for article, line in zip(builder.created, builder.article_lines):
         if not article["paragraphs"]:
-            raise LawImportError(f"{article['number']} 没有条文内容 (article has no text)", line)
+            raise LawImportError(f"{article['number']} 没有条文内容：条文序号之后应有条文 (expected the article's text after its number)", line)
 
-    derived = dates_from_history(history)
+    history = [infer.clean_history_line(h) for h in history]
+    given = "命令行参数指定 (given)"
+    g: dict[str, infer.Guess] = {}
+    g["short_name"] = infer.Guess(short_name, given) if short_name else infer.short_name(title)
+    g["slug"] = infer.Guess(slug, given) if slug else infer.Guess(
+        infer.slug_for(g["short_name"].value), "简称的拼音")
+    g["aliases"] = infer.Guess(list(aliases), given) if aliases else infer.Guess(
+        infer.name_aliases(g["short_name"].value, title), "简称的其他写法")
+    g["issuer"] = infer.Guess(issuer, given) if issuer else infer.issuer(title, history, preface)
+    g["kind"] = infer.Guess(kind, given) if kind else infer.kind(title, history, preface, g["issuer"].value)
+    articles = [a for a in builder.created]
+    dates = infer.dates(history, preface, articles)
+    for key, value in (("adopted", adopted), ("version", version), ("published", published),
+                       ("effective", effective), ("first_effective", first_effective)):
+        if value not in (None, ""):
+            dates[key] = infer.Guess(_to_date(value), given)
+    if adopted and not dates["version"].value:
+        dates["version"] = infer.Guess(_to_date(adopted), "与通过日期相同")
+    g.update(dates)
+    if (g["first_effective"].value and g["effective"].value
+            and g["first_effective"].value == g["effective"].value):
+        g["first_effective"] = infer.Guess(None, "与本版本施行日期相同")
+    g["status"] = infer.Guess(status, given) if status else (
+        infer.Guess("已修改", "给出了 --replaced-by") if replaced_by else infer.Guess("有效", "默认"))
     data: dict[str, Any] = {
-        "slug": slug or "",
+        "slug": g["slug"].value,
         "title": title,
-        "short_name": short_name or _guess_short_name(title),
-        "aliases": list(aliases or []),
-        "kind": kind or _guess_kind(title),
-        "issuer": issuer or _guess_issuer(history, preface) or "",
-        "adopted": _to_date(adopted) or derived["adopted"],
-        "amended": derived["amended"],
-        "effective": _to_date(effective) or derived["effective"],
-        "status": status,
-        "version": _to_date(version) or derived["version"] or _to_date(adopted) or derived["adopted"],
+        "short_name": g["short_name"].value,
+        "aliases": g["aliases"].value,
+        "kind": g["kind"].value,
+        "issuer": g["issuer"].value,
+        "adopted": g["adopted"].value,
+        "published": g["published"].value,
+        "amended": g["amended"].value,
+        "effective": g["effective"].value,
+        "first_effective": g["first_effective"].value,
+        "status": g["status"].value,
+        "version": g["version"].value,
         "source_url": source_url,
         "replaced_by": replaced_by,
         "history": history,
         "preface": preface,
         "parts": builder.root_parts,
         "articles": builder.root_articles,
+        "appendices": appendices,
     }
-    data["appendices"] = appendices
-    return data
+    return data, g
 
 
 def _appendix_start(para: str, builder: _Builder) -> bool:
@@ -442,7 +431,7 @@ def _parse_markdown(lines: list[str]):
                     (k for k in b.kinds_seen if k in RANK), key=RANK.get, default="章")
             else:
                 raise LawImportError(
-                    f"无法识别的结构标题「{htext}」 (expected 编/分编/章/节 heading)", no)
+                    f"无法识别的结构标题「{htext}」：应为 第…编/分编/章/节、一、…、（一）… 或 附则、附件 (expected 编/分编/章/节 heading)", no)
             b.open_part(level, kind, heading)
             continue
         if mode == "toc":
@@ -452,12 +441,13 @@ def _parse_markdown(lines: list[str]):
         if in_header:
             if ARTICLE_START_RE.match(line):
                 raise LawImportError(
-                    f"条文出现在标题信息区（{INFO_END} 之前） (article inside the header block)", no)
+                    f"条文出现在标题信息区（{INFO_END} 之前）：这里应只有制定和修改经过 (expected history lines only, article inside the header block)", no)
             if line not in history:
                 history.append(line)
             continue
         if not title:
             raise LawImportError("第一行应为 “# 标题” (expected '# title' first)", no)
+        line = unspace_number(line)
         number = _match_article(line, b.prev_key) if line.startswith("第") else None
         if number:
             mode = "body"
@@ -484,15 +474,30 @@ def _plain_heading(line: str, no: int) -> tuple[str, str] | None:
             cn_to_int(m.group("num"))
         except ValueError:
             raise LawImportError(
-                f"无法识别的结构标题「{line}」 (expected 编/分编/章/节 heading: 第<中文数字>章 …)",
+                f"无法识别的结构标题「{line}」：应为 第<中文数字>章 … (expected 编/分编/章/节 heading: 第<中文数字>章 …)",
                 no) from None
     return m.group("kind"), normalise_heading(line)
+
+
+def _title_ending(text: str) -> bool:
+    bare = re.sub(r"（[^（）]*）$", "", text)
+    return bare.endswith(infer.TITLE_ENDINGS)
+
+
+def _title_continues(title: str, line: str) -> bool:
+    """A plain title broken over lines: the title so far does not end like a title, the line
+    is short, has no sentence punctuation or date, and the joined text ends like a title."""
+    if _title_ending(title) or len(line) > 40 or DATE_RE.search(line):
+        return False
+    if re.search(r"[。；，：;,:]", line) or ARTICLE_START_RE.match(line) or HEADING_LIKE_RE.match(line):
+        return False
+    return _title_ending(title + _squash(line))
 
 
 def _next_text(lines: list[str], index: int) -> str:
     for raw in lines[index:]:
         if _strip(raw):
-            return _strip(raw)
+            return unspace_number(_strip(raw))
     return ""
 
 
@@ -519,10 +524,14 @@ def _parse_plain(lines: list[str]):
         if not title:
             title = _squash(line)
             continue
+        if mode == "header" and not history and not preface and _title_continues(title, line):
+            title += _squash(line)   # a title broken over two lines
+            continue
+        line = unspace_number(line)
         number = _match_article(line, b.prev_key) if line.startswith("第") else None
         heading = None if number else _plain_heading(line, no)
         section = None if number or heading else _section_heading(line)
-        if section is not None and mode != "header":
+        if section is not None:
             # a part heading only if it continues the numbering and an article (or a
             # lower part heading) follows; otherwise it is an item (项) of an article
             level, n = section
@@ -530,6 +539,10 @@ def _parse_plain(lines: list[str]):
             ok_next = (ARTICLE_START_RE.match(follows) or _match_article(follows, b.prev_key)
                        or (level == 0 and _section_heading(follows) == (1, 1)))
             ok_seq = n == sections.get(level, 0) + 1
+            if ok_next and not ok_seq and level == 0 and sections:
+                raise LawImportError(
+                    f"结构标题「{line}」编号不连续：应为“{int_to_cn(sections[0] + 1)}、…” (expected part {sections[0] + 1}、… after "
+                    f"part {sections[0]}、…)", no)
             if ok_next and ok_seq:
                 sections = {k: v for k, v in sections.items() if k < level}
                 sections[level] = n
@@ -603,10 +616,15 @@ def merge_reimport(old: dict, new: dict, *, overrides: dict | None = None) -> tu
             merged[key] = overrides[key]
         elif old.get(key) not in (None, "", []):
             merged[key] = old[key]
+    for key in ("adopted", "published", "version", "first_effective"):
+        if key in overrides:
+            merged[key] = _to_date(overrides[key])
+        elif merged.get(key) is None and old.get(key) is not None:
+            merged[key] = _to_date(old[key])   # a date the text does not state, kept
     if "effective" in overrides:
         merged["effective"] = _to_date(overrides["effective"])
-    elif merged.get("effective") is None and old.get("version") == merged.get("version"):
-        merged["effective"] = old.get("effective")
+    elif merged.get("effective") is None and _to_date(old.get("version")) == merged.get("version"):
+        merged["effective"] = _to_date(old.get("effective"))
 
     old_articles = {article_anchor(a["number"]): a for a in iter_articles(old)}
     new_anchors = set()
@@ -650,4 +668,4 @@ def dump_law_yaml(data: dict) -> str:
 
 
 def load_law_yaml(text: str) -> dict:
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
