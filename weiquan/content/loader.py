@@ -77,6 +77,7 @@ class Loader:
         if not self.root.is_dir():
             raise ContentError([Problem(str(self.root), 1, "内容目录不存在", "content folder not found")])
         settings = self.load_settings()
+        self.settings_broken = settings is None   # then regions and hotlines are not checked (no cascade)
         key = str(self.root.resolve())
         self._cache, self._fresh = _PARSE_CACHE.pop(key, {}), {}
         entries = {name: self.load_dir(name, model) for name, model in TYPES.items()}
@@ -286,7 +287,7 @@ class Loader:
     def check_stations(self, content: Content) -> None:
         divs = content.divisions()
         extra_codes = {r.code for r in content.settings.extra_regions}
-        for st in content.stations:
+        for st in [] if getattr(self, "settings_broken", False) else content.stations:
             self.check_region(st, divs, extra_codes)
             d = divs.get(st.region.code)
             if d is not None and d.level in ("县", "乡"):   # else only the region is reported

@@ -99,6 +99,8 @@ def explain(err: dict) -> tuple[str, str]:
     if kind.startswith("bool"):
         return f"“{field}”只能写 true（是）或 false（否），写成了“{_written(value)}”", "expected true or false"
     if kind.startswith("int"):
+        if isinstance(value, str) and value.strip().isdigit() and not value.strip().startswith("0"):
+            return f"“{field}”应为整数：去掉引号，写成 {value.strip()}", "expected a whole number"
         return f"“{field}”应为整数（如 2027），写成了“{_written(value)}”", "expected a whole number"
     if kind == "value_error":
         msg = str(ctx.get("error", err.get("msg", "")))
