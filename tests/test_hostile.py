@@ -65,6 +65,19 @@ questions: ["老公打我怎么办 <svg onload=alert(13)>"]
 """
 
 
+# An entry without a single 汉字 (English, Tibetan, Uyghur): search and related content must cope.
+NO_HANZI_CASE = """slug: no-hanzi
+title: "Protection order <script>alert(20)</script>"
+provenance: {type: 示例}
+summary: English only
+facts: བོད་ཡིག་གི་དཔེ་མཚོན།
+outcome: ئۇيغۇرچە مىسال
+explanation: An example written without Chinese characters.
+citations:
+  - {law: 反家庭暴力法, article: 23}
+"""
+
+
 def _payload_for(value: str) -> str:
     # by value, so a name used twice (a region in site.yaml and in a station) stays the same
     return PAYLOADS[sum(map(ord, value)) % len(PAYLOADS)]
@@ -108,6 +121,7 @@ def make_hostile_project(dest: Path) -> Path:
         f.unlink()
     (content / "guides" / "hostile.md").write_text(GUIDE, encoding="utf-8")
     (content / "synonyms.yaml").unlink(missing_ok=True)   # its terms are checked against all the content
+    (content / "cases" / "no-hanzi.yaml").write_text(NO_HANZI_CASE, encoding="utf-8")
     keep_cases = set()
     for f in sorted((content / "cases").glob("*.yaml")):
         data = yaml.safe_load(f.read_text(encoding="utf-8"))

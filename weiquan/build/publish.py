@@ -3,17 +3,20 @@ failed build never leaves a broken or half-written site behind."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import shutil
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import yaml
 
-from weiquan.build.atomic import new_folder_for, swap_in
+from weiquan.build.atomic import new_folder_for, remove_stale, swap_in
 from weiquan.build.engine import CHECKED_CONTENT_ENV
 from weiquan.content.loader import check_content
 
@@ -38,8 +41,53 @@ def site_url_of(config_path: Path) -> str:
     return read_config(config_path).get("site_url") or ""
 
 
-def build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool = False,
-               leaflets: bool = True, jobs: int = 2) -> int:
+class Stopped(BaseException):
+    """SIGTERM / SIGINT while building."""
+
+
+def build_site(config_path: Path, site_dir: Path | None = None, **kw) -> int:
+    """Build; SIGTERM or SIGINT (Ctrl-C) stops the site engine and the worker processes too, removes
+    the half-built folders and leaves the previous site as it was."""
+    def stop(signum, frame):
+        raise Stopped(signum)
+    if threading.current_thread() is not threading.main_thread():   # signals reach the main thread only
+        return _build_site(config_path, site_dir, **kw)
+    old = {s: signal.signal(s, stop) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        return _build_site(config_path, site_dir, **kw)
+    except (Stopped, KeyboardInterrupt) as exc:
+        for s in old:   # a second signal must not interrupt the cleaning up
+            signal.signal(s, signal.SIG_IGN)
+        for child in multiprocessing.active_children():   # leaflet workers
+            child.terminate()
+        signum = exc.args[0] if isinstance(exc, Stopped) else signal.SIGINT
+        print("已停止，原有网站未改动 (stopped; site left untouched)", file=sys.stderr)
+        return 128 + int(signum)
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+
+
+def _run_engine(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    """`mkdocs build` in a process group of its own, so stopping the build stops it and its workers."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, **kw)
+    try:
+        out, err = proc.communicate()
+    except BaseException:
+        for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+            try:
+                os.killpg(proc.pid, sig)
+                proc.wait(wait)
+                break
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                continue
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool = False,
+                leaflets: bool = True, jobs: int = 2) -> int:
     config_path = config_path.resolve()
     content_dir, default_site = project_paths(config_path)
     site_dir = (site_dir or default_site).resolve()
@@ -50,7 +98,9 @@ def build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool =
             print(p, file=sys.stderr)
         print(f"内容有 {len(problems)} 个问题，网站未更新 (site left untouched)", file=sys.stderr)
         return 1
+    remove_stale(site_dir)   # what an interrupted build left behind
     tmp = new_folder_for(site_dir)
+    leaflets_out = tmp.with_name(tmp.name + "-leaflets")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     summary = ""
     # The site engine runs in its own process; hand it the content checked here instead of
@@ -62,7 +112,7 @@ def build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool =
         if leaflets and content.campaigns:
             from weiquan.leaflets.fonts import LeafletError
             from weiquan.leaflets.render import content_version, render_leaflets
-            out = tmp.with_name(tmp.name + "-leaflets")
+            out = leaflets_out
             try:
                 results = render_leaflets(content, out, site_url=site_url_of(config_path),
                                           version=content_version(content_dir), jobs=jobs)
@@ -74,7 +124,7 @@ def build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool =
             env["WEIQUAN_LEAFLETS_DIR"] = str(out)
             summary = f"，宣传单 {len(results)} 份"
         cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_path), "-d", str(tmp)]
-        result = subprocess.run(cmd, cwd=config_path.parent, env=env, capture_output=True, text=True)
+        result = _run_engine(cmd, cwd=config_path.parent, env=env)
         if result.returncode != 0:
             sys.stderr.write(result.stdout + result.stderr)
             print("网站生成失败，原有网站未改动 (build failed; site left untouched)", file=sys.stderr)
@@ -83,8 +133,7 @@ def build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool =
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         checked.unlink(missing_ok=True)
-        if "WEIQUAN_LEAFLETS_DIR" in env:
-            shutil.rmtree(env["WEIQUAN_LEAFLETS_DIR"], ignore_errors=True)
+        shutil.rmtree(leaflets_out, ignore_errors=True)
     if not quiet:
         pages = sum(1 for _ in site_dir.rglob("index.html"))
         print(f"网站已生成 (built): {site_dir} — {pages} 页{summary}，{time.perf_counter() - started:.1f} 秒")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Optional
@@ -14,7 +15,7 @@ from weiquan.content.citations import SHORTCODE_RE
 from weiquan.content.messages import did_you_mean, explain, explain_errors  # noqa: F401 (explain: API)
 from weiquan.content.library import Content, Guide, Source, iter_articles, split_version
 from weiquan.content.divisions import Divisions
-from weiquan.content.model import Campaign, Case, GuideMeta, Law, Settings, Station
+from weiquan.content.model import SLUG_RE, Campaign, Case, GuideMeta, Law, Settings, Station
 from weiquan.zh.reading import parse_overrides
 from weiquan.content.problems import ContentError, Problem, display_path
 from weiquan.content.yamlload import (MAX_FILE_BYTES, MAX_LAW_FILE_BYTES, LineMap, YamlSyntaxError, line_of,
@@ -138,10 +139,37 @@ class Loader:
             self._display_base = display_path(self.root, self.root)
         return f"{self._display_base}/{path.parent.name}/{path.name}"
 
+    def files(self, folder: Path, pattern: str, recursive: bool = False) -> list[Path]:
+        """The content files of one folder, sorted. A symlink that points nowhere or out of the
+        content folder, and a file name that cannot be a URL, are reported and skipped: content is
+        what is in content/, and every file's page has an address."""
+        root = self.root.resolve()
+        out = []
+        for path in sorted(folder.rglob(pattern) if recursive else folder.glob(pattern)):
+            shown = f"{self.root.name}/{path.relative_to(self.root).as_posix()}"
+            if not path.exists():
+                target = os.readlink(path) if path.is_symlink() else ""
+                self.problems.append(Problem(shown, 1, f"符号链接指向的文件“{target}”不存在，请删除这个链接或换成真正的文件",
+                                             "dangling symlink"))
+                continue
+            if not path.resolve().is_relative_to(root):
+                self.problems.append(Problem(shown, 1, "这是指向内容目录以外的符号链接，不会读取：请把文件本身放进内容目录",
+                                             "symlink out of the content folder refused"))
+                continue
+            if not path.is_file():
+                continue
+            stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+            if not SLUG_RE.match(stem):
+                self.problems.append(Problem(shown, 1, f"文件名“{path.name}”不能用作网址：只能用小写英文字母、数字和连字符，"
+                                             f"如 jiabao-zenmeban{path.suffix}", "file name cannot be a URL"))
+                continue
+            out.append(path)
+        return out
+
     def load_dir(self, name: str, model: type[BaseModel]) -> list:
         out = []
         cache, fresh = self._cache, self._fresh
-        for path in sorted((self.root / name).glob("*.y*ml")):
+        for path in self.files(self.root / name, "*.y*ml"):
             st = path.stat()
             stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
             hit = cache.get((path, model))
@@ -162,7 +190,7 @@ class Loader:
 
     def load_guides(self) -> list[Guide]:
         out = []
-        for path in sorted((self.root / "guides").glob("*.md")):
+        for path in self.files(self.root / "guides", "*.md"):
             text = self.read(path)
             if text is None:
                 continue
@@ -386,7 +414,7 @@ class Loader:
         from weiquan.content.links import check_links, page_set
         from weiquan.content.urls import guide_src
         pages_dir = self.root / "pages"
-        hand_written = sorted(pages_dir.rglob("*.md")) if pages_dir.is_dir() else []
+        hand_written = self.files(pages_dir, "*.md", recursive=True) if pages_dir.is_dir() else []
         pages = page_set(content) | {p.relative_to(pages_dir).as_posix() for p in hand_written}
         for guide in content.guides:
             path = self.sources[id(guide)].path

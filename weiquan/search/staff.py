@@ -175,6 +175,8 @@ def more_like_this(index, doc_id: str, kinds=("case", "article"), limit: int = 3
     num = s.document_number(id=doc_id)
     if num is None:
         return []
+    if not s.reader().has_vector(num, "m"):   # no 汉字 in it (English, 藏文, ئۇيغۇرچە): nothing to compare
+        return []
     flt = Or([Term("kind", k) for k in kinds])   # one searcher caches this filter across calls
     kts = [(w, v) for w, v in s.key_terms([num], "m", numterms=80) if s.doc_frequency("m", w) > 1][:25]
     if not kts:
