@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from weiquan.content.citations import SHORTCODE_RE, article_key
-from weiquan.content.model import Article, Campaign, Case, Citation, GuideMeta, Law, Part, Settings, Station
+from weiquan.content.model import (Article, Campaign, Case, Citation, Form, GuideMeta, Law, Part, Settings,
+                                   Station)
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Content:
     stations: list[Station] = field(default_factory=list)
     campaigns: list[Campaign] = field(default_factory=list)
     guides: list[Guide] = field(default_factory=list)
+    forms: list[Form] = field(default_factory=list)    # guided applications (content/forms/)
     sources: dict[int, Source] = field(default_factory=dict)  # id(entry) -> Source
     pinyin: dict[str, list[str]] = field(default_factory=dict)  # content/pinyin.yaml overrides
 

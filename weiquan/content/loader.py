@@ -15,13 +15,13 @@ from weiquan.content.citations import SHORTCODE_RE
 from weiquan.content.messages import did_you_mean, explain, explain_errors  # noqa: F401 (explain: API)
 from weiquan.content.library import Content, Guide, Source, iter_articles, split_version
 from weiquan.content.divisions import Divisions
-from weiquan.content.model import SLUG_RE, Campaign, Case, GuideMeta, Law, Settings, Station
+from weiquan.content.model import SLUG_RE, Campaign, Case, Form, GuideMeta, Law, Settings, Station
 from weiquan.zh.reading import parse_overrides
 from weiquan.content.problems import ContentError, Problem, display_path
 from weiquan.content.yamlload import (MAX_FILE_BYTES, MAX_LAW_FILE_BYTES, LineMap, YamlSyntaxError, line_of,
                                       load_yaml, read_content_file)
 
-TYPES = {"laws": Law, "cases": Case, "stations": Station, "campaigns": Campaign}
+TYPES = {"laws": Law, "cases": Case, "stations": Station, "campaigns": Campaign, "forms": Form}
 FRONT_MATTER_RE = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)
 
 # Parsed and validated entries reused by later loads in the same process (`mkdocs serve` reloads
@@ -292,6 +292,9 @@ class Loader:
         for case in content.cases:
             for i, citation in enumerate(case.citations):
                 self.check_citation(content, case, ("citations", i), citation)
+        for form in content.forms:
+            for loc, citation in form.citations():
+                self.check_citation(content, form, loc, citation)
         for camp in content.campaigns:
             for i, citation in enumerate(camp.leaflet.highlights):
                 self.check_citation(content, camp, ("leaflet", "highlights", i), citation)

@@ -272,9 +272,96 @@ class GuideMeta(Model):
     readings: dict[str, str] = Field(default_factory=dict)
 
 
+# ---- forms (guided applications, e.g. 人身安全保护令申请) -----------------------------------
+
+class FormField(Model):
+    id: Slug = Field(description="字段编号（英文小写），同一表单内唯一")
+    label: Text = Field(description="问题，用日常的话写")
+    kind: Literal["text", "textarea", "choice"] = Field("text", description="text 一行；textarea 多行；choice 单选")
+    document: Text = Field(description="在生成的申请书里的名称，如 申请人姓名")
+    options: list[Text] = Field(default_factory=list, description="kind 为 choice 时的选项")
+
+
+class CitedText(Model):
+    text: Text = Field(description="一句话，用日常的话写")
+    cite: Optional[Citation] = Field(None, description="这句话所依据的条文")
+
+
+class FormStep(Model):
+    id: Slug
+    title: Text = Field(description="这一屏的问题")
+    intro: Optional[str] = Field(None, description="一两句说明")
+    cite: Optional[Citation] = None
+    part: Optional[Literal["申请人", "被申请人", "事实和理由"]] = Field(
+        None, description="这一屏的回答写进申请书的哪一部分；申请人、被申请人的第一项是姓名")
+    fields: list[FormField] = Field(default_factory=list)
+    notes: list[CitedText] = Field(default_factory=list)
+    measures: bool = Field(False, description="这一屏列出 measures（请求法院采取的措施）")
+    evidence: bool = Field(False, description="这一屏列出 evidence（证据）")
+
+
+class FormChoice(Model):
+    id: Slug
+    label: Text = Field(description="给申请人看的日常说法")
+    cite: Citation
+    request: Optional[Text] = Field(None, description="写进申请书的法律用语（措施）")
+    item: Optional[Text] = Field(None, description="写进证据清单的法律用语（证据）")
+
+
+class FormCourt(Model):
+    rule: Text = Field(description="去哪个法院：选择的规则")
+    cite: Citation
+
+
+class Form(Model):
+    slug: Slug
+    title: Text
+    summary: Optional[str] = None
+    privacy: Text = Field(description="一句话说明填写的内容不会发送、不会保存")
+    notice: Text = Field(description="一句话说明这不是法律意见")
+    idle_minutes: int = Field(10, ge=1, le=120, description="多少分钟不操作后自动清空")
+    document_title: Text = Field(description="生成的文书标题")
+    steps: list[FormStep] = Field(min_length=1)
+    measures: list[FormChoice] = Field(default_factory=list)
+    evidence: list[FormChoice] = Field(default_factory=list)
+    court: FormCourt
+    closing: Optional[CitedText] = Field(None, description="申请书“事实和理由”的最后一句（法律依据）")
+    facts: list[CitedText] = Field(default_factory=list, description="要知道的几件事")
+    help: list[CitedText] = Field(default_factory=list, description="去哪里找人帮忙填")
+    bring: list[Text] = Field(default_factory=list, description="要带的材料（证据之外）")
+
+    def citations(self) -> list[tuple[tuple, Citation]]:
+        """(location in the YAML, citation) of every citation in the form."""
+        out = []
+        for i, step in enumerate(self.steps):
+            if step.cite:
+                out.append((("steps", i, "cite"), step.cite))
+            out += [(("steps", i, "notes", j, "cite"), n.cite) for j, n in enumerate(step.notes) if n.cite]
+        out += [(("measures", i, "cite"), m.cite) for i, m in enumerate(self.measures)]
+        out += [(("evidence", i, "cite"), e.cite) for i, e in enumerate(self.evidence)]
+        out.append((("court", "cite"), self.court.cite))
+        if self.closing and self.closing.cite:
+            out.append((("closing", "cite"), self.closing.cite))
+        for key in ("facts", "help"):
+            out += [((key, i, "cite"), t.cite) for i, t in enumerate(getattr(self, key)) if t.cite]
+        return out
+
+
+# ---- everyday-language thesaurus (content/synonyms.yaml) -------------------------------------
+
+class SynonymEntry(Model):
+    words: list[Text] = Field(min_length=1, description="人们平常怎么说（汉字），如 老公、打我、没钱请律师")
+    means: list[Text] = Field(min_length=1, description="法律和指南里的说法（汉字，必须在网站内容里出现），如 丈夫、家庭暴力、法律援助")
+    note: str = Field("", description="备注（不显示）")
+
+
+class Synonyms(Model):
+    entries: list[SynonymEntry] = Field(default_factory=list, description="搜索用的日常说法：搜 words 里的说法，也找 means 里的用词")
+
+
 SCHEMA_MODELS = {
     "site": Settings, "law": Law, "case": Case, "station": Station,
-    "campaign": Campaign, "guide": GuideMeta,
+    "campaign": Campaign, "guide": GuideMeta, "form": Form,
 }
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

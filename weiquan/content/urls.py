@@ -79,6 +79,10 @@ def guide_src(slug: str) -> str:
     return f"guides/{slug}.md"
 
 
+def form_src(slug: str) -> str:
+    return f"forms/{slug}.md"
+
+
 def campaign_src(slug: str) -> str:
     return f"campaigns/{slug}.md"
 

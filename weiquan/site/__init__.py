@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from weiquan.content.library import Content
 from weiquan.site.context import Page, SiteContext
+from weiquan.site.forms import form_index, form_page
 from weiquan.site.laws import law_pages
 from weiquan.site.pages import (campaign_index, campaign_page, case_index, case_page, guide_index, guide_page,
                     home_page)
@@ -23,5 +24,8 @@ def generate_pages(site: SiteContext) -> list[Page]:
     pages += [guide_page(site, g) for g in content.guides]
     pages.append(campaign_index(site))
     pages += [campaign_page(site, c) for c in content.campaigns]
+    if content.forms:
+        pages.append(form_index(site))
+        pages += [form_page(site, f) for f in content.forms]
     pages += station_pages(site, content.divisions())
     return pages
