@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from weiquan.content.library import Content
+from weiquan.content.phones import tel_uri
 from weiquan.content.loader import load_content
 from weiquan.site.searchdocs import search_docs
 from weiquan.site import Page, SiteContext, generate_pages
@@ -78,7 +79,7 @@ class Build:
         """Plain data the page templates show on every page (hotline bar)."""
         s = self.content.settings
         return {"name": s.name, "region": s.region,
-                "hotlines": [{"number": h.number, "label": h.label, "tel": "tel:" + h.number}
+                "hotlines": [{"number": h.number, "label": h.label, "tel": tel_uri(h.number)}
                              for h in s.hotlines]}
 
 
