@@ -38,7 +38,10 @@ def copy_project(dest: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
-    """The example content built once with `weiquan build` into a temporary folder."""
+    """The example content built once with `weiquan build` into a temporary folder.
+    WEIQUAN_TEST_SITE=<built site> reuses a site built before (for quick local iterations only)."""
+    if os.environ.get("WEIQUAN_TEST_SITE") and not os.environ.get("CI"):
+        return Path(os.environ["WEIQUAN_TEST_SITE"])
     project = copy_project(tmp_path_factory.mktemp("project"))
     result = run(BIN / "weiquan", "build", "--config", project / "mkdocs.yml", cwd=project, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
