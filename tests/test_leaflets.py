@@ -240,3 +240,30 @@ def test_one_worker_renders_each_leaflet_from_its_own_data(tmp_path):
                             only=lambda c, s, k, p: s is not None and k == "a5")
     text = tool("pdftotext", again[0].path, "-")
     assert "0999-1112223" in text and "0999-7654321" not in text and "v2" in text
+
+
+def _flat(pdf: Path) -> str:
+    return re.sub(r"\s+", "", tool("pdftotext", pdf, "-"))
+
+
+def test_example_content_is_marked_as_sample(tmp_path):
+    """Issue 14: on the bundled example (every station fictional) the general edition says it is
+    a sample; a fictional station's leaflet shows no "信息核实于" date and its event places say 示例.
+    A real station keeps its date, and then the general edition carries no sample line."""
+    content = make_content(tmp_path / "content")
+    content.campaigns[0].events[0].place = "镇文化广场"
+    # the general A5 (sample line) and the station's tri-fold (it lists the station's events)
+    some = lambda c, s, k, p: k == ("a5" if s is None else "trifold")
+    by_name = {r.path.name: r.path for r in render_leaflets(content, tmp_path / "ex", site_url=SITE_URL,
+                                                             version="t", jobs=1, pinyin=False, only=some)}
+    general, station = _flat(by_name["general-a5.pdf"]), _flat(by_name["shili-zhan-trifold.pdf"])
+    assert "示例：本宣传单由网站自带的示例内容生成" in general
+    assert "示例：本宣传单" not in station
+    assert "信息核实于" not in station and "镇文化广场（示例）" in station
+
+    content.stations[0].example = False
+    by_name = {r.path.name: r.path for r in render_leaflets(content, tmp_path / "real", site_url=SITE_URL,
+                                                             version="t", jobs=1, pinyin=False, only=some)}
+    general, station = _flat(by_name["general-a5.pdf"]), _flat(by_name["shili-zhan-trifold.pdf"])
+    assert "示例：本宣传单" not in general
+    assert "信息核实于2026-10-01" in station and "镇文化广场（示例）" not in station

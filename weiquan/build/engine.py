@@ -79,8 +79,8 @@ class Build:
         """Plain data the page templates show on every page (hotline bar)."""
         s = self.content.settings
         return {"name": s.name, "region": s.region,
-                "hotlines": [{"number": h.number, "label": h.label, "tel": tel_uri(h.number)}
-                             for h in s.hotlines]}
+                "hotlines": [{"number": h.number, "label": h.label, "tel": tel_uri(h.number),
+                              "primary": h.primary} for h in s.hotlines]}
 
 
 def leaflet_links(content: Content, leaflets_dir: Path | None):

@@ -53,13 +53,15 @@ class Hotline(Model):
     number: Key
     label: Text
     description: str = ""
+    primary: Flag = Field(True, description="主要热线：显示在每页顶部的电话栏和宣传单上；false 时只在首页的求助电话列表里显示")
 
 
 DEFAULT_HOTLINES = [
-    Hotline(number="12338", label="妇女维权公益服务热线", description="各级妇联设立，提供维权咨询、心理疏导和转介帮助"),
     Hotline(number="110", label="报警", description="正在遭受暴力或面临危险时，立即拨打"),
-    Hotline(number="12348", label="公共法律服务热线", description="法律咨询，申请法律援助"),
-    Hotline(number="12355", label="青少年服务台", description="共青团设立，为未成年人提供心理和法律帮助"),
+    Hotline(number="12338", label="妇女维权公益服务热线", description="各级妇联设立，提供维权咨询、心理疏导和转介帮助"),
+    Hotline(number="120", label="急救", description="受伤、急病需要急救时拨打"),
+    Hotline(number="12348", label="公共法律服务热线", description="法律咨询；申请法律援助请向法律援助机构提出"),
+    Hotline(number="12355", label="青少年服务台", description="共青团设立，为青少年提供心理咨询和法律帮助"),
 ]
 
 

@@ -193,9 +193,10 @@ class _Job:
 
 
 def _hotlines(settings) -> list[dict]:
+    """The primary hotlines (the site's hotline bar); the others do not fit on paper."""
     return [{"number": str(h.number), "label": T(h.label),
              "description": T(h.description) if getattr(h, "description", "") else None}
-            for h in settings.hotlines]
+            for h in settings.hotlines if getattr(h, "primary", True)]
 
 
 def _highlights(content, campaign) -> list[dict]:
@@ -219,7 +220,9 @@ def _station_data(st) -> dict:
         "hours": T(st.hours),
         "services": [T(s) for s in (st.services or [])],
         "services_text": T("、".join(st.services or [])),
-        "verified": st.last_verified.isoformat() if getattr(st, "last_verified", None) else None,
+        # a fictional (example) station was never verified: no "信息核实于" on its leaflet
+        "verified": st.last_verified.isoformat()
+        if getattr(st, "last_verified", None) and not getattr(st, "example", False) else None,
     }
 
 
@@ -227,7 +230,20 @@ def _events(campaign, st) -> list[dict]:
     evs = sorted((e for e in campaign.events if st is not None and e.station == st.slug),
                  key=lambda e: (e.date, str(e.time or "")))
     return [{"when": _date_cn(e.date, year=False) + (f" {e.time}" if e.time else ""),
-             "activity": T(e.activity), "place": T(e.place)} for e in evs[:3]]
+             "activity": T(e.activity), "place": T(_example_place(e.place, st))} for e in evs[:3]]
+
+
+def _example_place(place: str, st) -> str:
+    """An event of a fictional (example) station takes place at a fictional place: say so."""
+    if getattr(st, "example", False) and "示例" not in place:
+        return f"{place}（示例）"
+    return place
+
+
+def _is_bundled_example(content) -> bool:
+    """True when every station is an example one (the bundled 示例 county)."""
+    stations = list(getattr(content, "stations", []) or [])
+    return bool(stations) and all(getattr(s, "example", False) for s in stations)
 
 
 def _qr_svg(url: str) -> str:
@@ -251,6 +267,7 @@ def _plan(content, *, site_url: str, version: str, bleed: bool, pinyin: bool,
                  if "110" in by_number else texts["labels"]["police"],
                  "women": by_number["12338"]["label"] if "12338" in by_number else texts["labels"]["women"]}
     ts = dt.datetime(generated.year, generated.month, generated.day, tzinfo=dt.timezone.utc)
+    sample = texts["labels"]["sample_notice"] if _is_bundled_example(content) else None
     jobs: list[_Job] = []
     for campaign in content.campaigns:
         highlights = _highlights(content, campaign)
@@ -281,6 +298,7 @@ def _plan(content, *, site_url: str, version: str, bleed: bool, pinyin: bool,
                         "hotlines": hotlines,
                         "emergency": emergency,
                         "general_text": texts["labels"]["general_text"],
+                        "sample": sample if st is None else None,
                         "text": {k: texts[k] for k in ("what_is", "steps", "order")},
                         "labels": texts["labels"],
                         "qr": qr, "url": url,

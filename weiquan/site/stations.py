@@ -79,7 +79,9 @@ def station_card(site: SiteContext, st: Station, src: str) -> str:
         f'<dt>时间</dt><dd>{esc(st.hours)}</dd>'
         + (f'<dt>服务</dt><dd>{services}</dd>' if services else "")
         + (f'<dt>说明</dt><dd>{esc(st.note)}</dd>' if st.note else "")
-        + f'<dt>核实</dt><dd>信息核实于 {fmt_date(st.last_verified)}</dd></dl>',
+        # a fictional (example) station was never verified: no "信息核实于" date
+        + (f'<dt>核实</dt><dd>信息核实于 {fmt_date(st.last_verified)}</dd>' if not st.example else "")
+        + '</dl>',
         leaflets,
         "</section>"])
 
