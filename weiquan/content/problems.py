@@ -37,3 +37,26 @@ def display_path(path: Path, root: Path) -> str:
         except ValueError:
             continue
     return path.as_posix()
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(problem: Problem, title: str = "weiquan check") -> str:
+    """A GitHub Actions workflow command: shown on the changed line of a pull request."""
+    props = [f"file={_escape_property(problem.path)}", f"line={problem.line}"]
+    if problem.col:
+        props.append(f"col={problem.col}")
+    props.append(f"title={_escape_property(title)}")
+    hint = f" ({problem.en})" if problem.en else ""
+    return f"::error {','.join(props)}::{_escape_data(problem.zh + hint)}"
+
+
+def as_dict(problem: Problem) -> dict:
+    return {"file": problem.path, "line": problem.line, "col": problem.col or None,
+            "message": problem.zh, "hint": problem.en}
