@@ -39,7 +39,7 @@ KEEP = {"slug", "id", "code", "level", "parent", "kind", "type", "status", "numb
         "version", "station", "stations", "cases", "date", "start", "end", "time", "yearly", "readings",
         "replaced_by", "key", "topics", "adopted", "amended", "effective", "published", "first_effective",
         "last_verified", "updated", "example", "primary", "order", "measures", "evidence", "idle_minutes",
-        "year", "aliases", "highlights"}
+        "year", "aliases", "highlights", "part"}
 LAWS = ("fan-jiating-baoli-fa", "renshen-anquan-baohuling-guiding")
 CITE = {"law": "反家庭暴力法", "article": 23}
 URL_PAYLOAD = '?q="><script>alert(8)</script>'
@@ -276,3 +276,27 @@ def test_hostile_pages_in_chromium(hostile_site, hostile_server, browser):
         assert not dialogs, dialogs
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_404_works_at_any_depth_and_from_file(hostile_site, hostile_server, browser):
+    """The server shows 404.html for /a/b/c/missing; the offline edition opens it from file://.
+    Either way its styles, scripts and the search index load from the site root."""
+    body = (hostile_site / "404.html").read_bytes()
+    for url in (hostile_server + "a/b/c/missing", (hostile_site / "404.html").as_uri()):
+        context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+        page = context.new_page()
+        failed, requested = [], []
+        page.on("requestfailed", lambda r: failed.append(r.url))
+        page.on("request", lambda r: requested.append(r.url))
+        page.route(hostile_server + "a/b/c/missing",
+                   lambda route: route.fulfill(status=404, content_type="text/html; charset=utf-8", body=body))
+        try:
+            page.goto(url, wait_until="load")
+            page.fill("#wq-search-input", "指南标题")
+            page.wait_for_selector(".wq-result", timeout=10000)
+            assert not failed, (url, failed)
+            assert not [r for r in requested if "//search/" in r.split("://", 1)[1][:9] or "http://search" in r]
+            assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") != "static"
+        finally:
+            context.close()
