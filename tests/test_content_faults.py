@@ -153,3 +153,14 @@ def test_stopping_build_stops_its_children_and_cleans_up(project, built_before, 
     assert not [p for p in family if _alive(p)], "children of weiquan build still running"
     assert not list(project.glob(".site.*")), list(project.glob(".site.*"))
     assert tree_digest(built_before) == before
+
+
+def test_leaflet_overflow_is_reported_by_check_at_the_content_line(project):
+    camp = project / "content" / "campaigns" / "sanba-2027.yaml"
+    lines = camp.read_text(encoding="utf-8").splitlines()
+    n = next(i for i, l in enumerate(lines) if l.startswith("name:"))
+    lines[n] = "name: " + "三八妇女维权周宣传活动" * 6
+    camp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(BIN / "weiquan", "check", "content", cwd=project, check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"content/campaigns/sanba-2027.yaml:{n + 1}: 宣传单" in result.stderr and "放不下" in result.stderr, result.stderr

@@ -117,7 +117,9 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
                 results = render_leaflets(content, out, site_url=site_url_of(config_path),
                                           version=content_version(content_dir), jobs=jobs)
             except LeafletError as exc:
-                for line in exc.errors:
+                from weiquan.leaflets.fit import overflow_problems   # the content line that is too long
+                mapped, other = overflow_problems(content, list(exc.errors))
+                for line in [*map(str, mapped), *other]:
                     print(line, file=sys.stderr)
                 print("宣传单生成失败，原有网站未改动 (leaflets failed; site left untouched)", file=sys.stderr)
                 return 1

@@ -20,9 +20,13 @@ COUNT_LABELS = [("laws", "法律"), ("articles", "条文"), ("cases", "案例"),
 @click.argument("content_dir", default="content", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
               help="text：文件:行号: 说明；github：GitHub Actions 注释（显示在 PR 改动的那一行）；json：给其他工具")
-def check(content_dir: Path, fmt: str) -> None:
+@click.option("--no-leaflets", is_flag=True, help="不试排宣传单（不检查宣传单是否放得下）")
+def check(content_dir: Path, fmt: str, no_leaflets: bool = False) -> None:
     """检查内容 (validate everything under CONTENT_DIR)."""
     content, problems = check_content(content_dir)
+    if content is not None and not no_leaflets:   # lay out the leaflets: which field is too long
+        from weiquan.leaflets.fit import check_leaflets
+        problems = check_leaflets(content)
     counts = content.counts() if content is not None else {}
     if fmt == "json":
         click.echo(json.dumps({"ok": not problems, "problems": [as_dict(p) for p in problems], "counts": counts},

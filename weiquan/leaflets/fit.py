@@ -1,0 +1,76 @@
+"""Leaflet overflow as content problems: which content file and line made a panel too long.
+
+`weiquan check` lays out each campaign's general editions (4 PDFs, a few seconds; the layout is
+the build's own, so the check finds exactly what the build would) and reports an overflowing
+panel against the campaign, site or station field that fills it. `weiquan build` reports its
+overflows (every station's edition) the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from weiquan.content.problems import Problem
+from weiquan.content.yamlload import line_of
+
+_ERROR_RE = re.compile(r"leaflet leaflets/(?P<camp>[^/]+)/(?P<edition>[^:]+?)\.pdf: panel (?P<pid>\S+) "
+                       r"\((?P<panel>[^)]*)\): 内容过长 \(content too long: (?P<need>[0-9.]+) mm > (?P<have>[0-9.]+) mm\)")
+
+# panel name (a5.typ, trifold.typ) -> (which entry, key path, what to shorten)
+_PANEL_FIELDS = {
+    "页眉": ("campaign", ("name",), "活动名称 name 或主题 theme"),
+    "封面": ("campaign", ("name",), "活动名称 name 或主题 theme"),
+    "右栏·热线与法条": ("campaign", ("leaflet", "highlights"), "重点法条 leaflet.highlights（少列几条）或热线说明"),
+    "内页右·重点法条": ("campaign", ("leaflet", "highlights"), "重点法条 leaflet.highlights（少列几条）"),
+    "折页·求助热线": ("site", ("hotlines",), "求助热线 hotlines 的名称和说明"),
+    "封底·服务站": ("station", ("name",), "服务站的名称、地址、电话或活动安排 events"),
+    "页脚·服务站": ("station", ("name",), "服务站的名称、地址、电话或活动安排 events"),
+}
+
+
+def overflow_problems(content, errors: list[str]) -> tuple[list[Problem], list[str]]:
+    """(problems for the overflow lines, the other error lines unchanged)."""
+    problems, other = [], []
+    for err in errors:
+        m = _ERROR_RE.search(err)
+        camp = content.campaign_by_slug.get(m.group("camp")) if m else None
+        if camp is None:
+            other.append(err)
+            continue
+        who, key, what = _PANEL_FIELDS.get(m.group("panel"), ("campaign", ("description",), "活动的文字"))
+        edition = m.group("edition").split("-", 1)
+        entry = camp
+        if who == "site":
+            entry = content.settings
+        elif who == "station":
+            entry = content.station_by_slug.get(edition[0]) or camp
+            if entry is camp:
+                key = ("events",)
+        source = content.source(entry)
+        if key == ("name",) and who == "campaign" and camp.theme and len(camp.theme) > len(camp.name):
+            key = ("theme",)
+        over = float(m.group("need")) - float(m.group("have"))
+        zh = (f"宣传单 {m.group('camp')}/{m.group('edition')}.pdf 的“{m.group('panel')}”放不下，"
+              f"超出 {over:.1f} 毫米：请把{what}写短一些")
+        if source is None:
+            other.append(err)
+            continue
+        problems.append(Problem(source.display, line_of(source.data, key), zh, "leaflet panel overflows"))
+    return problems, other
+
+
+def check_leaflets(content) -> list[Problem]:
+    """Lay out every campaign's general editions; overflowing panels as content problems."""
+    if not content.campaigns:
+        return []
+    from weiquan.leaflets.fonts import LeafletError
+    from weiquan.leaflets.render import render_leaflets
+    with tempfile.TemporaryDirectory(prefix="weiquan-leaflet-check-") as tmp:
+        try:
+            render_leaflets(content, Path(tmp), site_url="", version="check", jobs=1,
+                            only=lambda campaign, station, kind, pinyin: station is None)
+        except LeafletError as exc:
+            return overflow_problems(content, list(exc.errors))[0]   # other failures: the build reports them
+    return []
