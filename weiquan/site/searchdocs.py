@@ -34,13 +34,15 @@ def search_docs(site: SiteContext) -> list[dict]:
     docs: list[dict] = []
     for law in c.laws:
         names = [law.short_name, *law.aliases]
+        # an older version of a law says so in its results (its articles share the numbers)
+        old = "" if c.current_of(law) is law else f"（{(law.version or law.adopted).year}年版，{law.status}）"
         docs.append({"id": f"law:{law.slug}", "url": _url(site, law_src(law.slug)), "kind": "law",
-                     "title": law.title, "parent": law.kind, "text": "\n".join(law.history + law.preface),
+                     "title": law.title + old, "parent": law.kind, "text": "\n".join(law.history + law.preface),
                      "keywords": names})
         for art in iter_articles(law):
             docs.append({"id": f"article:{law.slug}:{art.anchor}", "kind": "article",
                          "url": _url(site, site.article_src(law, art), art.anchor),
-                         "title": f"{law.short_name} {art.number}", "parent": law.short_name,
+                         "title": f"{law.short_name}{old} {art.number}", "parent": law.short_name + old,
                          "text": "\n".join(art.paragraphs), "keywords": [*names, art.number, *art.topics]})
     for case in c.cases:
         docs.append({"id": f"case:{case.slug}", "url": _url(site, case_src(case.slug)), "kind": "case",
