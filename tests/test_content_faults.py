@@ -65,6 +65,9 @@ def assert_refused(result, site: Path, before: str, where: str, words: str):
     (lambda c: (c / "guides" / "link.md").write_text(
         "---\ntitle: 链接\n---\n\n[点这里](javascript:alert(1))\n", encoding="utf-8"),
      "content/guides/link.md:5", "不允许"),
+    (lambda c: (c / "pages" / "evil.md").write_text(
+        "---\ntitle: 安全 <script>alert(1)</script>\n---\n\n# 安全\n", encoding="utf-8"),
+     "content/pages/evil.md:2", "前言"),
     (lambda c: (c / "cases" / "gaojieshu.yaml").write_text(
         (c / "cases" / "gaojieshu.yaml").read_text(encoding="utf-8").replace(
             "provenance:", "provenance:\n  url: javascript:alert(1)", 1), encoding="utf-8"),

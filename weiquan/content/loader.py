@@ -433,6 +433,13 @@ class Loader:
             for line, col, zh, en in check_links(body.splitlines(), first, path.relative_to(pages_dir).as_posix(),
                                                  pages, pages_dir):
                 self.report(path, line, zh, en, col)
+            # MkDocs renders these itself: Markdown only, like guides; front matter goes into <title> raw
+            for line, zh, en in markup.guide_problems(body, first):
+                self.report(path, line, zh, en)
+            for n, line in enumerate(text[: m.end()].splitlines() if m else [], start=1):
+                if re.search(r"[<>&]", line):
+                    self.report(path, n, "页面前言（--- 之间）里不能写 < > &：标题和说明只写文字",
+                                "markup in front matter")
 
     def check_readings(self, content: Content) -> None:
         """Readings of names carried by cases, stations and guides."""
