@@ -515,6 +515,11 @@ def test_history_lines_lose_a_stray_closing_bracket():
         "2025年6月27日 第十四届全国人民代表大会常务委员会第十六次会议修订"
     kept = "（2015年12月27日第十二届全国人民代表大会常务委员会第十八次会议通过）"
     assert clean_history_line(kept) == kept
+    from weiquan.lawtext.infer import clean_history
+    spread = ["（2005年8月28日第十届全国人民代表大会常务委员会第十七次会议通过",
+              "2025年6月27日第十四届全国人民代表大会常务委员会第十六次会议修订）"]
+    assert clean_history(spread) == spread   # the ） closes the （ of the first line
+    assert clean_history(spread[1:]) == [spread[1][:-1]]
 
 
 @needs_corpus

@@ -301,7 +301,7 @@ def parse_with_guesses(text: str, *, source_name: str = "<text>", slug: str | No
         if not article["paragraphs"]:
             raise LawImportError(f"{article['number']} 没有条文内容：条文序号之后应有条文 (expected the article's text after its number)", line)
 
-    history = [infer.clean_history_line(h) for h in history]
+    history = infer.clean_history(history)
     given = "命令行参数指定 (given)"
     g: dict[str, infer.Guess] = {}
     g["short_name"] = infer.Guess(short_name, given) if short_name else infer.short_name(title)

@@ -260,6 +260,20 @@ def dates(history: list[str], preface: list[str], articles: list[dict]) -> dict[
     return out
 
 
+def clean_history(lines: list[str]) -> list[str]:
+    """clean_history_line for each line, unless the ）closes a （ opened on an earlier line
+    (a parenthesised header spread over several lines keeps its brackets)."""
+    out, depth = [], 0
+    for line in lines:
+        opens, closes = line.count("（") + line.count("("), line.count("）") + line.count(")")
+        if depth + opens < closes:
+            line = clean_history_line(line)
+            opens, closes = line.count("（") + line.count("("), line.count("）") + line.count(")")
+        depth = max(0, depth + opens - closes)
+        out.append(line)
+    return out
+
+
 def clean_history_line(line: str) -> str:
     """Drop unmatched closing brackets at the end (``…修订）`` inherited from the source)."""
     while line and line[-1] in "）)" and line.count("（") + line.count("(") < line.count("）") + line.count(")"):
