@@ -158,3 +158,14 @@ def test_law_index_lists_current_versions_once(example_site):
     html = _read(example_site, "laws")
     assert html.count(f'href="{NEW}/"') == 1 and f'href="{OLD}/"' in html
     assert "其他版本：" in html
+
+
+def test_xingfa_appendices_follow_the_articles(example_site):
+    landing = _read(example_site, "laws/xingfa")
+    assert re.search(r'<a href="fz3/#appendix-1">附件一</a>', landing)
+    last = _read(example_site, "laws/xingfa/fz3")
+    assert last.index('id="a452"') < last.index('id="appendix-1"') < last.index('id="appendix-2"')
+    appendix = last[last.index('id="appendix-1"'):]
+    assert "惩治军人违反职责罪暂行条例" in appendix and 'class="wq-article"' not in appendix
+    pages = (example_site / "laws" / "xingfa").glob("*/index.html")
+    assert sum(p.read_text(encoding="utf-8").count('<section class="wq-article"') for p in pages) == 505

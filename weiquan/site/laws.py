@@ -240,6 +240,9 @@ def law_landing(site: SiteContext, law: Law, pages: list[LawPart]) -> Page:
         span = f"{arts[0].number}—{arts[-1].number}" if arts else ""
         items.append(f'<li><a href="{site.urls.href(src, law_src(law.slug, lp.slug))}">{esc(lp.title)}</a> '
                      f'<small>{esc(span)}</small></li>')
+    last = law_src(law.slug, pages[-1].slug)
+    for i, appendix in enumerate(law.appendices, 1):   # shown after the articles, on the last page
+        items.append(f'<li><a href="{site.urls.href(src, last, f"appendix-{i}")}">{esc(appendix.heading)}</a></li>')
     md.append('<ol class="wq-toc">\n' + "\n".join(items) + "\n</ol>\n")
     # Article ranges per page, keyed n*100+sub, so #a1043 can be forwarded to its page.
     ranges = []
