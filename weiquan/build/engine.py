@@ -51,7 +51,7 @@ class Build:
     def start_search_index(self, site_dir: Path) -> None:
         """The static pinyin-aware search index under <site>/search/ (loaded only when used);
         built in a worker while pages render, swapped in by finish()."""
-        self.background.search_index(self.docs, Path(site_dir) / "search")
+        self.background.search_index(self.docs, Path(site_dir) / "search", self.content.synonyms)
 
     def write_pinyin(self, site_dir: Path, src_uri: str, dest_uri: str, content_html: str) -> str:
         """Queue the page's pinyin payload (written next to it); return its file name for the

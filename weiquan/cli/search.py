@@ -28,5 +28,6 @@ def search(query: tuple[str, ...], config_path: Path, limit: int, as_json: bool)
         click.echo(str(exc), err=True)
         sys.exit(1)
     index = ensure_index(build.docs, content_dir.resolve().parent / ".weiquan-cache" / "whoosh")
-    results = run_search(index, " ".join(query), limit=limit)
+    from weiquan.zh.terms import Rules
+    results = run_search(index, " ".join(query), limit=limit, rules=Rules(build.content.synonyms))
     click.echo(json.dumps(results, ensure_ascii=False, indent=2) if as_json else format_results(results))

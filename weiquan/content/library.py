@@ -44,6 +44,7 @@ class Content:
     forms: list[Form] = field(default_factory=list)    # guided applications (content/forms/)
     sources: dict[int, Source] = field(default_factory=dict)  # id(entry) -> Source
     pinyin: dict[str, list[str]] = field(default_factory=dict)  # content/pinyin.yaml overrides
+    synonyms: dict[str, list[str]] = field(default_factory=dict)  # content/synonyms.yaml: word -> meanings
 
     def __post_init__(self):
         self.reindex()

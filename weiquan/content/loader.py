@@ -17,6 +17,7 @@ from weiquan.content.library import Content, Guide, Source, iter_articles, split
 from weiquan.content.divisions import Divisions
 from weiquan.content.model import SLUG_RE, Campaign, Case, Form, GuideMeta, Law, Settings, Station
 from weiquan.zh.reading import parse_overrides
+from weiquan.content.synonyms import FILE as SYNONYMS_FILE, check_meanings, load_thesaurus
 from weiquan.content.problems import ContentError, Problem, display_path
 from weiquan.content.yamlload import (MAX_FILE_BYTES, MAX_LAW_FILE_BYTES, LineMap, YamlSyntaxError, line_of,
                                       load_yaml, read_content_file)
@@ -87,8 +88,9 @@ class Loader:
             del _PARSE_CACHE[next(iter(_PARSE_CACHE))]
         guides = self.load_guides()
         pinyin = self.load_pinyin()
+        thesaurus = load_thesaurus(self.root, self.report)
         content = Content(root=self.root, settings=settings or Settings(name="weiquan", region="—"),
-                          guides=guides, sources=self.sources, pinyin=pinyin, **entries)
+                          guides=guides, sources=self.sources, pinyin=pinyin, synonyms=thesaurus.words, **entries)
         self.check_unique(content)
         self.check_laws(content)
         self.check_references(content)
@@ -97,6 +99,7 @@ class Loader:
         self.check_links(content)
         self.check_topics(content)
         self.check_readings(content)
+        check_meanings(thesaurus, content, self.root / SYNONYMS_FILE, self.report)
         if self.problems:
             raise ContentError(self.problems)
         return content

@@ -4,7 +4,7 @@
 
     manifest.js    wqSearch.add("manifest", {...})   shard boundaries + query tables (terms.py)
     t/<n>.js       wqSearch.add("t/<n>", {term: postings | [postings, forms]})   term shards
-    d/<n>.js       wqSearch.add("d/<n>", [[kind, url, title, parent, text, phone], ...])
+    d/<n>.js       wqSearch.add("d/<n>", [[kind, url, title, parent, text, phone, id(, questions)], ...])
     z.js           wqSearch.add("z", "繁简繁简…")  traditional→simplified pairs
 
 All files are scripts (JSONP style) so they load from ``file://``.  Nothing is loaded until the
@@ -14,9 +14,12 @@ file costs the phone's main thread several ms to fetch and run, so fewer files b
 
 Postings string of a term: optional ``!`` (list capped at ``cap`` docs), then segments
 ``<class hex><id>,<delta>,<delta>…`` separated by ``|`` (ids base 36, ascending within a
-class).  Class = field*4 + flags (field 2 title, 1 keywords/parent, 0 body; flags 1 start,
-2 end).  Capped lists keep the best classes first (title, keywords, body; lower doc ids =
-laws, articles, guides, cases, campaigns, stations).
+class).  Class = field*4 + flags (field 3 questions, 2 title, 1 keywords/parent, 0 body; flags
+1 start, 2 end).  Capped lists keep the best classes first (questions, title, keywords, body;
+lower doc ids = laws, articles, guides, cases, hotlines, campaigns, pages, stations).
+
+The manifest also carries the query rules (stop words, thesaurus: :class:`weiquan.zh.terms.Rules`)
+and what the panel offers when nothing matches (hotlines, the guides most people need).
 
 :func:`query` is the reference implementation of the client's lookup over the same files
 (``tests/test_searchindex.py`` checks the JS client returns the same ids).
@@ -35,9 +38,10 @@ from pathlib import Path
 
 from weiquan.zh import terms as T
 
-KIND_ORDER = ("law", "article", "guide", "case", "campaign", "station")
+KIND_ORDER = ("law", "article", "guide", "case", "hotline", "campaign", "page", "station")
 # Posting classes, best first (used when a list is capped).
-CLASS_ORDER = (11, 9, 10, 8, 7, 5, 6, 4, 0)
+CLASS_ORDER = (15, 13, 14, 12, 11, 9, 10, 8, 7, 5, 6, 4, 0)
+EXACT_KINDS = ("guide", "case", "hotline", "law")   # titles/questions that get an exact-match term
 _CLASS_RANK = {c: i for i, c in enumerate(CLASS_ORDER)}
 
 
@@ -104,22 +108,38 @@ def _doc_terms(doc: dict) -> dict[str, tuple[set[int], str]]:
             else:
                 out[term] = ({cls}, form)
 
-    put(doc.get("title") or "", 2, True)
+    def exact(text: str, field: int) -> None:
+        core = T.core_text(text)
+        if len(core) >= 3:
+            out.setdefault("@" + core, (set(), ""))[0].add(field * 4 + T.START + T.END)
+
+    title = doc.get("title") or ""
+    put(title, 2, True)
+    for q in doc.get("questions") or ():
+        put(q, 3, True)
+    if doc["kind"] in EXACT_KINDS:
+        for text in [title, *(doc.get("questions") or ())]:
+            exact(text, 3 if text is not title else 2)
     for kw in [doc.get("parent") or ""] + list(doc.get("keywords") or []):
         if kw:
             put(kw, 1, True)
+    phone = re.sub(r"[^0-9]", "", doc.get("phone") or "")
+    if len(phone) >= 3:
+        put(doc["phone"], 1, False)
+        out.setdefault("%" + phone, (set(), ""))[0].add(4 + T.START + T.END)
+        if doc["kind"] == "hotline":    # 12338 typed alone: that hotline first
+            exact(phone, 2)
     put(doc.get("text") or "", 0, False)
     result = {}
     for term, (classes, form) in out.items():
-        best_t = [c for c in classes if c >> 2 == 2]
-        best_k = [c for c in classes if c >> 2 == 1]
         keep: set[int] = set()
-        for group in (best_t, best_k):      # one title and one keyword class (flags OR-ed)
+        for field in (3, 2, 1):     # one class per field above the body (flags OR-ed)
+            group = [c for c in classes if c >> 2 == field]
             if group:
                 flags = 0
                 for c in group:
                     flags |= c & 3
-                keep.add((group[0] >> 2) * 4 + flags)
+                keep.add(field * 4 + flags)
         if not keep:
             keep = {0}
         result[term] = (keep, form)
@@ -200,9 +220,10 @@ def order_docs(docs: list[dict]) -> list[dict]:
 def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
                        term_shard_bytes: int = 24_000, doc_shard_bytes: int = 6_000,
                        text_chars: int = 300,
-                       terms_cache: Path | None = None) -> dict:
+                       terms_cache: Path | None = None, rules: T.Rules | None = None) -> dict:
     """Build the static index for ``docs`` (see module doc) into ``out_dir``; returns stats.
-    ``terms_cache``: a file reusing the analysis of unchanged long docs between builds."""
+    ``terms_cache``: a file reusing the analysis of unchanged long docs between builds.
+    ``rules``: how queries are read (stop words, thesaurus); shipped to the client."""
     out_dir = Path(out_dir)
     docs = order_docs(docs)
     doc_terms, long_key = _all_doc_terms(docs, terms_cache)
@@ -263,6 +284,8 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
         text = re.sub(r"\s+", " ", doc.get("text") or "").strip()[:text_chars]
         rec = [doc["kind"], doc["url"], doc.get("title") or "", doc.get("parent") or "", text,
                doc.get("phone") or "", doc["id"]]
+        if doc.get("questions"):
+            rec.append(list(doc["questions"]))
         n = len(json.dumps(rec, ensure_ascii=False).encode())
         if cur_d and size + n > doc_shard_bytes:
             dshards.append(cur_d)
@@ -289,7 +312,8 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
     for n, shard in enumerate(dshards):
         files[f"d/{n}"] = _js(f"d/{n}", shard).encode()
     files["z"] = _js("z", T.t2s_pairs()).encode()
-    h = hashlib.sha256()
+    rules_data, help_data = (rules or T.DEFAULT_RULES).data(), help_panel(docs)
+    h = hashlib.sha256(json.dumps([rules_data, help_data], ensure_ascii=False).encode())
     for name in sorted(files):
         h.update(name.encode())
         h.update(files[name])
@@ -300,6 +324,8 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
         "d": dstarts,
         "kinds": kinds,
         "tables": T.client_tables(),
+        "rules": rules_data,
+        "help": help_data,
     }
     files["manifest"] = _js("manifest", manifest).encode()
     gz_sizes = {}
@@ -317,6 +343,14 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
             "manifest": {"bytes": len(files["manifest"]), "gzip": gz_sizes["manifest"]},
             "total_bytes": sum(len(v) for v in files.values()),
             "total_gzip": sum(gz_sizes.values()), "version": manifest["v"]}
+
+
+def help_panel(docs: list[dict], n_guides: int = 5) -> dict:
+    """What the panel offers when nothing matches: every hotline ([number, label]) and the
+    guides most people need ([url, title], by the guides' order)."""
+    hotlines = [[d["phone"], d["title"]] for d in docs if d["kind"] == "hotline" and d.get("phone")]
+    guides = sorted((d for d in docs if d["kind"] == "guide"), key=lambda d: (d.get("order", 100), d["title"]))
+    return {"hotlines": hotlines, "guides": [[d["url"], d["title"]] for d in guides[:n_guides]]}
 
 
 # ---------------------------------------------------------------- reference lookup (mirrors the JS)
@@ -341,7 +375,8 @@ def _shard_of(bounds: list[str], term: str) -> int:
 
 
 def lookup(qt: dict, manifest: dict, load) -> tuple[dict[int, dict[str, set[int]]], set[str], dict[str, list[str]]]:
-    """Postings of a parsed query: ({doc: {group: classes}}, capped groups, {group: forms})."""
+    """Postings of a parsed query: ({doc: {group: classes}}, unknown groups (capped lists and
+    groups no document holds), {group: forms})."""
     bounds = manifest["t"]
     groups = T.query_groups(qt)
     hits: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
@@ -372,8 +407,22 @@ def lookup(qt: dict, manifest: dict, load) -> tuple[dict[int, dict[str, set[int]
                 hits[doc][g].add(cls)
             if f:
                 fl.extend(x for x in f.split(",") if x not in fl)
+        if not entries:
+            truncated.add(g)
         gforms[g] = fl
     return hits, truncated, gforms
+
+
+_RULES_MEMO: dict = {}
+
+
+def rules_of(manifest: dict) -> T.Rules:
+    """The query rules shipped in a manifest (as the client reads them)."""
+    key = manifest["v"]
+    if key not in _RULES_MEMO:
+        _RULES_MEMO.clear()
+        _RULES_MEMO[key] = T.Rules.from_data(manifest["rules"])
+    return _RULES_MEMO[key]
 
 
 def kind_of(manifest: dict, doc: int) -> str:
@@ -404,7 +453,7 @@ def query(out_dir: Path, q: str, limit: int = 10, detail: bool = False):
     files = _Files(out_dir)
     manifest = files.get("manifest")
     files.get("z")   # the client loads the t2s table with the manifest (query_terms has it built in)
-    qt = T.query_terms(q)
+    qt = T.query_terms(q, rules_of(manifest))
     scored, info = rank(qt, manifest, files.get)
     out = []
     starts = manifest["d"]
@@ -415,7 +464,8 @@ def query(out_dir: Path, q: str, limit: int = 10, detail: bool = False):
         for g, hs in info["hits"][doc].items():
             marks.extend(info["forms"].get(g, []))
         out.append({"id": rec[6], "kind": rec[0], "url": rec[1], "title": rec[2], "parent": rec[3],
-                    "text": rec[4], "phone": rec[5], "coverage": cov, "score": score, "marks": marks})
+                    "text": rec[4], "phone": rec[5], "questions": rec[7] if len(rec) > 7 else [],
+                    "coverage": cov, "score": score, "marks": marks})
     if detail:
         size = sum(len(gzip.compress((Path(out_dir) / f"{n}.js").read_bytes(), 6)) for n in files.loaded)
         return out, {"files": files.loaded, "bytes_gzip": size}

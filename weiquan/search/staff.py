@@ -1,11 +1,13 @@
 """Staff search tool (``weiquan search QUERY``) and build-time related content, on Whoosh.
 
-Terms come from :mod:`weiquan.terms` (the same analysis as the site index): documents are
-indexed pre-tokenised (one term per line) in three fields ``t`` (title), ``k`` (parent +
-keywords) and ``b`` (body); field ``m`` holds the 汉字 bigrams with term vectors for
-more-like-this.  Whoosh finds candidates
-(OR of the query's groups, prefix groups as Prefix queries); candidates are ranked with
-:func:`weiquan.terms.score_doc`, i.e. exactly like the site client (minus posting caps).
+Terms come from :mod:`weiquan.zh.terms` (the same analysis as the site index, via
+:func:`weiquan.search.index._doc_terms`): documents are indexed pre-tokenised (one term per
+line) in three fields ``t`` (questions + title), ``k`` (parent + keywords) and ``b`` (body);
+field ``m`` holds the 汉字 bigrams with term vectors for more-like-this.  Queries are read with
+the same :class:`weiquan.zh.terms.Rules` as the site (stop words, the thesaurus of
+content/synonyms.yaml).  Whoosh finds candidates (OR of the query's groups, prefix groups as
+Prefix queries); candidates are ranked with :func:`weiquan.zh.terms.score_doc`, i.e. exactly
+like the site client (minus posting caps; a group no document holds is unknown there too).
 
 The index lives in ``index_dir`` and is rebuilt when the content hash of the docs (or the
 analysis code) changes.
@@ -28,7 +30,7 @@ from weiquan.zh import terms as T
 from weiquan.search.index import _doc_terms
 
 KIND_LABEL = {"law": "法律", "article": "法律条文", "case": "案例", "guide": "指南",
-              "station": "服务站", "campaign": "活动"}
+              "station": "服务站", "campaign": "活动", "hotline": "热线", "page": "本站"}
 HASH_FILE = "content.sha256"
 
 
@@ -80,8 +82,13 @@ def content_hash(docs: list[dict]) -> str:
     return h.hexdigest()
 
 
-def _lines(text: str, grams3: bool) -> str:
-    return "\n".join(T.index_tokens(text, grams3))
+def _fields(d: dict) -> dict[str, str]:
+    """Whoosh fields t / k / b of a doc, from the site index's own analysis."""
+    out: dict[str, list[str]] = {"t": [], "k": [], "b": []}
+    for term, (classes, _) in _doc_terms(d).items():
+        for f in {("b", "k", "t", "t")[c >> 2] for c in classes}:
+            out[f].append(term)
+    return {f: "\n".join(v) for f, v in out.items()}
 
 
 def ensure_index(docs: list[dict], index_dir: Path, *, related_only: bool = False):
@@ -101,11 +108,7 @@ def ensure_index(docs: list[dict], index_dir: Path, *, related_only: bool = Fals
         if related_only:
             w.add_document(id=d["id"], kind=d["kind"], doc=d, m=m)
             continue
-        kws = [d.get("parent") or ""] + list(d.get("keywords") or [])
-        w.add_document(id=d["id"], kind=d["kind"], doc=d,
-                       t=_lines(d.get("title") or "", True),
-                       k="\n".join(_lines(k, True) for k in kws if k),
-                       b=_lines(d.get("text") or "", False), m=m)
+        w.add_document(id=d["id"], kind=d["kind"], doc=d, m=m, **_fields(d))
     w.commit()
     hf.write_text(digest)
     return ix
@@ -124,14 +127,22 @@ def _snippet(text: str, marks: list[str], width: int = 60) -> str:
     return ("…" if start else "") + s + ("…" if start + width < len(text) else "")
 
 
-def search(index, query: str, limit: int = 10, candidates: int = 300) -> list[dict]:
+def _held(s, g: str) -> bool:
+    """Does any document hold group g?"""
+    if g.endswith("*"):
+        return any(True for f in ("t", "k", "b") for _ in s.reader().expand_prefix(f, g[:-1]))
+    return any(s.doc_frequency(f, g) for f in ("t", "k", "b"))
+
+
+def search(index, query: str, limit: int = 10, candidates: int = 500, rules: T.Rules | None = None) -> list[dict]:
     """Ranked results: dicts with id, kind, label, title, parent, url, phone, snippet,
-    coverage, score."""
-    qt = T.query_terms(query)
+    coverage, score. ``rules``: how queries are read (default: stop words, no thesaurus)."""
+    qt = T.query_terms(query, rules)
     groups = T.query_groups(qt)
     if not groups:
         return []
     with index.searcher() as s:
+        unknown = {g for g in groups if not _held(s, g)}
         hits = s.search(Or([_group_query(g) for g in groups]), limit=candidates)
         docs = [h["doc"] for h in hits]
     scored = []
@@ -151,7 +162,7 @@ def search(index, query: str, limit: int = 10, candidates: int = 300) -> list[di
                 gh[g] = set(dt[g][0])
                 if dt[g][1]:
                     forms.append(dt[g][1])
-        cov, score = T.score_doc(qt, gh, set(), d["kind"])
+        cov, score = T.score_doc(qt, gh, unknown, d["kind"])
         if cov >= T.MIN_COVERAGE:
             scored.append((cov, score, d, qt["hl"] + forms))
     scored.sort(key=lambda r: (-r[0], -r[1], r[2]["id"]))

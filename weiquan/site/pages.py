@@ -121,6 +121,7 @@ def case_page(site: SiteContext, case: Case) -> Page:
     related = related_html(site, "case", case.slug, src)
     md = [front_matter(case.title, description=case.summary or case.title),
           f"# {md_text(case.title)}\n",
+          questions_html(case.questions),
           f'<p class="wq-provenance">{badge(case.provenance.type, "warn")} {provenance_line(case)}</p>\n',
           "## 基本案情 {#facts}\n", text_block(case.facts) + "\n",
           "## 处理结果 {#outcome}\n", text_block(case.outcome) + "\n",
@@ -129,6 +130,17 @@ def case_page(site: SiteContext, case: Case) -> Page:
     if related:
         md += ["## 相关内容 {#related}\n", related]
     return Page(src, "\n".join(md), case.title, readings=dict(case.readings))
+
+
+def questions_html(questions: list[str], shown: int = 3) -> str:
+    """“这篇回答：…”: the everyday questions a guide or case answers (front matter questions:),
+    the first few in one line, all of them when opened."""
+    if not questions:
+        return ""
+    first = "、".join(esc(q) for q in questions[:shown]) + ("……" if len(questions) > shown else "")
+    items = "".join(f"<li>{esc(q)}</li>" for q in questions)
+    return (f'<details class="wq-answers"><summary><strong>这篇回答：</strong>{first}</summary>'
+            f'<ul>{items}</ul></details>\n')
 
 
 def related_html(site: SiteContext, kind: str, slug: str, src: str) -> str:
@@ -169,6 +181,9 @@ def guide_page(site: SiteContext, guide: Guide) -> Page:
     body = site.replace_shortcodes(guide.body, src)
     if not body.lstrip().startswith("# "):
         body = f"# {md_text(guide.title)}\n\n" + body
+    if guide.meta.questions:     # "这篇回答：…" right under the title
+        head, _, rest = body.lstrip().partition("\n")
+        body = head + "\n\n" + questions_html(guide.meta.questions) + rest
     related = related_html(site, "guide", guide.slug, src)
     if related:
         body += "\n\n## 相关内容 {#related}\n\n" + related

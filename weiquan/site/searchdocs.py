@@ -48,17 +48,19 @@ def search_docs(site: SiteContext) -> list[dict]:
         docs.append({"id": f"case:{case.slug}", "url": _url(site, case_src(case.slug)), "kind": "case",
                      "title": case.title, "parent": f"以案释法 · {case.provenance.type}",
                      "text": "\n".join(filter(None, [case.summary, case.facts, case.outcome, case.explanation])),
-                     "keywords": list(case.topics)})
+                     "keywords": list(case.topics), "questions": list(case.questions)})
     for guide in c.guides:
         docs.append({"id": f"guide:{guide.slug}", "url": _url(site, guide_src(guide.slug)), "kind": "guide",
-                     "title": guide.title, "parent": "维权指南", "text": _guide_text(site, guide.body),
-                     "keywords": list(guide.meta.topics)})
+                     "title": guide.title, "parent": "维权指南",
+                     "text": "\n".join(filter(None, [guide.meta.summary, _guide_text(site, guide.body)])),
+                     "keywords": list(guide.meta.topics), "questions": list(guide.meta.questions),
+                     "order": guide.meta.order})
     for st in c.stations:
         r = st.region
         docs.append({"id": f"station:{st.slug}", "url": _url(site, site.station_src(st), st.slug),
                      "kind": "station", "title": st.name,
                      "parent": "".join(filter(None, [r.county, r.township])),
-                     "text": "\n".join([st.address, st.hours, *st.services]),
+                     "text": "\n".join([st.address, st.hours, *st.services, *(p.number for p in st.phones[1:])]),
                      "keywords": list(filter(None, [r.township, r.county, r.city, r.province, st.kind])),
                      "phone": st.phones[0].number})
     for camp in c.campaigns:
@@ -66,4 +68,12 @@ def search_docs(site: SiteContext) -> list[dict]:
                      "kind": "campaign", "title": camp_title(camp), "parent": camp.theme or "",
                      "text": "\n".join(f"{e.date} {e.activity} {e.place}" for e in camp.events),
                      "keywords": [camp.name, str(camp.year or "")]})
+    home = _url(site, "index.md")
+    s = c.settings
+    for h in s.hotlines:    # 12338, 报警电话 …: a hotline is a result of its own, with its tel: link
+        docs.append({"id": f"hotline:{h.number}", "url": home + "#hotlines", "kind": "hotline",
+                     "title": h.label, "parent": "求助电话", "text": h.description or "",
+                     "keywords": [h.number, "电话", "热线"], "phone": h.number})
+    docs.append({"id": "page:site", "url": home, "kind": "page", "title": s.name, "parent": s.region,
+                 "text": s.description or "", "keywords": [s.short_name or "", "求助电话", "服务站"]})
     return docs

@@ -27,6 +27,16 @@ syllable parse exists the run is read as initials (``jtbl``, ``zhrmghg`` → ``=
 A document matches a group when it holds the term (or a term with that prefix); ranking is in
 :func:`score_doc`.
 
+Query understanding (:class:`Rules`): each 汉字 run is scanned left to right, longest phrase
+first, against the everyday-language thesaurus (content/synonyms.yaml: 老公 → 丈夫 · 配偶), a
+few protected words and :data:`STOP_WORDS` (我, 了, 怎么办, 能不能 …).  A thesaurus phrase
+becomes a run whose alternatives are the phrase and each of its targets; a bigram touching a
+stop word is *optional* (suffix ``?``: it adds to the score where it matches but is never
+required); a group that no document holds at all is unknown and left out of the coverage, so a
+query is never lost because one word is unknown.  ``"@" + core`` (the text without stop words)
+of a query equals that of a title or question it asks exactly; such a hit ranks first.  Digit
+runs of 3+ digits are terms ``"%" + digits`` (hotlines, phone numbers).
+
 The JavaScript client (``overrides/assets/javascripts/wq-search.js``) mirrors
 :func:`normalize_query`, :func:`query_terms` and :func:`score_doc`; its data tables come from
 :func:`client_tables`, written by the index builder, so there is one definition of the data.
@@ -64,9 +74,14 @@ MAX_PARSES = 3          # alternative syllable parses of one latin run
 MAX_LATIN = 40          # longer latin runs are cut (keeps parsing cheap on phones)
 
 # Scoring constants (mirrored by the client through client_tables()).
-FIELD_WEIGHT = {2: 10, 1: 6, 0: 1}            # 2 = title, 1 = keywords/parent, 0 = body
-KIND_WEIGHT = {"law": 3, "guide": 2, "article": 2, "case": 1, "campaign": 1, "station": 0}
-BONUS = {"t_whole": 40, "t_start": 15, "t_all": 5, "k_whole": 30, "k_start": 8, "k_all": 2}
+FIELD_WEIGHT = {3: 12, 2: 10, 1: 6, 0: 1}     # 3 = questions, 2 = title, 1 = keywords/parent, 0 = body
+KIND_WEIGHT = {"law": 3, "guide": 2, "article": 2, "hotline": 3, "case": 1, "campaign": 1, "page": 1, "station": 0}
+# A query in everyday words (a stop word or a thesaurus word in it) asks what to do: practical
+# pages (guides, hotlines, cases, stations) before the law texts.
+EVERYDAY_KIND_WEIGHT = {"guide": 12, "hotline": 10, "case": 5, "station": 3, "page": 2, "law": 1,
+                        "article": 0, "campaign": 0}
+BONUS = {"q_whole": 50, "q_start": 15, "q_all": 6, "t_whole": 40, "t_start": 15, "t_all": 5,
+         "k_whole": 30, "k_start": 8, "k_all": 2, "exact": 100}
 MIN_COVERAGE = 0.5
 MAX_PREFIX_SHARDS = 2   # a prefix group spanning more term shards is skipped (too broad)
 START, END = 1, 2
@@ -116,9 +131,9 @@ def client_tables() -> dict:
     return {
         "tones": "".join(k + v for k, v in sorted(t["tones"].items())),
         "syl": " ".join(sorted(t["syllables"])),
-        "cjk": CJK_CLASS, "num": NUMERALS,         "maxParses": MAX_PARSES, "maxLatin": MAX_LATIN,
-        "fw": FIELD_WEIGHT[0], "kw": FIELD_WEIGHT[1], "tw": FIELD_WEIGHT[2],
-        "kinds": KIND_WEIGHT, "bonus": BONUS, "minCov": MIN_COVERAGE, "maxPrefixShards": MAX_PREFIX_SHARDS,
+        "cjk": CJK_CLASS, "num": NUMERALS, "maxParses": MAX_PARSES, "maxLatin": MAX_LATIN,
+        "fw": FIELD_WEIGHT[0], "kw": FIELD_WEIGHT[1], "tw": FIELD_WEIGHT[2], "qw": FIELD_WEIGHT[3],
+        "kinds": KIND_WEIGHT, "kindsEveryday": EVERYDAY_KIND_WEIGHT, "bonus": BONUS, "minCov": MIN_COVERAGE, "maxPrefixShards": MAX_PREFIX_SHARDS,
     }
 
 
@@ -167,6 +182,8 @@ def normalize_query(q: str) -> str:
 
     def art(m: re.Match) -> str:
         num = m.group(1) or m.group(3) or m.group(4)
+        if m.group(4) and len(num) >= 3:      # a bare number: phone / hotline (or an article)
+            return " " + num + " "
         if num.isdigit() and len(num) > 4:
             return m.group(0)
         return " " + _article_token(num, m.group(2)) + " "
@@ -193,16 +210,25 @@ def load_pinyin_overrides(overrides: dict[str, str]) -> None:
 
 
 def segments(text: str) -> list[str]:
-    """Normalised text → list of 汉字 runs and article tokens (``#23``), in order."""
+    """Normalised text → list of 汉字 runs, article tokens (``#23``) and numbers of 3+ digits
+    (``%12338``), in order."""
     text = normalize_text(text)
     out: list[str] = []
     pos = 0
+
+    def between(part: str) -> None:
+        for tok in _SEG_RE.findall(part):
+            out.append("%" + tok if tok[0].isdigit() else tok)
+
     for m in INDEX_ARTICLE_RE.finditer(text):
-        out.extend(re.findall(f"[{CJK_CLASS}]+", text[pos:m.start()]))
+        between(text[pos:m.start()])
         out.append(_article_token(m.group(1) or m.group(2), m.group(3)))
         pos = m.end()
-    out.extend(re.findall(f"[{CJK_CLASS}]+", text[pos:]))
+    between(text[pos:])
     return out
+
+
+_SEG_RE = re.compile(f"[{CJK_CLASS}]+|(?<![0-9])[0-9]{{3,}}(?![0-9])")
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -218,7 +244,7 @@ def _analyze(text: str, grams3: bool) -> tuple[tuple[str, int, str], ...]:
 
     last = len(segs) - 1
     for si, seg in enumerate(segs):
-        if seg.startswith("#"):
+        if seg[0] in "#%":
             add(seg, (START if si == 0 else 0) | (END if si == last else 0))
             continue
         n = len(seg)
@@ -340,15 +366,162 @@ def _latin_run(chunks: list[str]) -> list[list[str]]:
     return alts
 
 
-def query_terms(q: str) -> dict:
-    """Query → ``{"q": normalised query, "runs": [[alt, ...], ...], "hl": [汉字 runs]}`` where an
-    alt is a list of groups (a term, or a prefix ending in ``*``).  Runs without any group
-    (a lone partial syllable, < 3 initials) are dropped."""
+# ---------------------------------------------------------------- query rules (mirrored in JS)
+
+#: Function and question words: a query never has to match them (我, 了, 怎么办, 能不能 …).
+STOP_WORDS = (
+    # question and helper phrases
+    "怎么办 怎么样 怎么 怎样 咋办 咋整 咋 如何 为什么 为啥 什么 啥 哪里 哪儿 在哪 去哪 哪个 哪些 哪 "
+    "能不能 能否 可不可以 可以吗 可以 行不行 有用吗 有没有用 管不管用 有没有 是不是 是否 会不会 要不要 "
+    "该不该 该怎么 应该 应当怎么 需要 多少 多久 多长时间 多长 几天 几个 一直 总是 老是 经常 常常 天天 "
+    "到底 究竟 请问 你好 您好 谢谢 麻烦 帮帮我 帮忙 求助一下 急急急 急 救命啊 "
+    "我想 我要 想要 想问 问一下 一下 我们 你们 他们 她们 咱们 自己 人家 有人 有个人 一个人 有些人 打算 "
+    "这个 那个 这样 那样 这种 那种 这些 那些 就是 已经 现在 然后 因为 所以 但是 可是 如果 的话 还是 "
+    "或者 而且 并且 一个 一些 有点 特别 非常 真的 其实 "
+    # single characters
+    "我 你 您 他 她 它 了 的 吗 呢 吧 啊 呀 哦 哇 嘛 么 呗 啦 嗯 是 被 把 给 让 也 都 还 就 又 很 "
+    "太 能 会 要 想 该 谁 着 过 得"
+).split()
+#: Words that hold a stop word but carry meaning (taken as they are).
+KEEP_WORDS = ("被告 被害 被害人 被申请人 被拐 被卖 要求 给付 能力 会议 还款 还钱 得到 过错 过失 "
+              "太平 谁家 哪吒 自己人").split()
+
+
+class Rules:
+    """How queries are read: stop words, protected words and the thesaurus
+    (``{word: [target terms]}``, both normalised).  :meth:`data` is what the client gets."""
+
+    def __init__(self, thesaurus: dict[str, list[str]] | None = None,
+                 stop=STOP_WORDS, keep=KEEP_WORDS):
+        self.stop = frozenset(normalize_text(w) for w in stop)
+        self.keep = frozenset(normalize_text(w) for w in keep)
+        self.syn = {normalize_text(w): [normalize_text(t) for t in ts] for w, ts in (thesaurus or {}).items()}
+        self.maxlen = max([len(w) for w in (*self.stop, *self.keep, *self.syn)] or [1])
+
+    @classmethod
+    def from_data(cls, data: dict) -> "Rules":
+        return cls(data.get("syn") or {}, data["stop"].split(), data["keep"].split())
+
+    def data(self) -> dict:
+        return {"stop": " ".join(sorted(self.stop)), "keep": " ".join(sorted(self.keep)),
+                "syn": {w: self.syn[w] for w in sorted(self.syn)}}
+
+    def digest(self) -> str:
+        import hashlib
+        return hashlib.sha1(json.dumps(self.data(), ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+DEFAULT_RULES = Rules()
+
+
+def scan(run: str, rules: Rules, thesaurus: bool = True) -> list[tuple[str, str]]:
+    """A normalised 汉字 run → [(kind, text)], kind ``syn`` (thesaurus phrase), ``stop`` or
+    ``text`` (one char or a protected word), longest phrase first (at equal length a thesaurus
+    phrase wins over a protected word over a stop word)."""
+    out: list[tuple[str, str]] = []
+    i, n = 0, len(run)
+    while i < n:
+        hit = ("text", run[i])
+        for size in range(min(rules.maxlen, n - i), 0, -1):
+            w = run[i:i + size]
+            if thesaurus and w in rules.syn:
+                hit = ("syn", w)
+            elif w in rules.keep:
+                hit = ("text", w)
+            elif w in rules.stop:
+                hit = ("stop", w)
+            else:
+                continue
+            break
+        out.append(hit)
+        i += len(hit[1])
+    return out
+
+
+def core_text(text: str, rules: Rules = DEFAULT_RULES) -> str:
+    """The words of a text without stop words: its 汉字 (stop words removed) and digits, joined.
+    Equal cores mean a query asks exactly what a title or question says."""
+    out = []
+    for tok in re.findall(f"[{CJK_CLASS}]+|[0-9]+", normalize_text(text)):
+        if tok[0].isdigit():
+            out.append(tok)
+        else:
+            out.extend(t for k, t in scan(tok, rules, thesaurus=False) if k != "stop")
+    return "".join(out)
+
+
+def _cjk_alt(text: str) -> list[str]:
+    return [text + "*"] if len(text) == 1 else [text[j:j + 2] for j in range(len(text) - 1)]
+
+
+def _plain_groups(chars: str, stop: list[bool]) -> list[str]:
+    """Groups of a run of plain text: bigrams, optional (``?``) when they touch a stop word,
+    left out when both chars are stop words; a lone char is an optional prefix (``*?``, not
+    looked up unless the query has nothing else), left out when a stop word."""
+    if len(chars) == 1:
+        return [] if stop[0] else [chars + "*?"]
+    out = []
+    for j in range(len(chars) - 1):
+        if stop[j] and stop[j + 1]:
+            continue
+        out.append(chars[j:j + 2] + ("?" if stop[j] or stop[j + 1] else ""))
+    return out
+
+
+def _cjk_runs(tok: str, rules: Rules, flags: dict) -> tuple[list[list[list[str]]], list[str]]:
+    """Runs and highlight forms of one 汉字 token (``flags["everyday"]`` set when it holds a
+    stop word or a thesaurus word)."""
+    runs: list[list[list[str]]] = []
+    hl: list[str] = []
+    chars, stop = "", []
+
+    def flush() -> None:
+        nonlocal chars, stop
+        if chars:
+            groups = _plain_groups(chars, stop)
+            if groups:
+                runs.append([groups])
+            cur = ""
+            for c, st in zip(chars, stop):     # highlight the stretches that are not stop words
+                if st:
+                    if cur:
+                        hl.append(cur)
+                    cur = ""
+                else:
+                    cur += c
+            if cur:
+                hl.append(cur)
+        chars, stop = "", []
+
+    for kind, text in scan(tok, rules):
+        if kind != "text":
+            flags["everyday"] = True
+        if kind == "syn":
+            flush()
+            alts = [_cjk_alt(text)] + [_cjk_alt(t) for t in rules.syn[text] if t != text]
+            runs.append(alts)
+            hl.append(text)
+            hl.extend(t for t in rules.syn[text] if t != text)
+        else:
+            chars += text
+            stop.extend([kind == "stop"] * len(text))
+    flush()
+    return runs, hl
+
+
+def query_terms(q: str, rules: Rules | None = None) -> dict:
+    """Query → ``{"q": normalised query, "runs": [[alt, ...], ...], "hl": [汉字 to highlight],
+    "exact": "@core" | ""}`` where an alt is a list of groups (a term, a prefix ending in ``*``,
+    or an optional term ending in ``?``).  Runs without any group (a lone partial syllable,
+    < 3 initials, only stop words) are dropped.  When no group at all is required, the
+    optional ones are."""
+    rules = rules or DEFAULT_RULES
     nq = normalize_query(q)
     runs: list[list[list[str]]] = []
     hl: list[str] = []
     latin: list[str] = []
     latin_len = 0
+    flags = {"everyday": False}
 
     def flush() -> None:
         nonlocal latin, latin_len
@@ -358,14 +531,18 @@ def query_terms(q: str) -> dict:
                 runs.append(alts)
         latin, latin_len = [], 0
 
-    for tok in re.findall(rf"#[0-9]+(?:-[0-9]+)?|[{CJK_CLASS}]+|[a-z]+|\S", nq):
+    for tok in re.findall(rf"#[0-9]+(?:-[0-9]+)?|[0-9]+|[{CJK_CLASS}]+|[a-z]+|\S", nq):
         if tok.startswith("#"):
             flush()
             runs.append([[tok]])
+        elif tok[0].isdigit():
+            flush()
+            runs.append([["%" + tok + "*"]] if len(tok) > 4 else [["#" + str(int(tok))], ["%" + tok + "*"]])
         elif CJK_RE.match(tok):
             flush()
-            hl.append(tok)
-            runs.append([[tok + "*"]] if len(tok) == 1 else [[tok[j:j + 2] for j in range(len(tok) - 1)]])
+            r, h = _cjk_runs(tok, rules, flags)
+            runs.extend(r)
+            hl.extend(h)
         elif "a" <= tok[0] <= "z":
             tok = tok[:max(0, MAX_LATIN - latin_len)]
             if tok:
@@ -374,29 +551,39 @@ def query_terms(q: str) -> dict:
         else:
             flush()
     flush()
-    return {"q": nq, "runs": runs, "hl": hl}
+    if runs and not any(not g.endswith("?") for run in runs for alt in run for g in alt):
+        runs = [[[g[:-1] for g in alt] for alt in run] for run in runs]
+    core = core_text(q, rules)
+    return {"q": nq, "runs": runs, "hl": hl, "exact": "@" + core if len(core) >= 3 else "",
+            "everyday": flags["everyday"]}
 
 
 def query_groups(qt: dict) -> list[str]:
-    """All distinct groups of a parsed query, in order."""
+    """All distinct groups of a parsed query, in order (optional ones without their ``?``,
+    optional prefixes not at all; the exact-match group last)."""
     seen: dict[str, None] = {}
     for run in qt["runs"]:
         for alt in run:
             for g in alt:
-                seen.setdefault(g, None)
+                if not g.endswith("*?"):
+                    seen.setdefault(g[:-1] if g.endswith("?") else g, None)
+    if qt.get("exact"):
+        seen.setdefault(qt["exact"], None)
     return list(seen)
 
 
 # ---------------------------------------------------------------- ranking (mirrored in JS)
 
-def score_doc(qt: dict, hits: dict[str, set[int]], truncated: set[str], kind: str) -> tuple[float, float]:
+def score_doc(qt: dict, hits: dict[str, set[int]], unknown: set[str], kind: str) -> tuple[float, float]:
     """(coverage, score) of one document.
 
-    ``hits``: group → set of posting classes the doc has for it; a class is
-    ``field * 4 + flags`` (field 2 title, 1 keywords/parent, 0 body; flags START|END).
-    ``truncated``: groups whose posting lists were capped (an unmatched capped group is
-    unknown, not missing).  Coverage = mean over runs (runs with no known group are left
-    out) of the best alt's matched/known groups.
+    ``hits``: group (optional ones without ``?``) → set of posting classes the doc has for it; a
+    class is ``field * 4 + flags`` (field 3 questions, 2 title, 1 keywords/parent, 0 body; flags
+    START|END).  ``unknown``: groups whose posting lists were capped or that no document holds
+    (an unmatched unknown group is not missing).  Coverage = mean over runs (runs with no known
+    required group are left out) of the best alt's matched/known required groups; optional
+    groups only add to the score.  An exact title/question hit (``qt["exact"]``) has coverage 1
+    and a large bonus.
     """
     cov_sum = 0.0
     total = 0.0
@@ -406,37 +593,47 @@ def score_doc(qt: dict, hits: dict[str, set[int]], truncated: set[str], kind: st
         for alt in run:
             matched = known = 0
             score = 0.0
-            fields_all = {1: True, 2: True}
+            fields_all = {1: True, 2: True, 3: True}
             for g in alt:
-                cls = hits.get(g)
+                opt = g.endswith("?")
+                key = g[:-1] if opt else g
+                cls = hits.get(key)
                 if not cls:
-                    fields_all = {1: False, 2: False}
-                    if g not in truncated:
+                    fields_all = {1: False, 2: False, 3: False}
+                    if not opt and key not in unknown:
                         known += 1
                     continue
-                matched += 1
-                known += 1
+                if not opt:
+                    matched += 1
+                    known += 1
                 score += max(FIELD_WEIGHT[c >> 2] for c in cls)
-                for f in (1, 2):
+                for f in (1, 2, 3):
                     if not any(c >> 2 == f for c in cls):
                         fields_all[f] = False
-            if not known:
+            if not known and not score:
                 continue
             bonus = 0
-            for f, whole, start, all_ in ((2, "t_whole", "t_start", "t_all"), (1, "k_whole", "k_start", "k_all")):
+            for f, whole, start, all_ in ((3, "q_whole", "q_start", "q_all"), (2, "t_whole", "t_start", "t_all"),
+                                          (1, "k_whole", "k_start", "k_all")):
                 if fields_all[f]:
-                    first = any(c >> 2 == f and c & START for c in hits[alt[0]])
-                    last = any(c >> 2 == f and c & END for c in hits[alt[-1]])
+                    k0, k1 = alt[0].rstrip("?"), alt[-1].rstrip("?")
+                    first = any(c >> 2 == f and c & START for c in hits[k0])
+                    last = any(c >> 2 == f and c & END for c in hits[k1])
                     b = BONUS[whole] if first and last else BONUS[start] if first else BONUS[all_]
                     bonus = max(bonus, b)
-            cand = (matched / known, score + bonus)
+            cand = (matched / known if known else -1.0, score + bonus)
             if best is None or cand > best:
                 best = cand
-        if best is None:        # every group of the run capped and unmatched: unknown
+        if best is None:        # nothing of the run matched and nothing of it is known
             continue
-        n += 1
-        cov_sum += best[0]
         total += best[1]
-    if not n:
+        if best[0] >= 0:
+            n += 1
+            cov_sum += best[0]
+    cov = cov_sum / n if n else 0.0
+    if qt.get("exact") and hits.get(qt["exact"]):
+        cov = 1.0
+        total += BONUS["exact"]
+    if not cov:
         return 0.0, 0.0
-    return cov_sum / n, total + KIND_WEIGHT.get(kind, 0)
+    return cov, total + (EVERYDAY_KIND_WEIGHT if qt.get("everyday") else KIND_WEIGHT).get(kind, 0)

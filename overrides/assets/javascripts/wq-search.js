@@ -1,8 +1,9 @@
 /* weiquan pinyin-aware search client.
  *
- * Mirrors weiquan/terms.py (normalize_query, query_terms, score_doc) and
- * weiquan/searchindex.py (lookup, rank) EXACTLY; all data tables (syllables, tone marks,
- * traditional->simplified, weights) come from the index manifest written by Python.
+ * Mirrors weiquan/zh/terms.py (normalize_query, query_terms, score_doc, the query Rules:
+ * stop words and the thesaurus of content/synonyms.yaml) and weiquan/search/index.py (lookup,
+ * rank) EXACTLY; all data tables (syllables, tone marks, traditional->simplified, weights,
+ * stop words, thesaurus) come from the index manifest written by Python.
  * Index files are scripts calling window.wqSearch.add(name, data), loaded with <script src>
  * (works from file://).  Nothing is loaded before the search box is focused or typed in.
  * ES5 on purpose (old phone browsers).
@@ -43,9 +44,17 @@
 
   /* ------------------------------------------------------------ terms (mirror of terms.py) */
   var M = null, TB = null, SYL = null, PRE = null, TONES = null, CJK1 = null, CJKRUN = null;
+  var STOP = null, KEEP = null, SYN = null, MAXLEN = 1;
+  function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
 
   function setManifest(m) {
     M = m; TB = m.tables;
+    STOP = {}; KEEP = {}; SYN = {}; MAXLEN = 1;
+    var R = m.rules || {stop: "", keep: "", syn: {}}, words = [], w;
+    (R.stop ? R.stop.split(" ") : []).forEach(function (x) { STOP[x] = 1; words.push(x); });
+    (R.keep ? R.keep.split(" ") : []).forEach(function (x) { KEEP[x] = 1; words.push(x); });
+    for (w in R.syn) if (has(R.syn, w)) { SYN[w] = R.syn[w]; words.push(w); }
+    words.forEach(function (x) { if (x.length > MAXLEN) MAXLEN = x.length; });
     SYL = {}; PRE = {}; TONES = {};
     var syl = TB.syl.split(" "), i, j;
     for (i = 0; i < syl.length; i++) SYL[syl[i]] = 1;
@@ -116,6 +125,7 @@
     var re = new RegExp("第?(" + NUM + ")条(?:之(" + NUM + "))?|第([0-9]+)|([0-9]+)", "g");
     q = q.replace(re, function (m0, g1, g2, g3, g4) {
       var num = g1 || g3 || g4;
+      if (g4 && num.length >= 3) return " " + num + " ";    // a bare number: phone / hotline
       if (/^[0-9]+$/.test(num) && num.length > 4) return m0;
       return " " + articleToken(num, g1 ? g2 : null) + " ";
     });
@@ -186,84 +196,165 @@
     return alts;
   }
 
+  /* Query rules (mirror of terms.scan / core_text / _cjk_runs). */
+  function scan(run, thesaurus) {
+    var out = [], i = 0, n = run.length;
+    while (i < n) {
+      var hit = ["text", run.charAt(i)];
+      for (var size = Math.min(MAXLEN, n - i); size > 0; size--) {
+        var w = run.substr(i, size);
+        if (thesaurus && has(SYN, w)) hit = ["syn", w];
+        else if (has(KEEP, w)) hit = ["text", w];
+        else if (has(STOP, w)) hit = ["stop", w];
+        else continue;
+        break;
+      }
+      out.push(hit);
+      i += hit[1].length;
+    }
+    return out;
+  }
+  function coreText(text) {
+    var re = new RegExp("[" + TB.cjk + "]+|[0-9]+", "g"), m, out = "", t = normalizeText(text);
+    while ((m = re.exec(t))) {
+      if (/^[0-9]/.test(m[0])) { out += m[0]; continue; }
+      scan(m[0], false).forEach(function (p) { if (p[0] !== "stop") out += p[1]; });
+    }
+    return out;
+  }
+  function cjkAlt(text) {
+    if (text.length === 1) return [text + "*"];
+    var g = [];
+    for (var j = 0; j + 1 < text.length; j++) g.push(text.slice(j, j + 2));
+    return g;
+  }
+  function plainGroups(chars, stop) {
+    if (chars.length === 1) return stop[0] ? [] : [chars + "*?"];
+    var out = [];
+    for (var j = 0; j + 1 < chars.length; j++) {
+      if (stop[j] && stop[j + 1]) continue;
+      out.push(chars.slice(j, j + 2) + (stop[j] || stop[j + 1] ? "?" : ""));
+    }
+    return out;
+  }
+  function cjkRuns(tok, runs, hl, flags) {
+    var chars = "", stop = [];
+    function flush() {
+      if (chars) {
+        var groups = plainGroups(chars, stop), cur = "";
+        if (groups.length) runs.push([groups]);
+        for (var k = 0; k < chars.length; k++) {
+          if (stop[k]) { if (cur) hl.push(cur); cur = ""; } else cur += chars.charAt(k);
+        }
+        if (cur) hl.push(cur);
+      }
+      chars = ""; stop = [];
+    }
+    scan(tok, true).forEach(function (p) {
+      var kind = p[0], text = p[1];
+      if (kind !== "text") flags.everyday = true;
+      if (kind === "syn") {
+        flush();
+        var alts = [cjkAlt(text)];
+        SYN[text].forEach(function (t) { if (t !== text) alts.push(cjkAlt(t)); });
+        runs.push(alts);
+        hl.push(text);
+        SYN[text].forEach(function (t) { if (t !== text) hl.push(t); });
+      } else {
+        chars += text;
+        for (var k = 0; k < text.length; k++) stop.push(kind === "stop");
+      }
+    });
+    flush();
+  }
+
   function queryTerms(q) {
-    var nq = normalizeQuery(q), runs = [], hl = [], latin = [], latinLen = 0;
+    var nq = normalizeQuery(q), runs = [], hl = [], latin = [], latinLen = 0, flags = {everyday: false};
     function flush() {
       if (latin.length) { var alts = latinRun(latin); if (alts.length) runs.push(alts); }
       latin = []; latinLen = 0;
     }
-    var re = new RegExp("#[0-9]+(?:-[0-9]+)?|[" + TB.cjk + "]+|[a-z]+|\\S", "g"), m;
+    var re = new RegExp("#[0-9]+(?:-[0-9]+)?|[0-9]+|[" + TB.cjk + "]+|[a-z]+|\\S", "g"), m;
     while ((m = re.exec(nq))) {
       var tok = m[0];
       if (tok.charAt(0) === "#") { flush(); runs.push([[tok]]); }
-      else if (CJK1.test(tok)) {
-        flush(); hl.push(tok);
-        if (tok.length === 1) runs.push([[tok + "*"]]);
-        else {
-          var g = [];
-          for (var j = 0; j + 1 < tok.length; j++) g.push(tok.slice(j, j + 2));
-          runs.push([g]);
-        }
-      } else if (tok.charAt(0) >= "a" && tok.charAt(0) <= "z") {
+      else if (/^[0-9]/.test(tok)) {
+        flush();
+        runs.push(tok.length > 4 ? [["%" + tok + "*"]] : [["#" + parseInt(tok, 10)], ["%" + tok + "*"]]);
+      } else if (CJK1.test(tok)) { flush(); cjkRuns(tok, runs, hl, flags); }
+      else if (tok.charAt(0) >= "a" && tok.charAt(0) <= "z") {
         tok = tok.slice(0, Math.max(0, TB.maxLatin - latinLen));
         if (tok) { latin.push(tok); latinLen += tok.length; }
       } else flush();
     }
     flush();
-    return {q: nq, runs: runs, hl: hl};
+    var required = false;
+    runs.forEach(function (run) { run.forEach(function (alt) { alt.forEach(function (g) {
+      if (g.charAt(g.length - 1) !== "?") required = true;
+    }); }); });
+    if (runs.length && !required) runs = runs.map(function (run) { return run.map(function (alt) {
+      return alt.map(function (g) { return g.slice(0, -1); });
+    }); });
+    var core = coreText(q);
+    return {q: nq, runs: runs, hl: hl, exact: core.length >= 3 ? "@" + core : "", everyday: flags.everyday};
   }
 
   function queryGroups(qt) {
     var seen = {}, out = [];
     qt.runs.forEach(function (run) { run.forEach(function (alt) { alt.forEach(function (g) {
+      if (g.slice(-2) === "*?") return;
+      if (g.charAt(g.length - 1) === "?") g = g.slice(0, -1);
       if (!seen[g]) { seen[g] = 1; out.push(g); }
     }); }); });
+    if (qt.exact && !seen[qt.exact]) out.push(qt.exact);
     return out;
   }
 
-  function fieldWeight(f) { return f === 2 ? TB.tw : f === 1 ? TB.kw : TB.fw; }
+  function fieldWeight(f) { return f === 3 ? TB.qw : f === 2 ? TB.tw : f === 1 ? TB.kw : TB.fw; }
 
-  function scoreDoc(qt, hits, truncated, kind) {
+  function scoreDoc(qt, hits, unknown, kind) {
     var covSum = 0, total = 0, nRuns = 0, B = TB.bonus;
+    var specs = [[3, "q_whole", "q_start", "q_all"], [2, "t_whole", "t_start", "t_all"], [1, "k_whole", "k_start", "k_all"]];
     for (var r = 0; r < qt.runs.length; r++) {
-      var run = qt.runs[r], bestC = -1, bestS = 0;
+      var run = qt.runs[r], best = null;
       for (var a = 0; a < run.length; a++) {
-        var alt = run[a], matched = 0, known = 0, score = 0, all1 = true, all2 = true;
+        var alt = run[a], matched = 0, known = 0, score = 0, all = {1: true, 2: true, 3: true};
         for (var gi = 0; gi < alt.length; gi++) {
-          var cls = hits[alt[gi]];
+          var g = alt[gi], opt = g.charAt(g.length - 1) === "?", key = opt ? g.slice(0, -1) : g;
+          var cls = has(hits, key) ? hits[key] : null;
           if (!cls || !cls.length) {
-            all1 = all2 = false;
-            if (!truncated[alt[gi]]) known++;
+            all = {1: false, 2: false, 3: false};
+            if (!opt && !unknown[key]) known++;
             continue;
           }
-          matched++; known++;
-          var mx = 0, h1 = false, h2 = false;
-          for (var ci = 0; ci < cls.length; ci++) {
-            mx = Math.max(mx, fieldWeight(cls[ci] >> 2));
-            if (cls[ci] >> 2 === 1) h1 = true;
-            if (cls[ci] >> 2 === 2) h2 = true;
-          }
+          if (!opt) { matched++; known++; }
+          var mx = 0, seenF = {};
+          for (var ci = 0; ci < cls.length; ci++) { mx = Math.max(mx, fieldWeight(cls[ci] >> 2)); seenF[cls[ci] >> 2] = true; }
           score += mx;
-          if (!h1) all1 = false;
-          if (!h2) all2 = false;
+          for (var f = 1; f <= 3; f++) if (!seenF[f]) all[f] = false;
         }
-        if (!known) continue;
-        var bonus = 0, specs = [[2, all2, "t_whole", "t_start", "t_all"], [1, all1, "k_whole", "k_start", "k_all"]];
-        for (var si = 0; si < 2; si++) {
-          var f = specs[si][0];
-          if (!specs[si][1]) continue;
-          var first = hasFlag(hits[alt[0]], f, 1), last = hasFlag(hits[alt[alt.length - 1]], f, 2);
-          var b = first && last ? B[specs[si][2]] : first ? B[specs[si][3]] : B[specs[si][4]];
+        if (!known && !score) continue;
+        var bonus = 0;
+        for (var si = 0; si < specs.length; si++) {
+          var fld = specs[si][0];
+          if (!all[fld]) continue;
+          var k0 = alt[0].replace(/\?+$/, ""), k1 = alt[alt.length - 1].replace(/\?+$/, "");
+          var first = hasFlag(hits[k0], fld, 1), last = hasFlag(hits[k1], fld, 2);
+          var b = first && last ? B[specs[si][1]] : first ? B[specs[si][2]] : B[specs[si][3]];
           bonus = Math.max(bonus, b);
         }
-        var c = matched / known, s = score + bonus;
-        if (c > bestC || (c === bestC && s > bestS)) { bestC = c; bestS = s; }
+        var c = known ? matched / known : -1, s = score + bonus;
+        if (best === null || c > best[0] || (c === best[0] && s > best[1])) best = [c, s];
       }
-      if (bestC < 0) continue;   // every group capped and unmatched: unknown
-      nRuns++; covSum += bestC; total += bestS;
+      if (best === null) continue;      // nothing of the run matched and nothing of it is known
+      total += best[1];
+      if (best[0] >= 0) { nRuns++; covSum += best[0]; }
     }
-    if (!nRuns) return [0, 0];
-    return [covSum / nRuns, total + (TB.kinds[kind] || 0)];
+    var cov = nRuns ? covSum / nRuns : 0;
+    if (qt.exact && hits[qt.exact] && hits[qt.exact].length) { cov = 1; total += B.exact; }
+    if (!cov) return [0, 0];
+    var kw = qt.everyday ? TB.kindsEveryday : TB.kinds;
+    return [cov, total + (kw[kind] || 0)];
   }
   function hasFlag(cls, f, flag) {
     for (var i = 0; i < cls.length; i++) if (cls[i] >> 2 === f && (cls[i] & flag)) return true;
@@ -329,6 +420,7 @@
         if (capped) truncated[g] = 1;
         if (f) f.split(",").forEach(function (x) { if (fl.indexOf(x) < 0) fl.push(x); });
       });
+      if (!entries.length) truncated[g] = 1;    // no document holds it: unknown, not missing
       forms[g] = fl;
     });
     var scored = [];
@@ -392,7 +484,9 @@
   /* ------------------------------------------------------------ UI */
   if (typeof document === "undefined") return;
 
-  var KIND_LABEL = {law: "法律", article: "法律条文", "case": "案例", guide: "指南", station: "服务站", campaign: "活动"};
+  var KIND_LABEL = {law: "法律", article: "法律条文", "case": "案例", guide: "指南", station: "服务站", campaign: "活动",
+    hotline: "热线", page: "本站"};
+  var HINT = ["家暴", "离婚", "保护令"];
   var PAGE = 8, FIRST_SHARDS = 3;   // the first results show once their ≤3 doc shards are in
 
   function esc(s) {
@@ -428,6 +522,34 @@
   }
   W.highlight = highlight;
 
+  /* The everyday question of a result that the query asks best ("这篇回答：…"), or "". */
+  function bestQuestion(qs, marks) {
+    var best = "", bestN = 0;
+    (qs || []).forEach(function (q) {
+      var on = markRanges(q, marks), n = 0;
+      for (var i = 0; i < on.length; i++) if (on[i]) n++;
+      if (n > bestN) { best = q; bestN = n; }
+    });
+    return bestN >= 2 ? best : "";
+  }
+
+  function telHref(n) { return "tel:" + String(n).replace(/[^0-9+]/g, ""); }
+
+  /* Hotlines for the help panel: from the manifest, else from the page's own call links. */
+  function helpHotlines() {
+    if (M && M.help && M.help.hotlines.length) return M.help.hotlines;
+    var out = [], seen = {};
+    var links = document.querySelectorAll(".wq-dock a[href^='tel:'], .wq-hotlines-bar a[href^='tel:']");
+    for (var i = 0; i < links.length; i++) {
+      var h = links[i].getAttribute("href");
+      if (seen[h]) continue;
+      seen[h] = 1;
+      var num = links[i].querySelector("strong"), lab = links[i].querySelector("span");
+      out.push([num ? num.textContent : h.slice(4), lab ? lab.textContent : ""]);
+    }
+    return out;
+  }
+
   function init(form) {
     var input = form.querySelector("input[type=search]");
     var list = form.querySelector(".wq-search__results");
@@ -448,14 +570,16 @@
       res.results.forEach(function (r, i) {
         var rec = r.rec, kind = rec[0], title = rec[2], parent = rec[3];
         var head = kind === "article" ? parent + " " + title : title;
+        var ask = bestQuestion(rec[7], r.marks);
         html += '<li class="wq-result wq-result--' + esc(kind) + '">' +
           '<a class="wq-result__link" href="' + esc(rootUrl + rec[1]) + '">' +
           '<span class="wq-result__kind">' + esc(KIND_LABEL[kind] || kind) + "</span> " +
           '<span class="wq-result__title">' + highlight(head, r.marks) + "</span>" +
           (parent && kind !== "article" ? ' <span class="wq-result__parent">' + esc(parent) + "</span>" : "") +
+          (ask ? '<span class="wq-result__ask">这篇回答：' + highlight(ask, r.marks) + "</span>" : "") +
           (rec[4] ? '<span class="wq-result__snippet">' + snippet(rec[4], r.marks) + "</span>" : "") +
           "</a>" +
-          (rec[5] ? ' <a class="wq-result__phone" href="tel:' + esc(rec[5].replace(/[^0-9+]/g, "")) + '">☎ ' + esc(rec[5]) + "</a>" : "") +
+          (rec[5] ? ' <a class="wq-result__phone" href="' + esc(telHref(rec[5])) + '">☎ ' + esc(rec[5]) + "</a>" : "") +
           "</li>";
       });
       var more = list.querySelector(".wq-search__more");
@@ -465,9 +589,64 @@
       if (shown < res.total && !pending) {
         list.insertAdjacentHTML("beforeend", '<li class="wq-search__more"><button type="button">更多结果（共 ' + res.total + " 条）</button></li>");
       }
-      status.textContent = res.total ? "找到 " + res.total + " 条结果" : (res.qt.runs.length ? "没有找到结果，换个说法试试" : "请再多输入几个字或拼音");
-      form.classList.toggle("wq-search--open", true);
+      if (res.total) status.textContent = "找到 " + res.total + " 条结果";
+      else help(res.qt.runs.length ? "没有找到和“" + input.value.trim() + "”有关的内容。" : "请再多输入几个字。", false);
+      open();
     }
+
+    /* Never a dead end: hotlines to call, the guides most people need, a hint. Offline: say
+       plainly that only the saved content can be searched. */
+    function help(message, offline) {
+      var hl = helpHotlines(), guides = M && M.help ? M.help.guides : [];
+      status.textContent = message + (offline ? "" : "试试说得简单些，比如 " + HINT.join("、") + "。");
+      var html = '<li class="wq-search__help">';
+      if (!offline) {
+        html += '<p class="wq-search__hint">试试：' + HINT.map(function (w) {
+          return '<button type="button" class="wq-search__try" data-q="' + esc(w) + '">' + esc(w) + "</button>";
+        }).join(" ") + "</p>";
+      }
+      if (hl.length) {
+        html += '<p class="wq-search__calls">可以直接打电话求助：</p><ul class="wq-search__tels">' + hl.map(function (h) {
+          return '<li><a class="wq-search__tel" href="' + esc(telHref(h[0])) + '"><strong>' + esc(h[0]) + "</strong> " + esc(h[1]) + "</a></li>";
+        }).join("") + "</ul>";
+      }
+      if (guides.length) {
+        html += '<p class="wq-search__calls">大家常看的：</p><ul class="wq-search__guides">' + guides.map(function (g) {
+          return '<li><a class="wq-search__guide" href="' + esc(rootUrl + g[0]) + '">' + esc(g[1]) + "</a></li>";
+        }).join("") + "</ul>";
+      } else {
+        html += '<p><a class="wq-search__guide" href="' + esc(rootUrl + "guides/") + '">维权指南：遇到问题怎么办</a></p>';
+      }
+      list.innerHTML = html + "</li>";
+      open();
+    }
+
+    function failed() {
+      var local = root.location && root.location.protocol === "file:";
+      var msg = local ? "这是保存在手机里的离线版，只能搜索已经保存的内容，这部分没有保存。"
+        : root.navigator && root.navigator.onLine === false
+          ? "现在没有网络，只能搜索已经保存在手机里的内容，这部分还没有保存。"
+          : "搜索用的内容没能下载下来（网络不好时，只能搜索已经保存的内容）。可以稍后再试。";
+      help(msg, true);
+    }
+
+    /* The panel sits between the search box and the call bar at the bottom (never over either). */
+    function place() {
+      var panel = form.querySelector(".wq-search__panel");
+      if (!panel || !form.classList.contains("wq-search--open")) return;
+      var r = input.getBoundingClientRect(), bottom = root.innerHeight || document.documentElement.clientHeight;
+      var bars = document.querySelectorAll(".wq-float, .wq-dock");
+      for (var i = 0; i < bars.length; i++) {
+        var b = bars[i].getBoundingClientRect();
+        if (b.height && b.top > r.bottom && b.top < bottom) bottom = b.top;
+      }
+      var fixed = root.getComputedStyle && getComputedStyle(panel).position === "fixed";
+      if (fixed) panel.style.top = Math.round(r.bottom + 2) + "px";
+      panel.style.maxHeight = Math.max(96, Math.floor(bottom - r.bottom - 6)) + "px";
+    }
+    function open() { form.classList.toggle("wq-search--open", true); place(); }
+    root.addEventListener("resize", place);
+    root.addEventListener("scroll", place, {passive: true});
 
     function now() { return root.performance ? performance.now() : Date.now(); }
 
@@ -496,7 +675,7 @@
             render(more, true); current = all; done(all);
           });
         });
-      }).then(null, function () { if (my === seq) status.textContent = "搜索暂时不可用"; });
+      }).then(null, function () { if (my === seq) { current = null; failed(); done({total: 0}); } });
     }
 
     input.addEventListener("input", function () {
@@ -512,6 +691,8 @@
       if (a) a.click();
     });
     list.addEventListener("click", function (e) {
+      var tryq = e.target.closest ? e.target.closest(".wq-search__try") : null;
+      if (tryq) { input.value = tryq.getAttribute("data-q"); input.focus(); run(); return; }
       var btn = e.target.closest ? e.target.closest(".wq-search__more button") : null;
       if (!btn || !current) return;
       fetchDocs(current.qt, current.ranked, current.from + current.results.length, PAGE).then(function (res) {
