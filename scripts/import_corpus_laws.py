@@ -27,8 +27,9 @@ SOURCE_URL = "https://flk.npc.gov.cn/"  # the database; per-law URLs are not in 
 # file name → what cannot be read from the text itself.  Everything else (slug, short name,
 # kind, issuer, dates, first_effective) is inferred by the importer (weiquan.lawtext.infer).
 # Kept here: slugs already in URLs that differ from the pinyin of the short name, short names
-# matching the corpus base names, aliases, dates a text does not state (the corpus README,
-# the decisions that amended a law), and the status of superseded versions.
+# matching the corpus base names, aliases, dates a text does not state (the corpus README and
+# file names: publication dates of judicial interpretations; the decisions that amended a law),
+# and the status of superseded versions.
 LAWS: dict[str, dict] = {
     "反家庭暴力法_2015-12-27.md": dict(aliases=["反家暴法"]),
     "妇女权益保障法_2022-10-30.md": dict(aliases=["妇女法", "妇女权益法"]),
@@ -63,14 +64,18 @@ LAWS: dict[str, dict] = {
         # no history lines in the text: 国务院第15次常务会议 2023-09-20 通过, 2023-10-16 公布 (国务院令第766号)
         adopted="2023-09-20", published="2023-10-16", version="2023-10-16"),
     "涉彩礼纠纷规定_2024-01-17.md": dict(
-        slug="she-caili-jiufen-guiding", short_name="涉彩礼纠纷规定", aliases=["彩礼司法解释"]),
+        slug="she-caili-jiufen-guiding", short_name="涉彩礼纠纷规定", aliases=["彩礼司法解释"],
+        published="2024-01-17", version="2024-01-17"),
     "民法典婚姻家庭编解释一_2020-12-29.md": dict(
         slug="hunyin-jiating-bian-jieshi-yi", short_name="民法典婚姻家庭编解释一",
-        aliases=["婚姻家庭编解释（一）", "民法典婚姻家庭编解释（一）", "婚姻家庭编解释一", "法释〔2020〕22号"]),
+        aliases=["婚姻家庭编解释（一）", "民法典婚姻家庭编解释（一）", "婚姻家庭编解释一", "法释〔2020〕22号"],
+        published="2020-12-29", version="2020-12-29"),
     "民法典婚姻家庭编解释二_2025-01-15.md": dict(
         slug="hunyin-jiating-bian-jieshi-er", short_name="民法典婚姻家庭编解释二",
-        aliases=["婚姻家庭编解释（二）", "民法典婚姻家庭编解释（二）"]),
-    "强奸猥亵未成年人刑事案件解释_2023-05-24.md": dict(slug="qiangjian-weixie-weichengnianren-jieshi"),
+        aliases=["婚姻家庭编解释（二）", "民法典婚姻家庭编解释（二）"],
+        published="2025-01-15", version="2025-01-15"),
+    "强奸猥亵未成年人刑事案件解释_2023-05-24.md": dict(
+        slug="qiangjian-weixie-weichengnianren-jieshi", published="2023-05-24", version="2023-05-24"),
     "拐卖妇女儿童犯罪案件解释_2016-12-21.md": dict(
         slug="guaimai-funv-ertong-jieshi",
         # no history lines in the text: 法释〔2016〕28号, 审判委员会第1699次会议 2016-11-14 通过, 2016-12-21 公布

@@ -119,7 +119,7 @@ class Content:
             if v.version == date:
                 return v
         for v in versions:
-            if date in (v.effective, v.adopted):
+            if date in (v.effective, v.published, v.adopted):
                 return v
         known = "、".join(str(v.version or v.adopted) for v in versions)
         raise LookupError(f"《{law.short_name}》没有 {date} 版本，现有版本：{known} (no such version)")
