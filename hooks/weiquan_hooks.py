@@ -67,6 +67,8 @@ def on_files(files, config):
         files.append(File.generated(config, build.site.urls.dest(page.src), content=done.html))
         for path, source in done.extras.items():
             files.append(File.generated(config, path, abs_src_path=source))
+    for path, data in build.files.items():   # calendars
+        files.append(File.generated(config, path, content=data))
     if kept:
         log.info("预览：%d 页未变，沿用上次结果 (%d unchanged pages reused)", len(kept), len(kept))
     return files

@@ -12,7 +12,7 @@ from weiquan.content.library import Content
 from weiquan.content.phones import tel_uri
 from weiquan.content.loader import load_content
 from weiquan.site.searchdocs import search_docs
-from weiquan.site import Page, SiteContext, generate_pages
+from weiquan.site import Page, SiteContext, generate_files, generate_pages
 
 
 CHECKED_CONTENT_ENV = "WEIQUAN_CHECKED_CONTENT"   # `weiquan build` -> engine process: checked content
@@ -38,6 +38,7 @@ class Build:
     docs: list[dict] = field(default_factory=list)   # search documents (site index, staff tool)
     # src -> {site path: file with its bytes}: what a page writes besides its HTML (pinyin payload)
     page_files: dict[str, dict[str, str]] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)   # site path -> bytes: calendars (.ics)
 
     @functools.cached_property
     def background(self):
@@ -84,14 +85,15 @@ class Build:
 
 
 def leaflet_links(content: Content, leaflets_dir: Path | None):
-    """leaflets_for(campaign, station) -> [(label with size, site path)] for leaflets that exist."""
+    """leaflets_for(campaign, station, pack=False) -> [(label with size, site path)] for leaflets
+    that exist (pack=True: the campaign's print pack)."""
     if leaflets_dir is None:
         return None
-    from weiquan.leaflets.render import leaflets_for
+    from weiquan.leaflets.render import leaflets_for, pack_for
 
-    def links(campaign, station=None):
+    def links(campaign, station=None, pack=False):
         out = []
-        for label, path in leaflets_for(content, campaign, station):
+        for label, path in (pack_for(campaign) if pack else leaflets_for(content, campaign, station)):
             file = leaflets_dir / path
             if file.exists():
                 out.append((f"{label}，{file.stat().st_size / 1024:.0f} KB", path))
@@ -118,6 +120,7 @@ def prepare(options: BuildOptions) -> Build:
         build.start_search_index(options.site_dir)
     site.related = related_content(content, build.docs, build.cache_dir / "related")
     build.pages = generate_pages(site)
+    build.files = generate_files(site)
     return build
 
 

@@ -115,7 +115,7 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
             out = leaflets_out
             try:
                 results = render_leaflets(content, out, site_url=site_url_of(config_path),
-                                          version=content_version(content_dir), jobs=jobs)
+                                          version=content_version(content_dir), jobs=jobs, packs=True)
             except LeafletError as exc:
                 from weiquan.leaflets.fit import overflow_problems   # the content line that is too long
                 mapped, other = overflow_problems(content, list(exc.errors))

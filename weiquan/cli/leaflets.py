@@ -14,8 +14,10 @@ from weiquan.leaflets.fonts import LeafletError
 
 def leaflets_command(content_root: Path | str, out_dir: Path | str, site_url: str, bleed: bool = False,
                      pinyin: bool = True, jobs: int = 2, font_dir: Optional[Path | str] = None,
-                     version: Optional[str] = None) -> int:
-    """Render all leaflets; print a summary to stdout, problems to stderr. Returns the exit code."""
+                     version: Optional[str] = None, campaigns: Optional[list[str]] = None,
+                     stations: Optional[list[str]] = None, packs: bool = True) -> int:
+    """Render the leaflets (all, or those of the named campaigns / stations); print a summary to
+    stdout, problems to stderr. Returns the exit code."""
     from weiquan.leaflets.render import content_version, render_leaflets
 
     from weiquan.content.loader import load_content
@@ -29,15 +31,26 @@ def leaflets_command(content_root: Path | str, out_dir: Path | str, site_url: st
             print(str(p), file=sys.stderr)
         print("内容有错误，未生成宣传页 (content has errors)", file=sys.stderr)
         return 1
+    unknown = ([f"找不到活动“{c}” (unknown campaign)" for c in campaigns or [] if c not in content.campaign_by_slug]
+               + [f"找不到服务站“{s}” (unknown station)" for s in stations or [] if s not in content.station_by_slug])
+    if unknown:
+        for line in unknown:
+            print(line, file=sys.stderr)
+        return 1
     try:
         results = render_leaflets(content, Path(out_dir), site_url=site_url,
                                   version=version or content_version(content_root), bleed=bleed,
-                                  pinyin=pinyin, jobs=jobs, font_dir=font_dir)
+                                  pinyin=pinyin, jobs=jobs, font_dir=font_dir,
+                                  campaigns=set(campaigns) if campaigns else None,
+                                  stations=list(dict.fromkeys(stations)) if stations else None,
+                                  packs=packs and not stations)
     except LeafletError as exc:
         for line in exc.errors:
             print(line, file=sys.stderr)
         return 1
     total = time.perf_counter() - t0
+    packs_done = [r for r in results if r.kind == "pack"]
+    results = [r for r in results if r.kind != "pack"]
     n = len(results)
     if n == 0:
         print("leaflets: 0 (no campaigns)")
@@ -47,6 +60,8 @@ def leaflets_command(content_root: Path | str, out_dir: Path | str, site_url: st
           f"{sum(r.seconds for r in results) / n:.3f} s/leaflet compile), "
           f"{kb / n:.0f} KB/leaflet (max {max(r.bytes for r in results) / 1024:.0f} KB) "
           f"→ {Path(out_dir) / 'leaflets'}")
+    for r in packs_done:
+        print(f"print pack: {r.path} ({r.bytes / 1024:.0f} KB, {r.seconds:.2f} s)")
     return 0
 
 
@@ -57,10 +72,22 @@ def leaflets_command(content_root: Path | str, out_dir: Path | str, site_url: st
 @click.option("--no-pinyin", is_flag=True, help="不生成拼音版")
 @click.option("--jobs", default=2, show_default=True, help="进程数")
 @click.option("--font-dir", type=click.Path(path_type=Path), help="中文字体目录 (or WEIQUAN_FONT_DIR)")
+@click.option("--campaign", "campaigns", multiple=True, metavar="SLUG", help="只生成这个活动的宣传单（可重复）")
+@click.option("--station", "stations", multiple=True, metavar="SLUG",
+              help="只生成这个服务站的宣传单（可重复；不参加活动的服务站也可以）")
+@click.option("--no-pack", is_flag=True, help="不生成印刷合订本（每个活动一份，各服务站 A5 各一页）")
 def leaflets(config_path: Path, out_dir: Path | None, bleed: bool, no_pinyin: bool, jobs: int,
-             font_dir: Path | None) -> None:
-    """生成宣传单 PDF (render print-ready leaflets into <site>/leaflets/)."""
+             font_dir: Path | None, campaigns: tuple[str, ...], stations: tuple[str, ...], no_pack: bool) -> None:
+    """生成宣传单 PDF (render print-ready leaflets into <site>/leaflets/).
+
+    \b
+    weiquan leaflets                                     全部活动、全部参加的服务站，和印刷合订本
+    weiquan leaflets --campaign sanba-2027               只生成一个活动的
+    weiquan leaflets --campaign sanba-2027 --station donghe   只生成一个服务站的（4 份 PDF）
+    """
     from weiquan.build.publish import project_paths, site_url_of
     content_dir, site_dir = project_paths(config_path.resolve())
     sys.exit(leaflets_command(content_dir, out_dir or site_dir, site_url_of(config_path), bleed=bleed,
-                              pinyin=not no_pinyin, jobs=jobs, font_dir=font_dir))
+                              pinyin=not no_pinyin, jobs=jobs, font_dir=font_dir,
+                              campaigns=list(campaigns) or None, stations=list(stations) or None,
+                              packs=not no_pack))

@@ -165,9 +165,10 @@ class Content:
         return self.sources.get(id(entry))
 
     def campaign_stations(self, campaign: Campaign) -> list[Station]:
-        """Stations taking part: the leaflet list plus stations named by events, in order."""
-        slugs = list(dict.fromkeys([*campaign.leaflet.stations,
-                                    *(e.station for e in campaign.events if e.station)]))
+        """Stations taking part: the leaflet list (``all``: every station of the site) plus
+        stations named by events, in order."""
+        listed = [s.slug for s in self.stations] if campaign.leaflet.stations == "all" else campaign.leaflet.stations
+        slugs = list(dict.fromkeys([*listed, *(e.station for e in campaign.events if e.station)]))
         return [self.station_by_slug[s] for s in slugs if s in self.station_by_slug]
 
 

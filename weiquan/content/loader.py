@@ -305,11 +305,17 @@ class Loader:
                 if slug not in content.case_by_slug and slug not in self.broken["cases"]:
                     self.report_at(camp, ("leaflet", "cases", i), f"找不到案例“{slug}”" + did_you_mean(slug, content.case_by_slug),
                                    "unknown case")
-            for i, slug in enumerate(camp.leaflet.stations):
+            for i, slug in enumerate([] if camp.leaflet.stations == "all" else camp.leaflet.stations):
                 if slug not in content.station_by_slug and slug not in self.broken["stations"]:
                     self.report_at(camp, ("leaflet", "stations", i), f"找不到服务站“{slug}”" + did_you_mean(slug, content.station_by_slug),
                                    "unknown station")
+            keys: dict[str, int] = {}
             for i, event in enumerate(camp.events):
+                if event.key and event.key in keys:
+                    self.report_at(camp, ("events", i, "key"),
+                                   f"活动编号“{event.key}”与第 {keys[event.key] + 1} 项活动重复",
+                                   "duplicate event key")
+                keys.setdefault(event.key or "", i)
                 if (event.station and event.station not in content.station_by_slug
                         and event.station not in self.broken["stations"]):
                     self.report_at(camp, ("events", i, "station"), f"找不到服务站“{event.station}”" + did_you_mean(event.station, content.station_by_slug),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints,
                       WithJsonSchema, model_validator)
@@ -228,17 +228,22 @@ class YearlyRule(Model):
 
 class Event(Model):
     date: dt.date
-    time: Optional[Key] = None
+    time: Optional[Key] = Field(None, description="时间，如 09:00—11:30 或 9:30；不填为全天")
     place: Text
     station: Optional[Slug] = None
     activity: Text
     organiser: Text
+    key: Optional[Slug] = Field(None, description="活动的稳定编号（可选，日历文件用它识别同一活动；"
+                                "不填时由日期和服务站或地点生成，改了日期或地点就算新活动）")
 
 
 class LeafletSpec(Model):
     highlights: list[Citation] = Field(default_factory=list)
     cases: list[Slug] = Field(default_factory=list)
-    stations: list[Slug] = Field(default_factory=list)
+    stations: Union[Literal["all"], list[Slug]] = Field(
+        default_factory=list,
+        description="印宣传单的服务站：slug 列表（另加活动安排里的服务站），或 all = 本站全部服务站"
+                    "（县级网站适用；全国规模请列出参加的服务站）")
 
 
 class Campaign(Model):
@@ -250,6 +255,7 @@ class Campaign(Model):
     yearly: Optional[YearlyRule] = None
     theme: Optional[Text] = None
     description: str = ""
+    updated: Optional[dt.date] = Field(None, description="日程最后修改日期（日历文件的 DTSTAMP；不填时用文件修改日期）")
     events: list[Event] = Field(default_factory=list)
     leaflet: LeafletSpec = Field(default_factory=LeafletSpec)
 

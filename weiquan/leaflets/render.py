@@ -33,13 +33,14 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Collection, Optional
 
 from weiquan.leaflets.fonts import CJKFont, LeafletError, find_cjk_font
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 KINDS = ("trifold", "a5")
 GENERAL = "general"
+PACK = "print-pack-a5"     # leaflets/<campaign>/print-pack-a5.pdf: every station's A5, one page each
 
 LABELS = {
     ("trifold", False): "三折页（A4 横向，双面打印）",
@@ -48,7 +49,8 @@ LABELS = {
     ("a5", True): "单页（A5）· 拼音版",
 }
 
-__all__ = ["LeafletError", "LeafletResult", "render_leaflets", "leaflet_paths", "leaflets_for",
+__all__ = ["LeafletError", "LeafletResult", "render_leaflets", "render_packs", "leaflet_paths", "leaflets_for",
+           "pack_for", "pack_path",
            "station_page_path", "campaign_page_path", "content_version", "TEMPLATE_DIR"]
 
 
@@ -124,7 +126,8 @@ def _campaign_stations(content, campaign) -> list:
     if hasattr(content, "campaign_stations"):
         return list(content.campaign_stations(campaign))
     by_slug = {s.slug: s for s in content.stations}
-    slugs = dict.fromkeys([*campaign.leaflet.stations,
+    listed = list(by_slug) if campaign.leaflet.stations == "all" else campaign.leaflet.stations
+    slugs = dict.fromkeys([*listed,
                            *(e.station for e in campaign.events if e.station)])
     return [by_slug[s] for s in slugs if s in by_slug]
 
@@ -258,7 +261,8 @@ def _qr_svg(url: str) -> str:
 
 
 def _plan(content, *, site_url: str, version: str, bleed: bool, pinyin: bool,
-          generated: dt.date, font: CJKFont, only: Optional[Callable] = None) -> list[_Job]:
+          generated: dt.date, font: CJKFont, only: Optional[Callable] = None,
+          campaigns: Optional[Collection[str]] = None, stations: Optional[Collection[str]] = None) -> list[_Job]:
     texts = _texts()
     settings = content.settings
     hotlines = _hotlines(settings)
@@ -269,12 +273,19 @@ def _plan(content, *, site_url: str, version: str, bleed: bool, pinyin: bool,
     ts = dt.datetime(generated.year, generated.month, generated.day, tzinfo=dt.timezone.utc)
     sample = texts["labels"]["sample_notice"] if _is_bundled_example(content) else None
     jobs: list[_Job] = []
+    by_slug = {s.slug: s for s in content.stations}
     for campaign in content.campaigns:
+        if campaigns is not None and campaign.slug not in campaigns:
+            continue
         highlights = _highlights(content, campaign)
-        stations = _campaign_stations(content, campaign)
-        for st in [None, *stations]:
+        # named stations: just theirs (any station of the site, taking part or not)
+        editions = ([by_slug[s] for s in stations if s in by_slug] if stations is not None
+                    else [None, *_campaign_stations(content, campaign)])
+        for st in editions:
             if st is not None and st.slug == GENERAL:
                 raise LeafletError(f"station slug “{GENERAL}” clashes with the general edition")
+            if st is not None and f"{st.slug}-a5" == PACK:
+                raise LeafletError(f"station slug “{st.slug}” clashes with the print pack {PACK}.pdf")
             url = join_url(site_url, station_page_path(st) if st is not None else campaign_page_path(campaign))
             qr = _qr_svg(url)
             paths = leaflet_paths(campaign, st)
@@ -442,18 +453,22 @@ def _compile_many(tasks: list[tuple]) -> list[tuple]:
 def render_leaflets(content, out_dir: Path, *, site_url: str, version: str, bleed: bool = False,
                     pinyin: bool = True, jobs: int = 2, font_dir: Path | str | None = None,
                     annotator=None, generated: Optional[dt.date] = None,
-                    only: Optional[Callable] = None) -> list[LeafletResult]:
+                    only: Optional[Callable] = None, campaigns: Optional[Collection[str]] = None,
+                    stations: Optional[Collection[str]] = None, packs: bool = False) -> list[LeafletResult]:
     """Write every leaflet PDF under out_dir (the built site) and return what was written.
 
     Raises LeafletError (``errors``: one line per failed leaflet, e.g.
     ``leaflet leaflets/c/general-a5.pdf: panel 3 (右栏·热线与法条): 内容过长 (content too long …)``).
     ``only(campaign, station|None, kind, pinyin) -> bool`` limits the set (tests).
+    ``campaigns`` (slugs) limits the campaigns; ``stations`` (slugs) renders just those stations'
+    leaflets (any station of the site, even one not taking part; no general edition).
+    ``packs``: also each campaign's print pack (see render_packs), listed last with kind "pack".
     """
     out_dir = Path(out_dir)
     font = find_cjk_font(font_dir)
     generated = generated or dt.date.today()
     plan = _plan(content, site_url=site_url, version=version, bleed=bleed, pinyin=pinyin,
-                 generated=generated, font=font, only=only)
+                 generated=generated, font=font, only=only, campaigns=campaigns, stations=stations)
     if not plan:
         return []
     ann = None
@@ -496,5 +511,77 @@ def render_leaflets(content, out_dir: Path, *, site_url: str, version: str, blee
     errors = [by_rel[j.relpath][3] for j in plan if by_rel[j.relpath][3]]
     if errors:
         raise LeafletError(f"{len(errors)} leaflet(s) failed", errors)
-    return [LeafletResult(out_dir / j.relpath, j.kind, j.campaign, j.station, j.pinyin,
-                          by_rel[j.relpath][1], by_rel[j.relpath][2]) for j in plan]
+    results = [LeafletResult(out_dir / j.relpath, j.kind, j.campaign, j.station, j.pinyin,
+                             by_rel[j.relpath][1], by_rel[j.relpath][2]) for j in plan]
+    if packs:
+        results += render_packs(content, out_dir, results, generated=generated)
+    return results
+
+
+# ------------------------------------------------------------------ print packs
+
+def pack_path(campaign) -> str:
+    cslug = campaign if isinstance(campaign, str) else campaign.slug
+    return f"leaflets/{cslug}/{PACK}.pdf"
+
+
+def pack_for(campaign) -> list[tuple[str, str]]:
+    """[(label, site-relative path)] of the campaign's print pack, for site pages."""
+    return [("全部服务站的 A5 单页合订本（每个服务站一页）", pack_path(campaign))]
+
+
+def render_packs(content, out_dir: Path, results: list[LeafletResult], *,
+                 generated: dt.date) -> list[LeafletResult]:
+    """One PDF per campaign with every station's A5 flyer (normal edition), one page each, in
+    the order of the campaign's stations — for the copy shop. typst places the A5 PDFs just
+    rendered as vector images on the pages of one document (about 10 ms a page), so nothing is
+    laid out twice. Only for campaigns whose whole station set was rendered in this run."""
+    import shutil
+    import tempfile
+
+    import typst
+
+    out_dir = Path(out_dir)
+    a5 = {(r.campaign, r.station): r.path for r in results
+          if r.kind == "a5" and not r.pinyin and r.station is not None}
+    ts = dt.datetime(generated.year, generated.month, generated.day, tzinfo=dt.timezone.utc)
+    packs = []
+    for campaign in content.campaigns:
+        stations = [s.slug for s in _campaign_stations(content, campaign)]
+        if not stations or any((campaign.slug, s) not in a5 for s in stations):
+            continue
+        t0 = time.perf_counter()
+        files = [a5[(campaign.slug, s)] for s in stations]
+        w, h = _pdf_page_size(files[0])
+        with tempfile.TemporaryDirectory(prefix="weiquan-pack-") as root:
+            names = []
+            for i, f in enumerate(files):
+                name = f"p{i:05d}.pdf"
+                shutil.copyfile(f, Path(root) / name)
+                names.append(name)
+            shutil.copyfile(TEMPLATE_DIR / "pack.typ", Path(root) / "pack.typ")
+            (Path(root) / "pack.json").write_text(json.dumps(
+                {"files": names, "width": w, "height": h,
+                 "title": f"{campaign.name} · 各服务站 A5 单页合订本", "author": content.settings.name},
+                ensure_ascii=False), encoding="utf-8")
+            try:
+                pdf = typst.compile(str(Path(root) / "pack.typ"), root=root, format="pdf", timestamp=ts)
+            except typst.TypstError as exc:
+                raise LeafletError(f"print pack {pack_path(campaign)}: typst: {exc}") from None
+        path = out_dir / pack_path(campaign)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pdf)
+        packs.append(LeafletResult(path, "pack", campaign.slug, None, False, len(pdf), time.perf_counter() - t0))
+    return packs
+
+
+_MEDIABOX = re.compile(rb"/MediaBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]")
+
+
+def _pdf_page_size(path: Path) -> tuple[float, float]:
+    """Width and height (pt) of the first page of a PDF typst wrote."""
+    m = _MEDIABOX.search(Path(path).read_bytes())
+    if not m:
+        raise LeafletError(f"{path}: no page size")
+    x0, y0, x1, y1 = (float(v) for v in m.groups())
+    return x1 - x0, y1 - y0

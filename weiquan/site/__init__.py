@@ -11,7 +11,7 @@ from weiquan.site.pages import (campaign_index, campaign_page, case_index, case_
                     home_page)
 from weiquan.site.stations import station_pages
 
-__all__ = ["Page", "SiteContext", "generate_pages"]
+__all__ = ["Page", "SiteContext", "generate_files", "generate_pages"]
 
 
 def generate_pages(site: SiteContext) -> list[Page]:
@@ -29,3 +29,9 @@ def generate_pages(site: SiteContext) -> list[Page]:
         pages += [form_page(site, f) for f in content.forms]
     pages += station_pages(site, content.divisions())
     return pages
+
+
+def generate_files(site: SiteContext) -> dict[str, bytes]:
+    """Files the site has besides its pages: {site path: bytes} (the calendars)."""
+    from weiquan.site.calendars import site_calendars
+    return site_calendars(site).files()

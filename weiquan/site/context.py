@@ -56,7 +56,7 @@ class SiteContext:
         self.urls = Urls(use_directory_urls)
         self.site_url = site_url
         self.today = build_date()
-        self.leaflets_for = leaflets_for or (lambda campaign, station=None: [])
+        self.leaflets_for = leaflets_for or (lambda campaign, station=None, pack=False: [])
         self.related = related or (lambda kind, slug: [])
         self.law_pages = {law.slug: split_law(law) for law in content.laws}
         self.article_page = {}  # (law slug, key) -> law part slug

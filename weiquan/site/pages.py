@@ -7,6 +7,8 @@ import datetime as dt
 
 from weiquan.content.library import Guide
 from weiquan.content.model import Campaign, Case
+from weiquan.site.campaigns import (campaign_when, leaflet_picker, schedule_html, script_tag,
+                                    upcoming_html)
 from weiquan.site.context import Page, SiteContext
 from weiquan.site.html import badge, esc, leaflet_link, fmt_date, front_matter, md_text, paragraphs, tel, text_block
 from weiquan.content.urls import campaign_src, case_src, guide_src, station_dir_src
@@ -75,18 +77,8 @@ def home_page(site: SiteContext) -> Page:
 
 
 def upcoming_events(site: SiteContext, src: str, limit: int) -> str:
-    rows = []
-    for camp in site.content.campaigns:
-        for ev in camp.events:
-            if ev.date >= site.today:
-                rows.append((ev.date, ev.time or "", camp, ev))
-    rows.sort(key=lambda r: (r[0], r[1], r[2].slug))
-    items = []
-    for d, time, camp, ev in rows[:limit]:
-        items.append(f'<li><strong>{fmt_date(d)} {esc(time)}</strong> {esc(ev.activity)}<br>'
-                     f'<small>{esc(ev.place)} · <a href="{site.urls.href(src, campaign_src(camp.slug))}">'
-                     f'{esc(camp.name)}</a></small></li>')
-    return f'<ul class="wq-list">\n{chr(10).join(items)}\n</ul>\n' if items else ""
+    """Upcoming events, decided again on the reader's date in the browser (site/campaigns.py)."""
+    return upcoming_html(site, src, limit)
 
 
 # ---- cases ------------------------------------------------------------------------------------
@@ -217,6 +209,7 @@ def campaign_page(site: SiteContext, camp: Campaign) -> Page:
     md = [front_matter(title, description=camp.theme or camp.name), f"# {md_text(title)}\n",
           f'<p class="wq-campaign-meta"><strong>{date_range(start, end)}</strong>'
           + (f"<br>主题：{esc(camp.theme)}" if camp.theme else "") + "</p>\n"]
+    md.append(campaign_when(site, camp, src))
     if camp.description:
         md.append(text_block(camp.description) + "\n")
     leaflets = site.leaflets_for(camp, None)
@@ -226,17 +219,7 @@ def campaign_page(site: SiteContext, camp: Campaign) -> Page:
             for label, path in leaflets) + "</p>\n")
     if camp.events:
         md.append("## 活动安排 {#schedule}\n")
-        day = None
-        for ev in sorted(camp.events, key=lambda e: (e.date, e.time or "")):
-            if ev.date != day:
-                day = ev.date
-                md.append(f"\n### {fmt_date(day)}（星期{WEEKDAYS[day.weekday()]}） {{#d{day.isoformat()}}}\n")
-            where = esc(ev.place)
-            if ev.station:
-                st = site.content.station_by_slug[ev.station]
-                where += f'（<a href="{site.urls.href(src, site.station_src(st), st.slug)}">{esc(st.name)}</a>）'
-            md.append(f'<div class="wq-event"><p><strong>{esc(ev.time or "")}</strong> {esc(ev.activity)}</p>'
-                      f"<p><small>地点：{where}　主办：{esc(ev.organiser)}</small></p></div>\n")
+        md.append(schedule_html(site, camp, src, WEEKDAYS))
     if camp.leaflet.highlights:
         md.append("## 重点条文 {#highlights}\n")
         for c in camp.leaflet.highlights:
@@ -249,11 +232,9 @@ def campaign_page(site: SiteContext, camp: Campaign) -> Page:
             f'<li><a href="{site.urls.href(src, case_src(s))}">{esc(site.content.case_by_slug[s].title)}</a> '
             f'{badge(site.content.case_by_slug[s].provenance.type)}</li>'
             for s in camp.leaflet.cases) + "</ul>\n")
-    stations = site.content.campaign_stations(camp)
-    if stations:
+    picker = leaflet_picker(site, camp, src)
+    if picker:
         md.append("## 参与的服务站 {#stations}\n")
-        md.append('<ul class="wq-list">' + "".join(
-            f'<li><a href="{site.urls.href(src, site.station_src(st), st.slug)}">{esc(st.name)}</a>'
-            + "".join(" " + leaflet_link(site.urls.relative(site.urls.url(src), p), l)
-                      for l, p in site.leaflets_for(camp, st)) + "</li>" for st in stations) + "</ul>\n")
+        md.append(picker)
+    md.append(script_tag(site, src))
     return Page(src, "\n".join(md), title)

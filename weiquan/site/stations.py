@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from weiquan.content.divisions import Divisions
 from weiquan.content.model import Station
+from weiquan.site.campaigns import station_campaign_links
 from weiquan.site.context import Page, SiteContext
 from weiquan.site.html import badge, esc, leaflet_link, fmt_date, front_matter, md_text, tel
 from weiquan.content.urls import station_dir_src, station_region_codes, station_src  # noqa: F401
@@ -62,13 +63,7 @@ def level_page(site: SiteContext, divs: Divisions, codes: tuple, children: dict,
 def station_card(site: SiteContext, st: Station, src: str) -> str:
     phones = " ".join(tel(p.number, p.label) for p in st.phones)
     services = "、".join(esc(s) for s in st.services)
-    leaflets = ""
-    links = [(label, path) for camp in site.station_campaigns.get(st.slug, [])
-             for label, path in site.leaflets_for(camp, st)]
-    if links:
-        leaflets = ('<p class="wq-leaflets">宣传单：' + " ".join(
-            leaflet_link(site.urls.relative(site.urls.url(src), path), label)
-            for label, path in links) + "</p>")
+    leaflets = station_campaign_links(site, st, src)   # 加入日历, leaflets per campaign
     example = badge("示例", "warn") + " " if st.example else ""
     return "\n".join([
         f'<section class="wq-station" id="{st.slug}">',

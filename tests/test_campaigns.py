@@ -1,0 +1,244 @@
+"""Campaigns (issue 18): calendars (.ics) read by two independent parsers, schedules decided on the
+reader's date in Chromium (Playwright clock), leaflets for one campaign / one station, print packs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, run
+from weiquan.content.model import Campaign, Event, YearlyRule
+from weiquan.site.campaigns import next_occurrence, schedule_dates, status_text, when
+
+icalendar = pytest.importorskip("icalendar")
+vobject = pytest.importorskip("vobject")
+
+CAMPAIGN = "campaigns/sanba-2027/index.html"
+
+
+def read(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def ics_files(site: Path) -> list[Path]:
+    return sorted((site / "calendars").rglob("*.ics"))
+
+
+# ------------------------------------------------------------------ calendars
+
+def test_every_calendar_parses_with_icalendar_and_vobject(example_site):
+    files = ics_files(example_site)
+    assert len(files) > 20
+    for path in files:
+        raw = path.read_bytes()
+        cal = icalendar.Calendar.from_ical(raw)
+        tz = [c for c in cal.walk("VTIMEZONE")]
+        assert [str(t["TZID"]) for t in tz] == ["Asia/Shanghai"], path
+        events = cal.walk("VEVENT")
+        assert events, path
+        for ev in events:
+            assert ev["UID"] and ev["DTSTAMP"] and ev["DTSTART"] and ev["SUMMARY"], path
+            start = ev.decoded("DTSTART")
+            if isinstance(start, dt.datetime):
+                assert start.utcoffset() == dt.timedelta(hours=8), path
+        # second, independent parser
+        parsed = vobject.readOne(raw.decode("utf-8"))
+        vevents = parsed.contents.get("vevent", [])
+        assert len(vevents) == len(events), path
+        assert sorted(v.uid.value for v in vevents) == sorted(str(e["UID"]) for e in events)
+        for v in vevents:
+            if isinstance(v.dtstart.value, dt.datetime):
+                assert v.dtstart.value.utcoffset() == dt.timedelta(hours=8)
+
+
+def _events(path: Path) -> dict[str, icalendar.Event]:
+    cal = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(e["UID"]): e for e in cal.walk("VEVENT")}
+
+
+def test_calendar_content_uids_and_yearly_rule(example_site):
+    cal_dir = example_site / "calendars"
+    campaign = _events(cal_dir / "campaigns/sanba-2027.ics")
+    # the yearly period repeats every year; 10 dated events
+    yearly = [e for e in campaign.values() if "RRULE" in e]
+    assert len(yearly) == 1 and yearly[0]["RRULE"]["FREQ"] == ["YEARLY"]
+    assert yearly[0].decoded("DTSTART") == dt.date(2027, 3, 1)
+    dated = {u: e for u, e in campaign.items() if "RRULE" not in e}
+    assert len(dated) == 10
+    donghe = dated["20270302-donghe.sanba-2027@weiquan.example.org"]
+    assert donghe.decoded("DTSTART") == dt.datetime(2027, 3, 2, 14, 30, tzinfo=donghe.decoded("DTSTART").tzinfo)
+    assert donghe.decoded("DTEND").hour == 16 and donghe.decoded("DTEND").minute == 30
+    desc = str(donghe["DESCRIPTION"])
+    assert "地点：东河镇中心小学" in desc and "主办：东河镇妇联" in desc
+    phone = re.search(r"number: \"?([0-9-]+)", (example_site.parent / "content/stations/donghe.yaml")
+                      .read_text(encoding="utf-8")).group(1)
+    assert phone in desc
+    assert "东河镇中心小学" in str(donghe["LOCATION"])
+    assert str(donghe["URL"]) == "https://weiquan.example.org/campaigns/sanba-2027/"
+    # the same event in its own file and in the station's file: same UID (import updates, not duplicates)
+    single = _events(cal_dir / "campaigns/sanba-2027/20270302-donghe.ics")
+    assert list(single) == ["20270302-donghe.sanba-2027@weiquan.example.org"]
+    station = _events(cal_dir / "stations/donghe.ics")
+    assert "20270302-donghe.sanba-2027@weiquan.example.org" in station
+    assert all("donghe" in u or "东河" in str(e["LOCATION"]) for u, e in station.items())
+    # DTSTAMP is the campaign's `updated` / file date, not the build time
+    stamps = {e.decoded("DTSTAMP") for e in campaign.values()}
+    assert len(stamps) == 1
+
+
+def test_calendars_are_identical_when_rebuilt(example_site):
+    """The built files equal a fresh generation from the same content in this process (another
+    process, another time): no build time inside."""
+    from weiquan.content.loader import load_content
+    from weiquan.site import SiteContext, generate_files
+
+    content = load_content(example_site.parent / "content")
+    files = {k: v for k, v in generate_files(SiteContext(content, site_url="https://weiquan.example.org/")).items()
+             if k.startswith("calendars/")}
+    assert files and set(files) == {p.relative_to(example_site).as_posix() for p in ics_files(example_site)}
+    for rel, data in files.items():
+        assert (example_site / rel).read_bytes() == data, rel
+
+
+def test_pages_link_their_calendars(example_site):
+    html = read(example_site, CAMPAIGN)
+    links = re.findall(r'<a class="wq-ics" href="([^"]+)"', html)
+    assert links[0] == "../../calendars/campaigns/sanba-2027.ics"
+    assert html.count('class="wq-event"') == len(links) - 1 == 10     # one per event
+    assert "加入日历" in html
+    county = read(example_site, "stations/99/9901/990101/index.html")
+    section = county[county.index('id="donghe"'):]
+    section = section[:section.index("</section>")]
+    assert 'href="../../../../calendars/stations/donghe.ics"' in section and "加入日历" in section
+
+
+# ------------------------------------------------------------------ dates (the rules the script follows)
+
+def _camp(**kw) -> Campaign:
+    base = dict(slug="c", name="三八维权周", start=dt.date(2027, 3, 1), end=dt.date(2027, 3, 8),
+                yearly=YearlyRule(start="03-01", end="03-08"),
+                events=[Event(date=dt.date(2027, 3, 2), place="示例广场", activity="咨询", organiser="示例县妇联")])
+    base.update(kw)
+    return Campaign(**base)
+
+
+def test_next_dates_of_a_yearly_campaign():
+    c = _camp()
+    assert next_occurrence(c, dt.date(2027, 3, 5)) is None          # this year's schedule runs
+    assert status_text(c, dt.date(2027, 3, 5)) == "活动正在进行"
+    assert next_occurrence(c, dt.date(2027, 3, 9)) == (dt.date(2028, 3, 1), dt.date(2028, 3, 8))
+    assert next_occurrence(c, dt.date(2028, 3, 4)) == (dt.date(2028, 3, 1), dt.date(2028, 3, 8))   # 本届
+    assert next_occurrence(c, dt.date(2028, 6, 1)) == (dt.date(2029, 3, 1), dt.date(2029, 3, 8))
+    assert next_occurrence(_camp(yearly=None), dt.date(2028, 6, 1)) is None
+    over_new_year = _camp(start=None, end=None, year=2027, yearly=YearlyRule(start="12-25", end="01-05"),
+                          events=[])
+    assert schedule_dates(over_new_year) == (dt.date(2027, 12, 25), dt.date(2028, 1, 5))
+    assert next_occurrence(over_new_year, dt.date(2028, 2, 1)) == (dt.date(2028, 12, 25), dt.date(2029, 1, 5))
+    assert [when(dt.date(2027, 3, d), dt.date(2027, 3, 2)) for d in (1, 2, 3)] == ["past", "today", "upcoming"]
+
+
+# ------------------------------------------------------------------ in the browser, on the reader's date
+
+def _at(page, iso: str, url: str):
+    page.clock.set_fixed_time(dt.datetime.fromisoformat(iso))
+    page.goto(url, wait_until="load")
+    page.wait_for_function("document.documentElement.hasAttribute('data-wq-today')")
+
+
+def _event_state(page, date: str) -> list[tuple[str, str]]:
+    return page.eval_on_selector_all(
+        f'.wq-event[data-date="{date}"]',
+        "els => els.map(e => [e.getAttribute('data-wq-when'), e.querySelector('.wq-when').textContent])")
+
+
+@pytest.mark.browser
+def test_schedule_follows_the_readers_date(page, site_server):
+    problems = []
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    # after the event of 2 March, before that of 6 March
+    _at(page, "2027-03-05T10:00:00+08:00", site_server + "campaigns/sanba-2027/")
+    assert _event_state(page, "2027-03-02") == [["past", "已结束"], ["past", "已结束"]]
+    assert _event_state(page, "2027-03-05") == [["today", "今天"]]
+    assert _event_state(page, "2027-03-06") == [["upcoming", "即将举行"]] * 2
+    assert page.inner_text("[data-wq-status]") == "活动正在进行"
+    assert not page.is_visible("[data-wq-next]")
+    # home page: 2 March no longer listed as upcoming; 5 March marked today
+    _at(page, "2027-03-05T10:00:00+08:00", site_server)
+    visible = page.eval_on_selector_all("[data-wq-upcoming] li[data-date]:not([hidden])",
+                                        "els => els.map(e => e.getAttribute('data-date'))")
+    assert visible and "2027-03-02" not in visible and visible[0] == "2027-03-05" and len(visible) == 6
+    assert "今天" in page.inner_text("[data-wq-upcoming] li[data-date='2027-03-05']")
+    # a year on: this year's schedule is over, the yearly campaign shows next year's dates
+    _at(page, "2027-12-20T09:00:00+08:00", site_server + "campaigns/sanba-2027/")
+    assert page.inner_text("[data-wq-status]") == "活动已结束"
+    assert page.is_visible("[data-wq-next]")
+    assert "下一届：2028年3月1日至3月8日" in page.inner_text("[data-wq-next]")
+    assert set(page.eval_on_selector_all(".wq-event", "els => els.map(e => e.dataset.wqWhen)")) == {"past"}
+    _at(page, "2028-06-01T09:00:00+08:00", site_server + "campaigns/sanba-2027/")
+    assert "下一届：2029年3月1日至3月8日" in page.inner_text("[data-wq-next]")
+    _at(page, "2028-03-04T09:00:00+08:00", site_server)
+    home = page.inner_text("[data-wq-upcoming]")
+    assert "2028年3月1日至3月8日" in home and "三八维权周" in home
+    assert page.eval_on_selector_all("[data-wq-upcoming] li[data-date]:not([hidden])", "els => els.length") == 0
+    assert not problems, problems
+
+
+def test_build_time_list_is_the_fallback(example_site):
+    """Without JavaScript the page says what was true on the build date."""
+    today = dt.date.today()
+    html = read(example_site, CAMPAIGN)
+    states = re.findall(r'<div class="wq-event" data-date="([\d-]+)" data-wq-when="(\w+)">'
+                        r'<p><span class="wq-when">([^<]+)</span>', html)
+    assert len(states) == 10
+    for date, state, label in states:
+        assert state == when(dt.date.fromisoformat(date), today)
+        assert label == {"upcoming": "即将举行", "today": "今天", "past": "已结束"}[state]
+    assert re.search(r'<script src="\.\./\.\./assets/javascripts/wq-campaigns\.js" defer>', html)
+    home = read(example_site, "index.html")
+    shown = re.findall(r'<li data-date="([\d-]+)" data-wq-when="\w+">', home)
+    future = sorted(d for d in re.findall(r'<li data-date="([\d-]+)"', home))
+    assert shown == future[:6] and all(d >= today.isoformat() for d in shown)
+
+
+# ------------------------------------------------------------------ leaflets
+
+def test_leaflet_picker_and_print_pack(example_site):
+    html = read(example_site, CAMPAIGN)
+    picker = html[html.index('<details class="wq-picker">'):html.index("</details>")]
+    stations = len(list((example_site.parent / "content/stations").glob("*.yaml")))
+    assert picker.count("<li>") == stations           # `stations: all`
+    assert html.count(".pdf") - picker.count(".pdf") <= 6   # general set + pack outside the picker
+    assert 'href="../../leaflets/sanba-2027/print-pack-a5.pdf"' in html
+    pack = example_site / "leaflets/sanba-2027/print-pack-a5.pdf"
+    info = subprocess.run(["pdfinfo", pack], capture_output=True, text=True, check=True).stdout
+    assert f"Pages:           {stations}" in info
+    first = sorted(p.stem for p in (example_site.parent / "content/stations").glob("*.yaml"))[0]
+    name = re.search(r"^name: (.+)$", (example_site.parent / f"content/stations/{first}.yaml")
+                     .read_text(encoding="utf-8"), re.M).group(1)
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", pack, "-"], capture_output=True, text=True).stdout
+    assert re.sub(r"\s", "", name) in re.sub(r"\s", "", text)
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
+def test_cli_renders_one_station_of_one_campaign(project, report):
+    out = project / "out"
+    t0 = time.perf_counter()
+    result = run(BIN / "weiquan", "leaflets", "--config", project / "mkdocs.yml", "--campaign", "sanba-2027",
+                 "--station", "donghe", "--out", out, cwd=project, check=False)
+    seconds = time.perf_counter() - t0
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [f"leaflets/sanba-2027/donghe-{k}.pdf" for k in
+                       ("a5-pinyin", "a5", "trifold-pinyin", "trifold")]
+    report(f"weiquan leaflets --campaign sanba-2027 --station donghe: {seconds:.1f} s wall "
+           f"({result.stdout.strip()})")
+    bad = run(BIN / "weiquan", "leaflets", "--config", project / "mkdocs.yml", "--campaign", "nowhere",
+              cwd=project, check=False)
+    assert bad.returncode == 1 and "找不到活动“nowhere”" in bad.stderr and "Traceback" not in bad.stderr

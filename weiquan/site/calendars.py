@@ -1,0 +1,254 @@
+"""Calendar files (RFC 5545 .ics) for campaigns, their events and stations, made with `icalendar`.
+
+    calendars/campaigns/<campaign>.ics          every event of a campaign (+ its yearly period)
+    calendars/campaigns/<campaign>/<key>.ics    one event
+    calendars/stations/<station>.ics            every event at a station, across campaigns
+
+Times are local to Asia/Shanghai (the VTIMEZONE is included). UIDs come from the campaign slug
+and the event key (``Event.key``, or date + station/place), so importing a file again updates the
+events instead of adding them twice. DTSTAMP is the campaign's ``updated`` date (or its file's
+modification day), never the build time: rebuilding unchanged content gives identical files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from weiquan.content.library import Content
+from weiquan.content.model import Campaign, Event, Station
+
+TZ = ZoneInfo("Asia/Shanghai")
+PRODID = "-//weiquan//weiquan calendars//ZH"
+_TIME = re.compile(r"(\d{1,2})[:：](\d{2})")
+
+
+def campaign_ics_path(slug: str) -> str:
+    return f"calendars/campaigns/{slug}.ics"
+
+
+def event_ics_path(camp_slug: str, key: str) -> str:
+    return f"calendars/campaigns/{camp_slug}/{key}.ics"
+
+
+def station_ics_path(slug: str) -> str:
+    return f"calendars/stations/{slug}.ics"
+
+
+def event_keys(camp: Campaign) -> list[str]:
+    """A stable key per event, in the order of camp.events: Event.key, else
+    <yyyymmdd>-<station slug | hash of the place>, numbered when the same key repeats."""
+    out, seen = [], {}
+    explicit = {e.key for e in camp.events if e.key}
+    for ev in camp.events:
+        if ev.key:
+            out.append(ev.key)
+            continue
+        base = f"{ev.date:%Y%m%d}-" + (ev.station or hashlib.sha1(ev.place.encode()).hexdigest()[:8])
+        n = seen.get(base, 0) + 1
+        seen[base] = n
+        key = base if n == 1 else f"{base}-{n}"
+        while key in explicit:
+            key += "-x"
+        out.append(key)
+    return out
+
+
+def parse_time(text: str | None) -> tuple[dt.time | None, dt.time | None]:
+    """'09:00—11:30' -> (9:00, 11:30); '9:30' -> (9:30, None); None or no time -> (None, None)."""
+    found = [dt.time(int(h), int(m)) for h, m in _TIME.findall(text or "") if int(h) < 24 and int(m) < 60]
+    if not found:
+        return None, None
+    return found[0], (found[1] if len(found) > 1 and found[1] > found[0] else None)
+
+
+def _stamp(content: Content, camp: Campaign) -> dt.datetime:
+    if camp.updated:
+        day = camp.updated
+    elif os.environ.get("SOURCE_DATE_EPOCH"):
+        day = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc).date()
+    else:
+        # the campaign file's modification day (sources are keyed by id(): not after a pickle)
+        src = content.source(camp)
+        path = src.path if src is not None else Path(content.root) / "campaigns" / f"{camp.slug}.yaml"
+        try:
+            day = dt.datetime.fromtimestamp(Path(path).stat().st_mtime, dt.timezone.utc).date()
+        except OSError:
+            day = camp.start or dt.date(camp.year or 2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def _uid_host(site_url: str) -> str:
+    return urlparse(site_url).hostname or "weiquan.invalid"
+
+
+def _calendar(name: str, description: str) -> icalendar.Calendar:
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Asia/Shanghai")
+    if description:
+        cal.add("x-wr-caldesc", description)
+    return cal
+
+
+def _finish(cal: icalendar.Calendar) -> bytes:
+    cal.add_component(icalendar.Timezone.from_tzinfo(TZ, "Asia/Shanghai", first_date=dt.date(2000, 1, 1),
+                                                                last_date=dt.date(2100, 1, 1)))
+    # VTIMEZONE first, as most readers expect
+    cal.subcomponents.sort(key=lambda c: c.name != "VTIMEZONE")
+    return cal.to_ical()
+
+
+class Calendars:
+    """Builds the .ics files of one site. ``page_url(path)`` gives the absolute URL of a site
+    path for the events' URL property ('' without a site_url: the property is left out)."""
+
+    def __init__(self, content: Content, site_url: str = "", station_page=None, campaign_page=None):
+        self.content = content
+        self.site_url = site_url
+        self.host = _uid_host(site_url)
+        self.station_page = station_page or (lambda st: "")
+        self.campaign_page = campaign_page or (lambda camp: "")
+        self.hotlines = "；".join(f"{h.label} {h.number}" for h in content.settings.hotlines[:2])
+
+    def _abs(self, path: str) -> str:
+        return (self.site_url.rstrip("/") + "/" + path.lstrip("/")) if self.site_url and path else ""
+
+    def uid(self, camp: Campaign, key: str) -> str:
+        return f"{key}.{camp.slug}@{self.host}"
+
+    def vevent(self, camp: Campaign, ev: Event, key: str, stamp: dt.datetime) -> icalendar.Event:
+        st: Station | None = self.content.station_by_slug.get(ev.station) if ev.station else None
+        e = icalendar.Event()
+        e.add("uid", self.uid(camp, key))
+        e.add("dtstamp", stamp)
+        e.add("last-modified", stamp)
+        start, end = parse_time(ev.time)
+        if start is None:
+            e.add("dtstart", ev.date)
+            e.add("dtend", ev.date + dt.timedelta(days=1))
+        else:
+            e.add("dtstart", dt.datetime.combine(ev.date, start, TZ))
+            if end is not None:
+                e.add("dtend", dt.datetime.combine(ev.date, end, TZ))
+        e.add("summary", f"{ev.activity}（{camp.name}）")
+        e.add("location", ev.place + (f"（{st.name}）" if st else ""))
+        lines = [f"活动：{ev.activity}", f"时间：{ev.date.month}月{ev.date.day}日" + (f" {ev.time}" if ev.time else ""),
+                 f"地点：{ev.place}", f"主办：{ev.organiser}"]
+        if st is not None:
+            lines.append(f"服务站：{st.name}，" + "，".join(f"{p.label} {p.number}" for p in st.phones))
+            lines.append(f"服务站地址：{st.address}")
+        if camp.theme:
+            lines.append(f"主题：{camp.theme}")
+        lines.append(f"紧急求助：{self.hotlines}")
+        url = self._abs(self.campaign_page(camp))
+        if url:
+            lines.append(f"活动页面：{url}")
+            e.add("url", url)
+        e.add("description", "\n".join(lines))
+        # ORGANIZER needs a mailto: address, which content does not have: it is named in the description
+        e.add("categories", [camp.name])
+        e.add("status", "CONFIRMED")
+        e.add("transp", "OPAQUE")
+        return e
+
+    def period(self, camp: Campaign, stamp: dt.datetime) -> icalendar.Event | None:
+        """The campaign period as an all-day event; yearly campaigns repeat it every year (UID
+        from the name and rule, so next year's campaign file updates the same entry)."""
+        if camp.start and camp.end:
+            start, end = camp.start, camp.end
+        elif camp.yearly:
+            year = camp.year or (camp.events[0].date.year if camp.events else None)
+            if year is None:
+                return None
+            start = dt.date.fromisoformat(f"{year}-{camp.yearly.start}")
+            end = dt.date.fromisoformat(f"{year}-{camp.yearly.end}")
+        else:
+            return None
+        e = icalendar.Event()
+        if camp.yearly:
+            digest = hashlib.sha1(f"{camp.name}|{camp.yearly.start}|{camp.yearly.end}".encode()).hexdigest()[:12]
+            e.add("uid", f"yearly-{digest}@{self.host}")
+            # the period of the rule, starting from this campaign's year
+            start = dt.date.fromisoformat(f"{start.year}-{camp.yearly.start}")
+            end = dt.date.fromisoformat(f"{start.year}-{camp.yearly.end}")
+            if end < start:   # e.g. 12-25 to 01-05
+                end = end.replace(year=end.year + 1)
+            e.add("rrule", {"freq": "yearly"})
+        else:
+            e.add("uid", self.uid(camp, "period"))
+        e.add("dtstamp", stamp)
+        e.add("dtstart", start)
+        e.add("dtend", end + dt.timedelta(days=1))
+        e.add("summary", camp.name + ("（每年）" if camp.yearly else ""))
+        desc = [camp.theme and f"主题：{camp.theme}", camp.description.strip() or None,
+                f"紧急求助：{self.hotlines}"]
+        url = self._abs(self.campaign_page(camp))
+        if url:
+            desc.append(f"活动页面：{url}")
+            e.add("url", url)
+        e.add("description", "\n\n".join(d for d in desc if d))
+        e.add("transp", "TRANSPARENT")
+        return e
+
+    def campaign(self, camp: Campaign) -> bytes:
+        stamp = _stamp(self.content, camp)
+        cal = _calendar(camp.name, camp.theme or "")
+        period = self.period(camp, stamp)
+        if period is not None:
+            cal.add_component(period)
+        for ev, key in sorted(zip(camp.events, event_keys(camp)), key=lambda p: (p[0].date, str(p[0].time or ""))):
+            cal.add_component(self.vevent(camp, ev, key, stamp))
+        return _finish(cal)
+
+    def event(self, camp: Campaign, ev: Event, key: str) -> bytes:
+        cal = _calendar(f"{camp.name}：{ev.activity}", "")
+        cal.add_component(self.vevent(camp, ev, key, _stamp(self.content, camp)))
+        return _finish(cal)
+
+    def station(self, st: Station, events: list[tuple[Campaign, Event, str]]) -> bytes:
+        cal = _calendar(f"{st.name} 活动", "")
+        for camp, ev, key in sorted(events, key=lambda t: (t[1].date, str(t[1].time or ""), t[0].slug)):
+            cal.add_component(self.vevent(camp, ev, key, _stamp(self.content, camp)))
+        return _finish(cal)
+
+    def files(self) -> dict[str, bytes]:
+        """{site path: bytes} of every calendar file."""
+        out: dict[str, bytes] = {}
+        by_station: dict[str, list] = {}
+        for camp in self.content.campaigns:
+            out[campaign_ics_path(camp.slug)] = self.campaign(camp)
+            for ev, key in zip(camp.events, event_keys(camp)):
+                out[event_ics_path(camp.slug, key)] = self.event(camp, ev, key)
+                if ev.station in self.content.station_by_slug:
+                    by_station.setdefault(ev.station, []).append((camp, ev, key))
+        for slug, events in by_station.items():
+            out[station_ics_path(slug)] = self.station(self.content.station_by_slug[slug], events)
+        return out
+
+
+def station_event_counts(content: Content) -> dict[str, int]:
+    """Station slug -> number of events there (stations with a calendar file)."""
+    counts: dict[str, int] = {}
+    for camp in content.campaigns:
+        for ev in camp.events:
+            if ev.station in content.station_by_slug:
+                counts[ev.station] = counts.get(ev.station, 0) + 1
+    return counts
+
+
+def site_calendars(site) -> Calendars:
+    """The calendars of a SiteContext (event URLs point at its campaign pages)."""
+    from weiquan.content.urls import campaign_src
+    return Calendars(site.content, site.site_url, campaign_page=lambda camp: site.urls.url(campaign_src(camp.slug)))

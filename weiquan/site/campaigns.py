@@ -1,0 +1,259 @@
+"""Campaign schedules as they stand on the day a page is read.
+
+The page carries the build-time answer (which events are upcoming, today or past; the next
+year's dates of a yearly campaign) so it reads right without JavaScript, plus the dates in
+data- attributes; overrides/assets/javascripts/wq-campaigns.js decides again from the
+reader's own date (Asia/Shanghai) and updates the same elements. Both follow the rules below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from weiquan.content.model import Campaign
+from weiquan.content.urls import campaign_src
+from weiquan.site.calendars import campaign_ics_path, event_ics_path, event_keys, station_ics_path
+from weiquan.site.context import SiteContext
+from weiquan.site.html import esc, fmt_date
+
+WHEN_LABELS = {"upcoming": "即将举行", "today": "今天", "past": "已结束"}
+SCRIPT = "assets/javascripts/wq-campaigns.js"
+# Calendar icon (Material Design Icons "calendar-plus", Apache-2.0), inline: no request.
+CAL_ICON = ('<svg class="wq-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">'
+            '<path d="M19 19V8H5v11h14M16 1h2v2h1a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V5'
+            'a2 2 0 0 1 2-2h1V1h2v2h8V1m-5 8.5h2v3h3v2h-3v3h-2v-3H8v-2h3v-3z" fill="currentColor"/></svg>')
+
+
+def _md(year: int, md: str) -> dt.date:
+    return dt.date.fromisoformat(f"{year}-{md}")
+
+
+def rule_dates(camp: Campaign, year: int) -> tuple[dt.date, dt.date]:
+    """The yearly rule's start and end in a year (an end before the start is in the next year)."""
+    start, end = _md(year, camp.yearly.start), _md(year, camp.yearly.end)
+    return start, (end if end >= start else _md(year + 1, camp.yearly.end))
+
+
+def schedule_dates(camp: Campaign) -> Optional[tuple[dt.date, dt.date]]:
+    """Dates of the written schedule: start/end, else the rule in the campaign's (or its first
+    event's) year, stretched to the last event. None for a bare yearly rule."""
+    if camp.start and camp.end:
+        start, end = camp.start, camp.end
+    elif camp.year or camp.events:
+        start, end = rule_dates(camp, camp.year or min(e.date for e in camp.events).year)
+    else:
+        return None
+    last = max((e.date for e in camp.events), default=end)
+    return start, max(end, last)
+
+
+def next_occurrence(camp: Campaign, today: dt.date) -> Optional[tuple[dt.date, dt.date]]:
+    """For a yearly campaign whose written schedule is over (or that has none): the first
+    occurrence of its rule after the schedule that has not ended by today."""
+    if not camp.yearly:
+        return None
+    sched = schedule_dates(camp)
+    if sched is not None and today <= sched[1]:
+        return None
+    year = max(today.year - 1, sched[1].year if sched else today.year - 1)
+    while True:
+        start, end = rule_dates(camp, year)
+        if (sched is None or start > sched[1]) and end >= today:
+            return start, end
+        year += 1
+
+
+def date_range(start: dt.date, end: dt.date) -> str:
+    if start == end:
+        return fmt_date(start)
+    if start.year == end.year:
+        return f"{fmt_date(start)}至{end.month}月{end.day}日"
+    return f"{fmt_date(start)}至{fmt_date(end)}"
+
+
+def when(day: dt.date, today: dt.date) -> str:
+    return "past" if day < today else "today" if day == today else "upcoming"
+
+
+def status_text(camp: Campaign, today: dt.date) -> str:
+    sched = schedule_dates(camp)
+    if sched is None:
+        return ""
+    return ("活动即将开始" if today < sched[0] else "活动正在进行" if today <= sched[1] else "活动已结束")
+
+
+def next_text(start: dt.date, end: dt.date, today: dt.date) -> str:
+    label = "本届" if start <= today else "下一届"
+    return f"{label}：{date_range(start, end)}。具体安排公布后在本页更新。"
+
+
+def script_tag(site: SiteContext, src: str) -> str:
+    return f'<script src="{site.urls.root(src)}{SCRIPT}" defer></script>\n'
+
+
+def ics_link(href: str, label: str = "加入日历") -> str:
+    return f'<a class="wq-ics" href="{href}" type="text/calendar">{CAL_ICON}{esc(label)}</a>'
+
+
+def _rel(site: SiteContext, src: str, path: str) -> str:
+    return site.urls.relative(site.urls.url(src), path)
+
+
+def _rule_attrs(camp: Campaign) -> str:
+    sched = schedule_dates(camp)
+    attrs = ""
+    if sched:
+        attrs += f' data-start="{sched[0].isoformat()}" data-end="{sched[1].isoformat()}"'
+    if camp.yearly:
+        attrs += f' data-ystart="{esc(camp.yearly.start)}" data-yend="{esc(camp.yearly.end)}"'
+    return attrs
+
+
+# ---- campaign page ------------------------------------------------------------------------------
+
+def campaign_when(site: SiteContext, camp: Campaign, src: str) -> str:
+    """Status line, next year's dates (yearly campaigns) and the campaign's 加入日历 link."""
+    today = site.today
+    nxt = next_occurrence(camp, today)
+    n = len(camp.events)
+    cal = ics_link(_rel(site, src, campaign_ics_path(camp.slug))) + (
+        f" <small>（{n} 项活动" + ("，以及每年的活动日期" if camp.yearly else "") + "，可导入手机日历）</small>"
+        if n else "")
+    return (f'<div class="wq-campaign-when" data-wq-campaign{_rule_attrs(camp)}>\n'
+            f'<p class="wq-campaign-status" data-wq-status>{esc(status_text(camp, today))}</p>\n'
+            f'<p class="wq-next" data-wq-next{"" if nxt else " hidden"}>'
+            f'{esc(next_text(*nxt, today)) if nxt else ""}</p>\n'
+            f'<p class="wq-cal">{cal}</p>\n</div>\n')
+
+
+def schedule_html(site: SiteContext, camp: Campaign, src: str, weekdays: str) -> str:
+    out, day = [], None
+    keys = dict(zip(map(id, camp.events), event_keys(camp)))
+    for ev in sorted(camp.events, key=lambda e: (e.date, str(e.time or ""))):
+        if ev.date != day:
+            day = ev.date
+            out.append(f"\n### {fmt_date(day)}（星期{weekdays[day.weekday()]}） {{#d{day.isoformat()}}}\n")
+        where = esc(ev.place)
+        if ev.station and ev.station in site.content.station_by_slug:
+            st = site.content.station_by_slug[ev.station]
+            where += f'（<a href="{site.urls.href(src, site.station_src(st), st.slug)}">{esc(st.name)}</a>）'
+        state = when(ev.date, site.today)
+        ics = ics_link(_rel(site, src, event_ics_path(camp.slug, keys[id(ev)])))
+        out.append(f'<div class="wq-event" data-date="{ev.date.isoformat()}" data-wq-when="{state}">'
+                   f'<p><span class="wq-when">{WHEN_LABELS[state]}</span> <strong>{esc(ev.time or "")}</strong> '
+                   f'{esc(ev.activity)}</p>'
+                   f"<p><small>地点：{where}　主办：{esc(ev.organiser)}</small> {ics}</p></div>\n")
+    return "\n".join(out)
+
+
+LEAFLET_NAMES = [("-trifold-pinyin.pdf", "三折页·拼音"), ("-a5-pinyin.pdf", "A5·拼音"),
+                 ("-trifold.pdf", "三折页"), ("-a5.pdf", "A5")]
+
+
+def _leaflet_links(site: SiteContext, src: str, links: list[tuple[str, str]]) -> str:
+    """Short links (三折页 · A5 · …) with the size, the full label as title."""
+    parts = []
+    for label, path in links:
+        size = label.rsplit("，", 1)[1] if "，" in label else ""
+        name = next((n for end, n in LEAFLET_NAMES if path.endswith(end)), label)
+        parts.append(f'<a href="{_rel(site, src, path)}" download title="{esc(label)}">{esc(name)}</a>'
+                     + (f" <small>{esc(size)}</small>" if size else ""))
+    return " · ".join(parts)
+
+
+def leaflet_picker(site: SiteContext, camp: Campaign, src: str) -> str:
+    """Every station's leaflets in one <details> list (one line per station), and the print pack."""
+    stations = site.content.campaign_stations(camp)
+    rows = []
+    for st in stations:
+        links = site.leaflets_for(camp, st)
+        href = site.urls.href(src, site.station_src(st), st.slug)
+        rows.append(f'<li><a href="{href}">{esc(st.name)}</a>'
+                    + (f"<br>{_leaflet_links(site, src, links)}" if links else "") + "</li>")
+    if not rows:
+        return ""
+    have = any(site.leaflets_for(camp, st) for st in stations[:1])
+    summary = (f"各服务站的宣传单：选择你的服务站（{len(rows)} 个）" if have
+               else f"参与的服务站（{len(rows)} 个）")
+    out = (f'<details class="wq-picker">\n<summary>{summary}</summary>\n'
+           f'<ul class="wq-list wq-picker__list">\n' + "\n".join(rows) + "\n</ul>\n</details>\n")
+    pack = site.leaflets_for(camp, None, pack=True)
+    if pack:
+        label, path = pack[0]
+        out += (f'<p class="wq-pack">印刷店用：<a href="{_rel(site, src, path)}" download>{esc(label)}</a></p>\n')
+    return out
+
+
+# ---- station section -----------------------------------------------------------------------------
+
+def _event_counts(site: SiteContext) -> dict[str, int]:
+    counts = getattr(site, "_wq_event_counts", None)
+    if counts is None:
+        counts = {}
+        for camp in site.content.campaigns:
+            for ev in camp.events:
+                if ev.station:
+                    counts[ev.station] = counts.get(ev.station, 0) + 1
+        site._wq_event_counts = counts
+    return counts
+
+
+def station_campaign_links(site: SiteContext, st, src: str) -> str:
+    """On a station's section: 加入日历 (its events, when it has any) and its leaflets, one line
+    per campaign."""
+    out = []
+    n = _event_counts(site).get(st.slug, 0)
+    if n:
+        out.append(f'<p class="wq-cal">{ics_link(_rel(site, src, station_ics_path(st.slug)))}'
+                   f" <small>（本站 {n} 项宣传活动）</small></p>")
+    rows = []
+    for camp in site.station_campaigns.get(st.slug, []):
+        links = site.leaflets_for(camp, st)
+        if links:
+            rows.append(f"<li>{esc(camp.name)}：{_leaflet_links(site, src, links)}</li>")
+    if rows:
+        out.append('<div class="wq-leaflets"><p>宣传单（打印用 PDF）：</p>'
+                   f'<ul class="wq-leaflet-rows">{"".join(rows)}</ul></div>')
+    return "\n".join(out)
+
+
+# ---- home page: upcoming events ----------------------------------------------------------------
+
+def upcoming_html(site: SiteContext, src: str, limit: int, keep: int = 30) -> str:
+    """Events from the build date on (the first ``limit`` shown; up to ``keep`` more kept hidden
+    for the script, which drops the ones past on the reader's date), then one line per yearly
+    campaign with its next dates, shown once its written schedule is over."""
+    today = site.today
+    rows = []
+    for camp in site.content.campaigns:
+        for ev in camp.events:
+            if ev.date >= today:
+                rows.append((ev.date, str(ev.time or ""), camp, ev))
+    rows.sort(key=lambda r: (r[0], r[1], r[2].slug))
+    items = []
+    for i, (d, time, camp, ev) in enumerate(rows[: limit + keep]):
+        state = when(d, today)
+        items.append(f'<li data-date="{d.isoformat()}" data-wq-when="{state}"{" hidden" if i >= limit else ""}>'
+                     f'<strong>{fmt_date(d)} {esc(time)}</strong>'
+                     + (f' <span class="wq-when">今天</span>' if state == "today" else "")
+                     + f" {esc(ev.activity)}<br>"
+                     f'<small>{esc(ev.place)} · <a href="{site.urls.href(src, campaign_src(camp.slug))}">'
+                     f'{esc(camp.name)}</a></small></li>')
+    for camp in site.content.campaigns:
+        if not camp.yearly:
+            continue
+        nxt = next_occurrence(camp, today)
+        sched = schedule_dates(camp)
+        after = f' data-after="{sched[1].isoformat()}"' if sched else ""
+        items.append(f'<li class="wq-yearly" data-wq-yearly data-ystart="{esc(camp.yearly.start)}" '
+                     f'data-yend="{esc(camp.yearly.end)}"{after}{"" if nxt else " hidden"}>'
+                     f'<strong data-wq-range>{date_range(*nxt) if nxt else ""}</strong> '
+                     f'<a href="{site.urls.href(src, campaign_src(camp.slug))}">{esc(camp.name)}</a>'
+                     f"<br><small>每年举行，具体安排公布后更新</small></li>")
+    if not items:
+        return ""
+    visible = any(' hidden' not in i.split(">", 1)[0] for i in items)
+    items.append(f'<li class="wq-empty" data-wq-empty{" hidden" if visible else ""}>近期没有安排的活动。</li>')
+    return (f'<ul class="wq-list wq-upcoming" data-wq-upcoming data-limit="{limit}">\n'
+            + "\n".join(items) + "\n</ul>\n" + script_tag(site, src))
