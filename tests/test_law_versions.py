@@ -169,3 +169,13 @@ def test_xingfa_appendices_follow_the_articles(example_site):
     assert "惩治军人违反职责罪暂行条例" in appendix and 'class="wq-article"' not in appendix
     pages = (example_site / "laws" / "xingfa").glob("*/index.html")
     assert sum(p.read_text(encoding="utf-8").count('<section class="wq-article"') for p in pages) == 505
+
+
+def test_law_page_labels_this_version_and_first_in_force(content):
+    from weiquan.site.laws import version_line
+    assert version_line(content.find_law("劳动法")) == (
+        "1994年7月5日通过，2018年12月29日修正/修订，2018年12月29日本版本施行，1995年1月1日首次施行")
+    assert version_line(content.find_law("人身安全保护令规定")) == (
+        "2022年6月7日通过，2022年7月14日公布，2022年8月1日施行")
+    old = content.find_law("治安管理处罚法@2012-10-26")
+    assert "2013年1月1日本版本施行，2006年3月1日首次施行" in version_line(old)
