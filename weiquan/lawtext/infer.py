@@ -164,7 +164,7 @@ def issuer(title: str, history: list[str], preface: list[str]) -> Guess:
     for line in reversed([ln for ln in history if re.search(r"通过|修正|修订|公布|发布|批准", ln)]):
         organ = _organ(line)
         if organ:
-            return Guess(organ, f"题注“{line[:30]}”")
+            return Guess(organ, f"题注“{line if len(line) <= 40 else line[:40] + '…'}”")
     for line in preface[:3]:
         organ = _organ(line)
         if organ and len(line) <= 20:
@@ -233,8 +233,10 @@ def dates(history: list[str], preface: list[str], articles: list[dict]) -> dict[
     else:
         out["adopted"] = Guess(None, "题注中没有通过日期，请用 --adopted 指定")
     last_published = max(published) if published else None
-    out["published"] = Guess(last_published if last_published and last_published != out["adopted"].value
-                             and not amended else None, "题注中的“公布/发布”")
+    published_d = last_published if last_published and last_published != out["adopted"].value \
+        and not amended else None
+    out["published"] = Guess(published_d, "题注中的“公布/发布”" if published_d
+                             else "题注中没有另外的公布日期")
     out["amended"] = Guess(amended, "题注中的“修正/修订”")
     version = max(versions) if versions else out["adopted"].value
     out["version"] = Guess(version, "最近一次通过、修正、修订或公布的日期")
@@ -256,7 +258,7 @@ def dates(history: list[str], preface: list[str], articles: list[dict]) -> dict[
     else:
         effective = Guess(None, "找不到施行日期（题注或“本法自…起施行”条文），请用 --effective 指定")
     out["effective"] = effective
-    out["first_effective"] = Guess(first, f"{number}“{sentence}”" if first else "")
+    out["first_effective"] = Guess(first, f"{number}“{sentence}”" if first else "与本版本施行日期相同（不另写）")
     return out
 
 
