@@ -151,12 +151,15 @@ def test_question_shown_on_results_and_pages(phone, site_server):
 
 @pytest.fixture(scope="module")
 def staff(tmp_path_factory):
+    """The staff index of the example content: the docs and rules `weiquan search` uses."""
     from conftest import ROOT
-    from weiquan.build.engine import BuildOptions, prepare
+    from weiquan.content.loader import load_content
     from weiquan.search.staff import ensure_index
+    from weiquan.site import SiteContext
+    from weiquan.site.searchdocs import search_docs
     from weiquan.zh.terms import Rules
-    build = prepare(BuildOptions(content_dir=ROOT / "content", cache_dir=tmp_path_factory.mktemp("cache")))
-    return ensure_index(build.docs, tmp_path_factory.mktemp("whoosh")), Rules(build.content.synonyms)
+    content = load_content(ROOT / "content")
+    return ensure_index(search_docs(SiteContext(content)), tmp_path_factory.mktemp("whoosh")), Rules(content.synonyms)
 
 
 def test_everyday_queries_through_weiquan_search(staff, report):
@@ -171,11 +174,18 @@ def test_everyday_queries_through_weiquan_search(staff, report):
     assert rate >= TARGET, line
 
 
+def test_hotline_by_number_and_by_name(staff):
+    from weiquan.search.staff import format_results, search
+    index, rules = staff
+    assert search(index, "12338", 3, rules=rules)[0]["id"] == "hotline:12338"
+    assert "hotline:110" in [r["id"] for r in search(index, "报警电话", 3, rules=rules)]
+    out = format_results(search(index, "妇联电话", 3, rules=rules))
+    assert "[热线]" in out and "电话 12338" in out
+
+
 def test_weiquan_search_command_reads_everyday_words(project):
     from conftest import BIN, run
     r = run(BIN / "weiquan", "search", "--json", "--limit", "5", "老公打我怎么办", cwd=project, check=False)
     assert r.returncode == 0, r.stderr
     ids = [x["id"] for x in json.loads(r.stdout)]
     assert useful(ids, ["guide:jiabao-zenmeban", "guide:baohuling"]), ids
-    r = run(BIN / "weiquan", "search", "12338", cwd=project, check=False)
-    assert "[热线]" in r.stdout and "12338" in r.stdout

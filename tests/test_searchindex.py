@@ -50,10 +50,20 @@ FIRST = {   # query → doc expected first
 }
 
 
+def shipped_rules() -> T.Rules:
+    """The query rules with the thesaurus of content/synonyms.yaml (as the site build uses)."""
+    from weiquan.content.synonyms import load_thesaurus
+    words = load_thesaurus(REPO / "content", lambda *a: None).words
+    for d in small_docs():      # law names are kept whole (content.synonyms.check_meanings)
+        if d["kind"] == "law":
+            words.update({n: [] for n in d["keywords"] + [d["title"]] if n not in words})
+    return T.Rules(words)
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     site = tmp_path_factory.mktemp("site")
-    stats = S.build_search_index(small_docs(), site / "search")
+    stats = S.build_search_index(small_docs(), site / "search", rules=shipped_rules())
     assert stats["docs"] == len(small_docs())
     return site
 
@@ -144,7 +154,11 @@ W.loader = (name) => {
 
 PARITY_QUERIES = sorted(set(EXPECT) | set(FIRST) | {
     "", "zh", "jt", "xian", "bao", "婚", "ＪＴＢＬ", "12338", "第120条之一", "zhrmghg", "jia1ting2",
-    "东华门 妇女", "huishuixian", "nv", "a", "家 暴", "二十三条", "第23条之一", "妇女 jtbl 23"})
+    "东华门 妇女", "huishuixian", "nv", "a", "家 暴", "二十三条", "第23条之一", "妇女 jtbl 23",
+    # everyday words: stop words, thesaurus, lone chars, unknown words, numbers, exact questions
+    "老公打我怎么办", "被家暴了怎么办", "离婚孩子归谁", "没钱请律师", "彩礼能要回来吗", "怀孕被开除",
+    "我想问一下怎么办", "和平镇", "老公 赌钱 打我", "婆婆打我", "报警电话", "110", "0854-5550000",
+    "如何申请人身安全保护令", "怎么申请人身安全保护令", "孩子被猥亵怎么办", "前夫一直骚扰我", "冷暴力算家暴吗"})
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="node not installed")
@@ -156,9 +170,11 @@ def test_js_mirrors_python(site, tmp_path):
                         str(site / "search"), str(tmp_path / "q.json")], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     js = json.loads(r.stdout)
+    rules = S.rules_of(S._Files(site / "search").get("manifest"))
+    assert rules.syn and "老公" in rules.syn
     for q in PARITY_QUERIES:
         py = S.query(site / "search", q, 10)
-        assert js[q]["qt"] == T.query_terms(q), q
+        assert js[q]["qt"] == T.query_terms(q, rules), q
         assert js[q]["ids"] == [x["id"] for x in py], q
         assert js[q]["scores"] == [[x["coverage"], x["score"]] for x in py], q
 
@@ -177,7 +193,13 @@ def test_client_in_chromium_from_file_url(site, browser):
     assert box.get_attribute("autocomplete") == "off"
     assert page.locator("label[for=wq-search-input]").count() == 1
     assert page.locator("[aria-live]").count() == 1
-    for q, doc in [("jtbl", "law:fan-jiating-baoli-fa"), ("反家暴法 23条", AJ + "a23"),
+    # from file:// (the offline edition): a query that finds nothing still offers help
+    box.focus()
+    box.type("qqxxzz", delay=20)
+    page.wait_for_function("window.wqSearch.stats && window.wqSearch.stats.q === 'qqxxzz'", timeout=10_000)
+    assert page.locator(".wq-search__help").count() == 1
+    assert "试试说得简单些" in page.locator(".wq-search__status").inner_text()
+    for q, doc in [("被家暴了怎么办", "guide:jiabao"), ("jtbl", "law:fan-jiating-baoli-fa"), ("反家暴法 23条", AJ + "a23"),
                    ("婦女權益", "law:funv-quanyi-baozhang-fa"), ("rsaqbhl", "guide:baohuling")]:
         box.fill("")
         box.focus()

@@ -163,3 +163,10 @@ def test_rules_roundtrip_for_the_client():
     data = RULES.data()
     assert T.Rules.from_data(json.loads(json.dumps(data, ensure_ascii=False))).data() == data
     assert "怎么办" in data["stop"].split() and data["syn"]["打"] == ["殴打", "家庭暴力"]
+
+
+def test_law_names_are_kept_whole():
+    rules = T.Rules({"家暴": ["家庭暴力"], "反家暴法": []})
+    qt = T.query_terms("反家暴法", rules)
+    assert qt["runs"] == [[["反家", "家暴", "暴法"]]] and not qt["everyday"]
+    assert T.query_terms("被家暴", rules)["runs"] == [[["家暴"], ["家庭", "庭暴", "暴力"]]]

@@ -138,8 +138,24 @@ def searchable_text(content) -> str:
     return "\n".join(p for p in parts if isinstance(p, str))
 
 
+def law_names(content) -> list[str]:
+    """Names of the laws (short names, aliases, titles), 汉字 only, normalised."""
+    out = []
+    for law in content.laws:
+        for name in (law.title, law.short_name, *law.aliases):
+            n = normalize_text(name or "").replace(" ", "")
+            if _HANZI_RE.fullmatch(n or "-") and len(n) >= 3:
+                out.append(n)
+    return out
+
+
 def check_meanings(th: Thesaurus, content, path: Path, report: Report) -> None:
-    """Every meaning must occur in the site's content: a meaning nothing holds finds nothing."""
+    """Every meaning must occur in the site's content: a meaning nothing holds finds nothing.
+    Also adds the law names to the thesaurus as words kept whole (no meanings), so a query for
+    反家暴法 is read as that name and not as 反 + 家暴 + 法."""
+    for name in law_names(content):
+        if name not in th.words:
+            th.words[name] = []
     if not th.meaning_lines:
         return
     pairs = t2s_pairs()

@@ -127,6 +127,9 @@ def _snippet(text: str, marks: list[str], width: int = 60) -> str:
     return ("…" if start else "") + s + ("…" if start + width < len(text) else "")
 
 
+_TERMS_MEMO: dict[tuple, dict[str, dict]] = {}   # (index folder, content hash) -> doc id -> _doc_terms
+
+
 def _held(s, g: str) -> bool:
     """Does any document hold group g?"""
     if g.endswith("*"):
@@ -146,8 +149,15 @@ def search(index, query: str, limit: int = 10, candidates: int = 500, rules: T.R
         hits = s.search(Or([_group_query(g) for g in groups]), limit=candidates)
         docs = [h["doc"] for h in hits]
     scored = []
+    folder = Path(index.storage.folder)
+    key = (str(folder), (folder / HASH_FILE).read_text() if (folder / HASH_FILE).exists() else "")
+    if key not in _TERMS_MEMO:
+        _TERMS_MEMO.clear()
+    memo = _TERMS_MEMO.setdefault(key, {})
     for d in docs:
-        dt = _doc_terms(d)
+        dt = memo.get(d["id"])
+        if dt is None:
+            dt = memo[d["id"]] = _doc_terms(d)
         gh: dict[str, set[int]] = {}
         forms: list[str] = []
         for g in groups:

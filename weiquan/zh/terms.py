@@ -393,9 +393,12 @@ class Rules:
 
     def __init__(self, thesaurus: dict[str, list[str]] | None = None,
                  stop=STOP_WORDS, keep=KEEP_WORDS):
+        thesaurus = thesaurus or {}
+        # a word without meanings is a name kept whole (反家暴法 holds the thesaurus word 家暴)
+        keep = [*keep, *(w for w, ts in thesaurus.items() if not ts)]
         self.stop = frozenset(normalize_text(w) for w in stop)
         self.keep = frozenset(normalize_text(w) for w in keep)
-        self.syn = {normalize_text(w): [normalize_text(t) for t in ts] for w, ts in (thesaurus or {}).items()}
+        self.syn = {normalize_text(w): [normalize_text(t) for t in ts] for w, ts in thesaurus.items() if ts}
         self.maxlen = max([len(w) for w in (*self.stop, *self.keep, *self.syn)] or [1])
 
     @classmethod
