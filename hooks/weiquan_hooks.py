@@ -8,8 +8,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
+from weiquan.build import preview as preview_state
 from weiquan.build import (CHECKED_CONTENT_ENV, REUSE, BuildOptions, ContentError, background, finish_page,
                            foreign_scripts, template_script_hashes, plan,
                            prepare)
@@ -21,6 +22,8 @@ PREVIEW = "WEIQUAN_PREVIEW"  # MkDocs reloads this module for every rebuild; the
 
 def on_startup(command, dirty):
     os.environ[PREVIEW] = "1" if command == "serve" else ""
+    if command == "serve":
+        preview_state.stop_on_sigterm()
 
 
 def _content_dir(config) -> Path:
@@ -29,8 +32,11 @@ def _content_dir(config) -> Path:
 
 
 def on_config(config):
+    _state.pop("error", None)
     leaflets = os.environ.get("WEIQUAN_LEAFLETS_DIR")  # set by `weiquan build` after rendering them
     checked = os.environ.get(CHECKED_CONTENT_ENV)      # likewise, the content it has checked
+    if not leaflets and _preview() and preview_state.LEAFLETS.current():   # mkdocs serve: see on_serve
+        leaflets = str(preview_state.LEAFLETS.current())
     options = BuildOptions(content_dir=_content_dir(config), site_url=config.site_url or "",
                            use_directory_urls=config.use_directory_urls,
                            leaflets_dir=Path(leaflets) if leaflets else None,
@@ -39,11 +45,21 @@ def on_config(config):
     try:
         build = prepare(options)
     except ContentError as exc:
-        raise PluginError("内容有错误，未生成网站 (content errors; site left untouched):\n" + str(exc)) from None
+        if not _preview():
+            raise PluginError("内容有错误，未生成网站 (content errors; site left untouched):\n" + str(exc)) from None
+        # A preview shows the problems in the browser and waits for the fix (a failed build would
+        # leave every request hanging).
+        log.error("内容有错误，预览显示错误页，改正后自动恢复 (content errors):\n%s", exc)
+        _state["error"] = exc
+        config.extra["wq"] = preview_state.template_data_for_errors()
+        return config
     _state["build"] = build
     if _preview():
         build.background.warm()
+        preview_state.LEAFLETS.update(build.content, config.config_file_path, options.content_dir, build.cache_dir,
+                                      done=lambda error, path=config.config_file_path: _leaflets_ready(path, error))
     config.extra["wq"] = build.template_data()
+    preview_state.LAST_TEMPLATE_DATA = config.extra["wq"]
     return config
 
 
@@ -52,6 +68,8 @@ def _preview() -> bool:
 
 
 def on_files(files, config):
+    if "error" in _state:   # only the theme's assets; on_post_build writes the error page
+        return Files([f for f in files if not f.is_documentation_page()])
     build = _state["build"]
     render, kept = plan(build.pages, REUSE if _preview() else None, nav=config.nav, key_inputs=dict(
         config_text=Path(config.config_file_path).read_bytes(), site_url=config.site_url or "",
@@ -104,10 +122,17 @@ def on_template_context(context, template_name, config):
 
 
 def on_post_template(output_content, template_name, config):
+    if "error" in _state:   # replaced by the error page
+        return output_content
     return finish_page(output_content, _state["script_hashes"])  # 404.html
 
 
 def on_post_build(config):
+    if "error" in _state:
+        page = preview_state.error_page(_state["error"].problems)
+        for name in ("index.html", "404.html"):   # the server answers every missing page with 404.html
+            (Path(config.site_dir) / name).write_text(page, encoding="utf-8")
+        return
     # Previews don't wait for the search index: the page reloads first, search follows.
     _state["build"].finish(detach_search=_report_search if _preview() else None)
     leaflets = _state["build"].options.leaflets_dir
@@ -126,9 +151,24 @@ def on_build_error(error):
 
 
 def on_shutdown():
+    preview_state.LEAFLETS.stop()
     background.shutdown()
 
 
+def _leaflets_ready(config_file, error):
+    """Preview leaflets are ready: touch the config so `mkdocs serve` rebuilds and pages link them."""
+    if error:
+        log.error("预览宣传单生成失败 (preview leaflets failed): %s", error)
+        return
+    log.info("预览宣传单已生成，重新生成页面 (preview leaflets ready)")
+    os.utime(config_file)
+
+
 def on_serve(server, config, builder):
+    preview_state.LEAFLETS.enabled = True   # only a real `mkdocs serve`, after its first build
+    if "build" in _state:
+        b = _state["build"]
+        preview_state.LEAFLETS.update(b.content, config.config_file_path, b.options.content_dir, b.cache_dir,
+                                      done=lambda error, path=config.config_file_path: _leaflets_ready(path, error))
     server.watch(str(_content_dir(config)))
     return server

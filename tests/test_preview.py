@@ -127,7 +127,7 @@ def test_mkdocs_serve_updates_the_page_and_recovers_from_a_broken_edit(project, 
 
         # A mistake is reported with file and line; once mended, the preview carries on.
         station.write_text(text.replace("phones:", "phones: [", 1), encoding="utf-8")
-        _wait_for(lambda: "content/stations/chengguan.yaml:15: YAML" in log.read_text(encoding="utf-8"),
+        _wait_for(lambda: "content/stations/chengguan.yaml:15:" in log.read_text(encoding="utf-8"),
                   60, "the error report", log)
         station.write_text(text.replace(NAME, NAME + "二", 1), encoding="utf-8")
         _wait_for(lambda: NAME + "二" in (_get(url) or ""), 120, "the mended station", log)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass
@@ -105,3 +106,128 @@ def plan(pages, reuse: PageReuse | None, key_inputs: dict | None = None, nav=Non
         r = None if p.src in always else reuse.reusable(p.src, p.markdown)
         (render.append(p) if r is None else kept.append((p, r)))
     return render, kept
+
+
+# ---- content errors and stopping (mkdocs serve) ------------------------------------------------
+
+LAST_TEMPLATE_DATA: dict = {}   # the shared template data of the last good preview build
+
+_RELOAD_JS = ("(function(){var e=0;function poll(){var r=new XMLHttpRequest();r.onloadend=function(){"
+              "var v=parseFloat(r.responseText);if(r.status===200&&v>0){if(e&&v>e){location.reload();return}e=v}"
+              "setTimeout(poll,r.status===200?0:1000)};r.open('GET','/livereload/'+e+'/'+Date.now());r.send()}"
+              "poll()})();")
+
+
+def error_page(problems) -> str:
+    """The page a preview shows while content has errors: every problem with file:line, and a
+    script that reloads the page the editor was on as soon as a build succeeds."""
+    import html
+    rows = []
+    for p in problems:
+        where = f"{p.path}:{p.line}" + (f":{p.col}" if getattr(p, "col", 0) else "")
+        hint = f' <span class="en">({html.escape(p.en)})</span>' if p.en else ""
+        rows.append(f"<li><code>{html.escape(where)}</code><br>{html.escape(p.zh)}{hint}</li>")
+    return (
+        '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>内容有 {len(rows)} 个问题 · 预览暂停</title>"
+        "<style>body{font:16px/1.6 system-ui,sans-serif;margin:0;background:#fff8f6;color:#1d1b1b}"
+        "main{max-width:48rem;margin:0 auto;padding:1rem}h1{font-size:1.3rem;color:#a4001b}"
+        "li{margin:.6rem 0;padding:.5rem;background:#fff;border-left:4px solid #a4001b}"
+        "code{font-size:.9rem;word-break:break-all}.en{color:#666;font-size:.85rem}</style></head>"
+        f"<body><main><h1>内容有 {len(rows)} 个问题，预览暂停</h1>"
+        "<p>改正下面的问题并保存文件，这个页面会自动刷新，回到你正在看的页面。</p>"
+        f'<ol id="wq-problems">{"".join(rows)}</ol></main>'
+        f"<script>{_RELOAD_JS}</script></body></html>\n")
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM stops `mkdocs serve` like Ctrl-C does, so its shutdown hooks stop every worker."""
+    import signal
+    import threading
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
+
+
+def template_data_for_errors() -> dict:
+    """Template data while content has errors: the last good build's, or the default hotlines."""
+    if LAST_TEMPLATE_DATA:
+        return LAST_TEMPLATE_DATA
+    from types import SimpleNamespace
+
+    from weiquan.build.engine import Build
+    from weiquan.content.model import Settings
+    return Build.template_data(SimpleNamespace(content=SimpleNamespace(settings=Settings(name="预览", region="—"))))
+
+
+# ---- leaflets in previews ------------------------------------------------------------------------
+
+class PreviewLeaflets:
+    """Leaflets for `mkdocs serve`: rendered by `weiquan leaflets` in a process of its own after a
+    build, then the preview rebuilds once so pages link them. A build uses the newest finished set,
+    so links never point at leaflets that do not exist yet. stop() ends a running render."""
+
+    def __init__(self):
+        import threading
+        self.enabled = False
+        self.finished: tuple[str, Path] | None = None   # (content key, folder holding leaflets/)
+        self.running: str | None = None
+        self.proc = None
+        self.lock = threading.Lock()
+
+    def current(self) -> Path | None:
+        return self.finished[1] if self.enabled and self.finished else None
+
+    def update(self, content, config_file: str, content_dir: Path, cache_dir: Path, done) -> None:
+        """Start rendering for this content unless the finished or running set is for it;
+        ``done(error or None)`` is called from a thread when it ends."""
+        if not self.enabled or not content.campaigns:
+            return
+        import threading
+
+        from weiquan.leaflets.render import content_version
+        key = content_version(content_dir)
+        with self.lock:
+            if (self.finished and self.finished[0] == key) or self.running == key:
+                return
+            self.running = key
+        threading.Thread(target=self._render, args=(key, config_file, Path(cache_dir), done),
+                         name="weiquan-preview-leaflets", daemon=True).start()
+
+    def _render(self, key: str, config_file: str, cache_dir: Path, done) -> None:
+        import shutil
+        import subprocess
+        import sys
+        out = cache_dir / "preview-leaflets" / key
+        shutil.rmtree(out, ignore_errors=True)
+        cmd = [sys.executable, "-m", "weiquan.cli.main", "leaflets", "--config", str(config_file),
+               "--out", str(out), "--jobs", "1", "--no-pack"]
+        with self.lock:
+            if not self.enabled:
+                return
+            self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                         start_new_session=True)
+        _, err = self.proc.communicate()
+        with self.lock:
+            code, self.proc = self.proc.returncode, None
+            if code != 0 or not self.enabled:
+                self.running = None
+                error = (err or "").strip()[-2000:] or f"exit {code}"
+            else:
+                old, self.finished, self.running, error = self.finished, (key, out), None, None
+                if old and old[1] != out:
+                    shutil.rmtree(old[1], ignore_errors=True)
+        if self.enabled:
+            done(error)
+
+    def stop(self) -> None:
+        with self.lock:
+            self.enabled = False
+            if self.proc is not None and self.proc.poll() is None:
+                self.proc.kill()
+
+
+LEAFLETS = PreviewLeaflets()

@@ -290,6 +290,8 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int
     if "block mapping" in context or "block collection" in context or "block end" in problem \
             or "expected key" in problem or "'-' indicator" in problem:
         return line, col, "缩进不一致：同一层的键（或列表的“- ”）要用同样多的空格对齐"
+    if "expected node content" in problem or "flow node" in context:
+        return line, col, "这里缺少内容，或者方括号 [ ]、花括号 { } 没有配对"
     if "flow sequence" in context:
         return line, col, "方括号 [ ] 不配对，或列表项之间缺少英文逗号"
     if "flow mapping" in context:
@@ -302,7 +304,7 @@ def explain_syntax_error(text: str, exc: yaml.MarkedYAMLError) -> tuple[int, int
         return line, col, "不支持以 ! 开头的 YAML 标签：以 ! 开头的文字请加引号"
     if "document" in context or "document" in problem:
         return line, col, "文件里只能有一份内容：请删掉多余的“---”"
-    return line, col, f"YAML 语法错误（{problem or context}）"
+    return line, col, f"写法不对（{problem or context}）"
 
 
 def _is_time(line: str) -> bool:
