@@ -242,3 +242,17 @@ def test_cli_renders_one_station_of_one_campaign(project, report):
     bad = run(BIN / "weiquan", "leaflets", "--config", project / "mkdocs.yml", "--campaign", "nowhere",
               cwd=project, check=False)
     assert bad.returncode == 1 and "找不到活动“nowhere”" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_duplicate_event_key_is_a_clear_error(project):
+    camp = project / "content/campaigns/jiatingri-2027.yaml"
+    lines = camp.read_text(encoding="utf-8").splitlines()
+    events = [i for i, l in enumerate(lines) if l.lstrip().startswith("- {date:")]
+    for i in events[:2]:
+        lines[i] = lines[i].replace("}", ", key: kaimu}")
+    camp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(BIN / "weiquan", "check", "content", cwd=project, check=False)
+    assert result.returncode == 1
+    assert (f"content/campaigns/jiatingri-2027.yaml:{events[1] + 1}: 活动编号“kaimu”与第 1 项活动重复"
+            in result.stdout + result.stderr), result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
