@@ -60,6 +60,13 @@ def test_serve_shows_errors_in_the_browser_recovers_and_stops_on_sigterm(tmp_pat
         _wait_for(lambda: "测试案例" in _get(url)[1] and "预览暂停" not in _get(url)[1], 180, "the fixed page", log)
         assert _get(url)[0] == 200
 
+        # The same for a file saved as GBK while the preview runs, and back.
+        case.write_text(CASE, encoding="gbk")
+        _wait_for(lambda: "看起来是 GBK/GB18030" in _get(url)[1], 180, "the encoding error page", log)
+        assert "content/cases/test-case.yaml:1" in _get(url)[1]
+        case.write_text(CASE, encoding="utf-8")
+        _wait_for(lambda: "预览暂停" not in (p := _get(url)[1]) and "测试案例" in p, 180, "the page again", log)
+
         # Leaflets are rendered in the background, then the preview rebuilds once and links them.
         camp = f"http://127.0.0.1:{port}/campaigns/c/"
         page = _wait_for(lambda: ".pdf" in (p := _get(camp)[1]) and p, 240, "leaflet links", log)
