@@ -22,6 +22,7 @@ GENERATED_PREFIXES = ("leaflets/", "calendars/", "search/", "assets/")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _INLINE_CODE = re.compile(r"`+[^`]*`+")
 _LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\)")
+LINK_RE = _LINK   # (image mark, label, target) of an inline link, for the site's link rewriting
 _REF_DEF = re.compile(r"^\s{0,3}\[([^\]]+)\]:\s*<?(\S+?)>?(?:\s+.*)?$")
 _HTML_ATTR = re.compile(r"""<(?:a|img)\b[^>]*?\b(href|src)\s*=\s*["']([^"']*)["']""", re.I)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")

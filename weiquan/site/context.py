@@ -101,6 +101,28 @@ class SiteContext:
             return f'<a class="wq-cite" href="{self.law_href(from_src, law)}">{text}</a>'
         return SHORTCODE_RE.sub(sub, text)
 
+    def resolve_links(self, markdown: str, from_src: str) -> str:
+        """Relative Markdown links to pages ((../stations/index.md#x)) as the page's final URLs, so
+        a page never depends on MkDocs finding the target among its files (a preview writes
+        unchanged pages as HTML, which MkDocs cannot link to by their .md name)."""
+        import posixpath
+
+        from weiquan.content.links import LINK_RE
+
+        def sub(m):
+            target = m.group(3)
+            path, _, anchor = target.partition("#")
+            if not path.endswith(".md") or ":" in path or path.startswith(("/", "//")):
+                return m.group(0)
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(from_src), path))
+            if resolved.startswith(".."):
+                return m.group(0)
+            start, end = m.span(3)
+            whole = m.group(0)
+            offset = m.start(0)
+            return whole[: start - offset] + self.urls.href(from_src, resolved, anchor) + whole[end - offset:]
+        return LINK_RE.sub(sub, markdown)
+
     def _backlinks(self) -> dict[tuple[str, tuple[int, int]], list[CitedBy]]:
         out: dict = {}
         entries = [("案例", e, case_src(e.slug)) for e in self.content.cases] + \

@@ -170,7 +170,7 @@ def guide_index(site: SiteContext) -> Page:
 
 def guide_page(site: SiteContext, guide: Guide) -> Page:
     src = guide_src(guide.slug)
-    body = site.replace_shortcodes(guide.body, src)
+    body = site.resolve_links(site.replace_shortcodes(guide.body, src), src)
     if not body.lstrip().startswith("# "):
         body = f"# {md_text(guide.title)}\n\n" + body
     if guide.meta.questions:     # "这篇回答：…" right under the title
