@@ -60,6 +60,8 @@ def on_config(config):
                                       done=lambda error, path=config.config_file_path: _leaflets_ready(path, error))
     config.extra["wq"] = build.template_data()
     preview_state.LAST_TEMPLATE_DATA = config.extra["wq"]
+    config["nav"] = build.menu(config["nav"])   # 我该怎么办: guides by topic
+    config.theme.static_templates.add("go.html")   # the neutral page 一键离开 leaves in history
     return config
 
 
@@ -92,9 +94,16 @@ def on_files(files, config):
     return files
 
 
+def on_page_markdown(markdown, page, config, files):
+    if page.file.src_uri in _state["build"].page_by_src:
+        return markdown
+    return _state["build"].link_phones(markdown)
+
+
 def on_page_context(context, page, config, nav):
     page.meta["wq_pinyin"] = _state["build"].write_pinyin(
         Path(config.site_dir), page.file.src_uri, page.file.dest_uri, page.content or "")
+    page.meta["wq_pinyin_kb"] = _state["build"].pinyin_kb.get(page.file.src_uri)
     return context
 
 
@@ -138,6 +147,7 @@ def on_post_build(config):
     leaflets = _state["build"].options.leaflets_dir
     if leaflets and (leaflets / "leaflets").is_dir():
         shutil.copytree(leaflets / "leaflets", Path(config.site_dir) / "leaflets", dirs_exist_ok=True)
+    _state["build"].finish_site(Path(config.site_dir))   # theme CSS cut to what the pages use
 
 
 def _report_search(error):

@@ -24,7 +24,8 @@ def test_home_page_gets_help_now(example_site):
 
 
 def test_every_page_has_hotline_bar_and_no_font_requests(example_site):
-    pages = list(example_site.rglob("*.html"))
+    # go.html is not a site page: the neutral page 一键离开 leaves in history, forwarding to the exit site
+    pages = [p for p in example_site.rglob("*.html") if p.relative_to(example_site).as_posix() != "go.html"]
     assert len(pages) > 100
     for path in pages:
         html = path.read_text(encoding="utf-8")
@@ -155,9 +156,10 @@ def test_failed_build_leaves_site_untouched(project, command):
     assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before
 
 
-def test_theme_script_is_deferred(example_site):
+def test_theme_script_is_left_out(example_site):
+    """Material's bundle runs nothing the site uses (issue 16): pages do not load it."""
     html = read(example_site, "laws/fan-jiating-baoli-fa/index.html")
-    assert re.search(r'<script src="[^"]*bundle\.[0-9a-f]+\.min\.js" defer></script>', html)
+    assert not re.search(r'<script src="[^"]*bundle\.[0-9a-f]+\.min\.js"', html)
 
 
 def test_engine_uses_the_content_weiquan_build_checked(tmp_path, monkeypatch):

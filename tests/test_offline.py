@@ -88,11 +88,14 @@ def test_offline_site_from_file_url(page, offline_dir):
     tels = page.eval_on_selector_all('a[href^="tel:"]', "els => els.map(e => e.getAttribute('href'))")
     assert all(f"tel:{n}" in tels for n in HOTLINES)
 
-    # Station directory: nav → province → city → county, then a station on the county page.
+    # Station directory: nav → (province → city, skipped when each has one choice) → county,
+    # then a station on the county page.
     page.locator(".md-content a[href$='stations/index.html'], .md-nav a[href$='stations/index.html']").first \
         .evaluate("a => a.click()")
     page.wait_for_url("**/stations/index.html")
     for _ in range(3):
+        if page.locator(".wq-station").count():
+            break
         before = page.url
         page.locator(".md-content a[href$='.html']:not([href*='..'])").first.click()
         page.wait_for_load_state("load")
@@ -122,6 +125,21 @@ def test_offline_site_from_file_url(page, offline_dir):
     local = [u for u in requests if not u.startswith(("file://", "data:", "https://www.weather.com.cn/"))]
     assert not local, local[:10]
     assert not [u for u in requests if "manifest.webmanifest" in u or u.endswith("sw.js")]
+
+
+@pytest.mark.browser
+def test_offline_station_finder_jumps_to_a_township(page, offline_dir):
+    """The finder at the top of the directory, from file://: type a township, open its stations."""
+    page.goto((offline_dir / SITE_FOLDER / "stations" / "index.html").as_uri(), wait_until="load")
+    page.fill("#wq-finder-input", "石桥")
+    result = page.locator("#wq-finder-results a").first
+    result.wait_for(timeout=5000)
+    assert result.inner_text() == "石桥镇"
+    result.click()
+    page.wait_for_load_state("load")
+    assert page.url.startswith("file://") and page.url.endswith(".html#t990101006")
+    assert page.locator("#t990101006").count() == 1
+    assert page.locator(".wq-station a[href^='tel:']").count() > 0
 
 
 @pytest.mark.browser

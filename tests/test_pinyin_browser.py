@@ -17,11 +17,19 @@ def pinyin_requests(page) -> list[str]:
 def reading_of(page, word: str) -> str:
     """Readings shown above `word` (the <rt> texts of its characters), space separated."""
     return page.evaluate("""(word) => {
+      // one <ruby> per character: read runs of adjacent <ruby> elements
       const rubies = [...document.querySelectorAll('article ruby')];
-      for (const r of rubies) {
-        const chars = [...r.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('');
-        const i = chars.indexOf(word);
-        if (i >= 0) return [...r.querySelectorAll('rt')].slice(i, i + word.length).map(rt => rt.textContent).join(' ');
+      const base = r => [...r.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('');
+      for (let i = 0; i < rubies.length; i++) {
+        let j = i, text = '';
+        const rts = [];
+        while (j < rubies.length && text.length < word.length) {
+          if (j > i && rubies[j - 1].nextSibling !== rubies[j]) break;
+          text += base(rubies[j]);
+          rts.push(rubies[j].querySelector('rt').textContent);
+          j++;
+        }
+        if (text === word) return rts.join(' ');
       }
       return null;
     }""", word)

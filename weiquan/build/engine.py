@@ -38,6 +38,7 @@ class Build:
     docs: list[dict] = field(default_factory=list)   # search documents (site index, staff tool)
     # src -> {site path: file with its bytes}: what a page writes besides its HTML (pinyin payload)
     page_files: dict[str, dict[str, str]] = field(default_factory=dict)
+    pinyin_kb: dict[str, int] = field(default_factory=dict)   # src -> about how many KB its payload is
     files: dict[str, bytes] = field(default_factory=dict)   # site path -> bytes: calendars (.ics)
 
     @functools.cached_property
@@ -61,7 +62,24 @@ class Build:
         rel = (Path(dest_uri).parent / name).as_posix()
         cached = self.background.pinyin(site_dir / rel, content_html, self.readings_by_src.get(src_uri) or None)
         self.page_files[src_uri] = {rel: str(cached)}
+        self.pinyin_kb[src_uri] = pinyin_kb(content_html)
         return name
+
+    def finish_site(self, site_dir: Path) -> None:
+        """After every page is written: the theme's CSS cut to what the pages use."""
+        from weiquan.site.assets import purge_theme_css
+        purge_theme_css(Path(site_dir))
+
+    def menu(self, nav: list) -> list:
+        """The site menu with the guides grouped by topic (weiquan/site/topics.py)."""
+        from weiquan.site.topics import menu
+        return menu(self.content.guides, nav)
+
+    def link_phones(self, markdown: str) -> str:
+        """A page's Markdown with its hotline and phone numbers as tel: links (pages that weiquan
+        does not generate, e.g. content/pages/safety.md; generated pages are linked already)."""
+        from weiquan.site.phonelinks import linker_for
+        return linker_for(self.content.settings).markup(markdown)
 
     @functools.cached_property
     def page_by_src(self) -> dict[str, Page]:
@@ -82,6 +100,15 @@ class Build:
         return {"name": s.name, "region": s.region,
                 "hotlines": [{"number": h.number, "label": h.label, "tel": tel_uri(h.number),
                               "primary": h.primary} for h in s.hotlines]}
+
+
+def pinyin_kb(content_html: str) -> int:
+    """About the size of a page's pinyin payload, shown while it loads: the HTML plus, per Chinese
+    character, ``<ruby></ruby><rt></rt>`` and a syllable (the payload is written in a worker, so its
+    exact size is not known when the page is)."""
+    import re
+    han = len(re.findall(r"[\u3400-\u9fff]", content_html))
+    return max(1, round((len(content_html.encode("utf-8")) + han * 26) / 1024))
 
 
 def leaflet_links(content: Content, leaflets_dir: Path | None):

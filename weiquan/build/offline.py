@@ -64,7 +64,7 @@ def build_offline_site(config_path: Path, site_dir: Path) -> None:
     config_path = Path(config_path).resolve()
     tmp_config = _write_config(config_path, site_dir)
     try:
-        code = build_site(tmp_config, site_dir, quiet=True)
+        code = build_site(tmp_config, site_dir, quiet=True, compress=False)
     finally:
         tmp_config.unlink(missing_ok=True)
     if code != 0:
@@ -81,9 +81,9 @@ def zip_site(site_dir: Path, out_zip: Path) -> Path:
         zf.writestr("README.txt", README_TXT.format(open_me=OPEN_ME, site=SITE_FOLDER).replace("\n", "\r\n"))
         for path in sorted(site_dir.rglob("*")):
             rel = path.relative_to(site_dir).as_posix()
-            # No use offline: source maps, gzip sitemap, the service worker and app manifest
-            # (never registered from file://).
-            if path.is_dir() or rel.endswith((".map", ".gz")) or rel in ("sw.js", "manifest.webmanifest"):
+            # No use offline: source maps, precompressed copies, the service worker and app
+            # manifest (never registered from file://), the neutral page of 一键离开 (http only).
+            if path.is_dir() or rel.endswith((".map", ".gz", ".br")) or rel in ("sw.js", "manifest.webmanifest", "go.html"):
                 continue
             zf.write(path, f"{SITE_FOLDER}/{rel}")
     tmp.replace(out_zip)

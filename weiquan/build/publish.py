@@ -87,7 +87,8 @@ def _run_engine(cmd: list[str], **kw) -> subprocess.CompletedProcess:
 
 
 def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool = False,
-                leaflets: bool = True, jobs: int = 2) -> int:
+                leaflets: bool = True, jobs: int = 2, compress: bool = True) -> int:
+    """``compress``: write .gz (and .br) copies of the text files for servers to send as they are."""
     config_path = config_path.resolve()
     content_dir, default_site = project_paths(config_path)
     site_dir = (site_dir or default_site).resolve()
@@ -131,6 +132,9 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
             sys.stderr.write(result.stdout + result.stderr)
             print("网站生成失败，原有网站未改动 (build failed; site left untouched)", file=sys.stderr)
             return 1
+        if compress:
+            from weiquan.site.assets import precompress
+            precompress(tmp)
         swap_in(tmp, site_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

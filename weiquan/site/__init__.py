@@ -32,6 +32,8 @@ def generate_pages(site: SiteContext) -> list[Page]:
 
 
 def generate_files(site: SiteContext) -> dict[str, bytes]:
-    """Files the site has besides its pages: {site path: bytes} (the calendars)."""
+    """Files the site has besides its pages: {site path: bytes} (the calendars, the station
+    finder's place names)."""
     from weiquan.site.calendars import site_calendars
-    return site_calendars(site).files()
+    from weiquan.site.finder import place_files
+    return {**site_calendars(site).files(), **place_files(site)}

@@ -10,6 +10,9 @@ from weiquan.content.model import Campaign, Case
 from weiquan.site.campaigns import (campaign_when, leaflet_picker, schedule_html, script_tag,
                                     upcoming_html)
 from weiquan.site.context import Page, SiteContext
+from weiquan.site.phonelinks import linker_for
+from weiquan.site.topics import STATIONS, group_target, guide_groups
+from weiquan.content.phones import tel_uri
 from weiquan.site.html import badge, esc, leaflet_link, fmt_date, front_matter, md_text, paragraphs, tel, text_block
 from weiquan.content.urls import campaign_src, case_src, guide_src, station_dir_src
 
@@ -57,13 +60,11 @@ def home_page(site: SiteContext) -> Page:
         help_near = ""
     md = [front_matter(s.name, description=s.description or f"{s.region}妇女儿童维权：法律、求助电话、服务站",
                        hide=["navigation", "toc"]),
-          f"# {md_text(s.name)}\n",
-          '<div class="wq-urgent" role="region" aria-label="紧急求助">'
-          '<p><strong>正在遭受暴力或有危险？</strong></p>'
-          '<p><a class="wq-call110" href="tel:110">立即拨打 110 报警</a></p>'
-          '<p>安全时，可拨打 <a href="tel:12338">12338</a> 妇女维权热线咨询。离开本页请按右下角“一键离开”。</p></div>\n',
+          f"# {md_text(s.name)} {{: .wq-home-title }}\n",
+          home_urgent(site),
+          "## 我该怎么办 {#guides}\n", topic_tiles(site, src),
           "## 求助电话 {#hotlines}\n", f'<ul class="wq-list wq-hotlines">\n{hotlines}\n</ul>\n',
-          "## 我该怎么办 {#guides}\n", f'<ul class="wq-list">\n{guides}\n</ul>\n',
+          "## 全部指南 {#all-guides}\n", f'<ul class="wq-list">\n{guides}\n</ul>\n',
           "## 附近的帮助 {#nearby}\n",
           f'<p>按地区查找<a href="{site.urls.href(src, station_dir_src())}">维权服务站、庇护中心和法律援助</a>'
           f'（{esc(s.region)}，共 {len(stations)} 处）。</p>\n{help_near}\n']
@@ -74,6 +75,27 @@ def home_page(site: SiteContext) -> Page:
            f'<a href="{site.urls.href(src, "cases/index.md")}">以案释法</a>　'
            f'<a href="{site.urls.href(src, "campaigns/index.md")}">宣传活动</a></p>\n']
     return Page(src, "\n".join(md), s.name)
+
+
+def home_urgent(site: SiteContext) -> str:
+    """Danger first: 110 and the women's hotline as two big call buttons (the first two hotlines
+    of content/site.yaml, as in the call bar at the bottom of every page)."""
+    calls = "".join(f'<a class="wq-bigcall" href="{esc(tel_uri(h.number))}"><strong>{esc(h.number)}</strong>'
+                    f'<span>{esc(h.label)}</span></a>' for h in site.content.settings.hotlines[:2])
+    return ('<div class="wq-urgent" role="region" aria-label="紧急求助">'
+            '<p class="wq-urgent__q"><strong>有危险？马上打电话</strong>'
+            '<small>离开本页请按右下角“一键离开”</small></p>'
+            f'<p class="wq-bigcalls">{calls}</p></div>\n')
+
+
+def topic_tiles(site: SiteContext, src: str) -> str:
+    """The topics people come for as large tap targets (weiquan/site/topics.py)."""
+    tiles = []
+    for group in guide_groups(site.content.guides):
+        target = group_target(group)
+        href = site.urls.href(src, *target) if isinstance(target, tuple) else site.urls.href(src, target)
+        tiles.append(f'<li><a class="wq-tile" href="{href}">{esc(group.label)}</a></li>')
+    return f'<ul class="wq-tiles">\n{chr(10).join(tiles)}\n</ul>\n'
 
 
 def upcoming_events(site: SiteContext, src: str, limit: int) -> str:
@@ -113,15 +135,20 @@ def case_page(site: SiteContext, case: Case) -> Page:
     related = related_html(site, "case", case.slug, src)
     md = [front_matter(case.title, description=case.summary or case.title),
           f"# {md_text(case.title)}\n",
-          questions_html(case.questions),
+          _tel(site, questions_html(case.questions)),
           f'<p class="wq-provenance">{badge(case.provenance.type, "warn")} {provenance_line(case)}</p>\n',
-          "## 基本案情 {#facts}\n", text_block(case.facts) + "\n",
-          "## 处理结果 {#outcome}\n", text_block(case.outcome) + "\n",
-          "## 以案释法 {#explanation}\n", text_block(case.explanation) + "\n",
+          "## 基本案情 {#facts}\n", _tel(site, text_block(case.facts)) + "\n",
+          "## 处理结果 {#outcome}\n", _tel(site, text_block(case.outcome)) + "\n",
+          "## 以案释法 {#explanation}\n", _tel(site, text_block(case.explanation)) + "\n",
           "## 相关法律条文 {#law}\n", "\n".join(cites) + "\n"]
     if related:
         md += ["## 相关内容 {#related}\n", related]
     return Page(src, "\n".join(md), case.title, readings=dict(case.readings))
+
+
+def _tel(site: SiteContext, html: str) -> str:
+    """Hotline and phone numbers in the page's text as tel: links (weiquan/site/phonelinks.py)."""
+    return linker_for(site.content.settings).markup(html)
 
 
 def questions_html(questions: list[str], shown: int = 3) -> str:
@@ -158,13 +185,19 @@ def _case_badge_at(site: SiteContext, path: str) -> str:
 # ---- guides -----------------------------------------------------------------------------------
 
 def guide_index(site: SiteContext) -> Page:
+    """All guides, grouped by need (the first of each guide's topics)."""
     src = "guides/index.md"
-    items = "\n".join(
-        f'<li><a href="{site.urls.href(src, guide_src(g.slug))}">{esc(g.title)}</a>'
-        + (f"<br><small>{esc(g.meta.summary)}</small>" if g.meta.summary else "") + "</li>"
-        for g in sorted(site.content.guides, key=lambda g: (g.meta.order, g.title)))
+    sections = []
+    for group in guide_groups(site.content.guides):
+        items = [f'<li><a href="{site.urls.href(src, guide_src(g.slug))}">{esc(g.title)}</a>'
+                 + (f"<br><small>{esc(g.meta.summary)}</small>" if g.meta.summary else "") + "</li>"
+                 for g in group.guides]
+        if group.key == STATIONS:
+            items.append(f'<li><a href="{site.urls.href(src, station_dir_src())}">按地区查找维权服务站</a></li>')
+        sections.append(f"## {md_text(group.label)} {{#{group.key}}}\n\n"
+                        f'<ul class="wq-list">\n{chr(10).join(items)}\n</ul>\n')
     md = (front_matter("维权指南", description="遇到问题怎么办：一步一步的指南") + "# 维权指南\n\n"
-          f'<ul class="wq-list">\n{items}\n</ul>\n')
+          + "\n".join(sections))
     return Page(src, md, "维权指南")
 
 
@@ -176,6 +209,7 @@ def guide_page(site: SiteContext, guide: Guide) -> Page:
     if guide.meta.questions:     # "这篇回答：…" right under the title
         head, _, rest = body.lstrip().partition("\n")
         body = head + "\n\n" + questions_html(guide.meta.questions) + rest
+    body = _tel(site, body)      # 110, 12338 … in the text as tel: links
     related = related_html(site, "guide", guide.slug, src)
     if related:
         body += "\n\n## 相关内容 {#related}\n\n" + related
@@ -211,7 +245,7 @@ def campaign_page(site: SiteContext, camp: Campaign) -> Page:
           + (f"<br>主题：{esc(camp.theme)}" if camp.theme else "") + "</p>\n"]
     md.append(campaign_when(site, camp, src))
     if camp.description:
-        md.append(text_block(camp.description) + "\n")
+        md.append(_tel(site, text_block(camp.description)) + "\n")
     leaflets = site.leaflets_for(camp, None)
     if leaflets:
         md.append('<p class="wq-leaflets">宣传单（通用版）：' + " ".join(

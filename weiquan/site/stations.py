@@ -9,6 +9,7 @@ from weiquan.content.divisions import Divisions
 from weiquan.content.model import Station
 from weiquan.site.campaigns import station_campaign_links
 from weiquan.site.context import Page, SiteContext
+from weiquan.site.finder import finder_html
 from weiquan.site.html import badge, esc, leaflet_link, fmt_date, front_matter, md_text, tel
 from weiquan.content.urls import station_dir_src, station_region_codes, station_src  # noqa: F401
 
@@ -23,11 +24,11 @@ def station_pages(site: SiteContext, divs: Divisions) -> list[Page]:
     for st in site.content.stations:
         p, c, k = station_codes(divs, st)
         tree[p][c][k].append(st)
-    pages = [level_page(site, divs, (), {p: _count(v) for p, v in tree.items()}, "维权服务站")]
+    pages = [level_page(site, divs, (), {p: _count(v) for p, v in tree.items()}, "维权服务站", tree)]
     for p, cities in tree.items():
-        pages.append(level_page(site, divs, (p,), {c: _count(v) for c, v in cities.items()}))
+        pages.append(level_page(site, divs, (p,), {c: _count(v) for c, v in cities.items()}, tree=cities))
         for c, counties in cities.items():
-            pages.append(level_page(site, divs, (p, c), {k: len(v) for k, v in counties.items()}))
+            pages.append(level_page(site, divs, (p, c), {k: len(v) for k, v in counties.items()}, tree=counties))
             for k, stations in counties.items():
                 pages.append(county_page(site, divs, (p, c, k), stations))
     return pages
@@ -45,17 +46,30 @@ def _trail(site: SiteContext, divs: Divisions, codes: tuple, src: str) -> str:
     return '<p class="wq-crumb">' + " › ".join(links) + "</p>\n" if codes else ""
 
 
-def level_page(site: SiteContext, divs: Divisions, codes: tuple, children: dict, title: str = "") -> Page:
+def _single_path(codes: tuple, node) -> tuple:
+    """Skip levels with a single choice: 示例省 → 示例市 → 示例县 when each has one child."""
+    while isinstance(node, dict) and len(node) == 1 and len(codes) < 3:
+        (code, node), = node.items()
+        codes = codes + (code,)
+    return codes
+
+
+def level_page(site: SiteContext, divs: Divisions, codes: tuple, children: dict, title: str = "",
+               tree: dict | None = None) -> Page:
     src = station_dir_src(*codes)
     name = title or "".join(divs.get(c).name for c in codes[-1:])
     heading = title or f"{name} 维权服务站"
     items = sorted(children.items())
-    lis = "\n".join(f'<li><a href="{site.urls.href(src, station_dir_src(*codes, code))}">'
-                    f'{esc(divs.get(code).name)}</a> <small>{n} 个</small></li>' for code, n in items)
+    lis = []
+    for code, n in items:
+        path = _single_path(codes + (code,), (tree or {}).get(code))
+        label = " › ".join(esc(divs.get(c).name) for c in path[len(codes):])
+        lis.append(f'<li><a href="{site.urls.href(src, station_dir_src(*path))}">{label}</a> <small>{n} 个</small></li>')
+    lis = "\n".join(lis)
     intro = ("在这里找到离你最近的妇女维权服务站、家庭暴力投诉站、庇护中心和法律援助工作站。"
              "点电话号码可以直接拨打。紧急情况请拨打 110。\n\n" if not codes else "")
     md = (front_matter(heading, description=f"{name}的维权服务站、庇护中心和法律援助")
-          + f"# {md_text(heading)}\n\n" + _trail(site, divs, codes, src) + intro
+          + f"# {md_text(heading)}\n\n" + _trail(site, divs, codes, src) + finder_html(site, src) + intro
           + f'<ul class="wq-list wq-regions">\n{lis}\n</ul>\n')
     return Page(src, md, heading)
 
@@ -89,6 +103,14 @@ def county_page(site: SiteContext, divs: Divisions, codes: tuple, stations: list
     for st in stations:
         by_township[st.region.code if divs.get(st.region.code).level == "乡" else ""].append(st)
     sections = []
+    jumps = []
+    for code in sorted(by_township):
+        name = divs.get(code).name if code else f"{county.name}（县级）"
+        jumps.append(f'<li><a href="#{f"t{code}" if code else "county"}">{esc(name)}</a>'
+                     f' <small>{len(by_township[code])} 个</small></li>')
+    townships = ('<nav class="wq-townships" aria-label="乡镇（点名字跳到那里的服务站）">'
+                 f'<p><strong>按乡镇找</strong>（共 {len(stations)} 个服务站）</p>'
+                 f'<ul>{"".join(jumps)}</ul></nav>\n\n') if len(by_township) > 1 else ""
     for code in sorted(by_township):
         name = divs.get(code).name if code else f"{county.name}（县级）"
         anchor = f"t{code}" if code else "county"
@@ -96,6 +118,6 @@ def county_page(site: SiteContext, divs: Divisions, codes: tuple, stations: list
         sections.append(f"\n## {md_text(name)} {{#{anchor}}}\n\n{cards}\n")
     md = (front_matter(heading, description=f"{county.name}的维权服务站、庇护中心和法律援助")
           + f"# {md_text(heading)}\n\n" + _trail(site, divs, codes, src)
-          + "点电话号码可以直接拨打。紧急情况请拨打 110。\n" + "".join(sections))
+          + "点电话号码可以直接拨打。紧急情况请拨打 110。\n\n" + townships + "".join(sections))
     readings = {name: r for st in stations for name, r in st.readings.items()}
     return Page(src, md, heading, readings=readings)

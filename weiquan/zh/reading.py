@@ -20,7 +20,7 @@ Public API (used by the MkDocs hook and the leaflet code)::
     overrides = load_overrides(Path("content/pinyin.yaml"))   # cached
     ann = get_annotator(overrides)                            # cached per overrides object
     ann.readings("依法还款")      # [('依','yī'),('法','fǎ'),('还','huán'),('款','kuǎn')]
-    ann.ruby_html("还款")         # '<ruby>还<rt aria-hidden="true">huán</rt>款<rt ...>kuǎn</rt></ruby>'
+    ann.ruby_html("还款")         # '<ruby>还<rt aria-hidden="true">huán</rt></ruby><ruby>款<rt …>kuǎn</rt></ruby>'
     ann.annotate_html(html)       # annotate text nodes of an HTML fragment
     page_payload(content_html, overrides)  # JS text for <page_dir>/pinyin.js
 """
@@ -456,9 +456,9 @@ class Annotator:
     # -- HTML -----------------------------------------------------------------------------
 
     def ruby_html(self, text: str, *, aria: bool = True) -> str:
-        """Plain text -> HTML-escaped text with one ``<ruby>`` per Chinese word.
+        """Plain text -> HTML-escaped text with one ``<ruby>`` per Chinese character.
 
-        ``<ruby>还<rt aria-hidden="true">huán</rt>款<rt aria-hidden="true">kuǎn</rt></ruby>``.
+        ``<ruby>还<rt aria-hidden="true">huán</rt></ruby><ruby>款<rt aria-hidden="true">kuǎn</rt></ruby>``.
         """
         return "".join(_ruby_parts(self.segments(text), aria=aria, escape=True))
 
@@ -525,14 +525,10 @@ def _ruby_parts(segs, *, aria: bool, escape: bool):
         if rd is None:
             yield _html.escape(seg, quote=False) if escape else seg
             continue
-        buf = ["<ruby>"]
-        for ch, syl in zip(seg, rd):
-            if syl is None:  # a rare character pypinyin does not know: no annotation
-                buf.append(f"</ruby>{ch}<ruby>")
-            else:
-                buf.append(f"{ch}{rt_open}{syl}</rt>")
-        buf.append("</ruby>")
-        yield "".join(buf).replace("<ruby></ruby>", "")
+        # One <ruby> per character: each syllable is centred over its own character (one
+        # <ruby> holding several base/rt pairs runs the syllables together in Chromium).
+        yield "".join(ch if syl is None  # a rare character pypinyin does not know: no annotation
+                      else f"<ruby>{ch}{rt_open}{syl}</rt></ruby>" for ch, syl in zip(seg, rd))
 
 
 _SKIP_TAGS = frozenset({

@@ -1,6 +1,19 @@
-/* weiquan: article permalinks (forward + copy link). No network, no cookies. */
+/* weiquan: article permalinks (forward + copy link), the menu without Material's bundle.
+   No network, no cookies. */
 (function () {
   "use strict";
+  // The menu (drawer) is Material's checkbox + CSS; the site does not load Material's bundle,
+  // so close it here on Escape and after following a link to a place on this same page.
+  var drawer = document.getElementById("__drawer");
+  if (drawer) {
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && drawer.checked) { drawer.checked = false; }
+    });
+    document.addEventListener("click", function (e) {
+      var a = e.target && e.target.closest && e.target.closest(".md-sidebar a[href]");
+      if (a && drawer.checked && a.pathname === location.pathname) drawer.checked = false;
+    });
+  }
   // A split law's landing page forwards #a123 to the page that holds the article.
   var map = document.getElementById("wq-article-map");
   var m = map && /^#a(\d+)(?:-(\d+))?$/.exec(location.hash);

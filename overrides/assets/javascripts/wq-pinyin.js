@@ -60,18 +60,47 @@
     }
   }
 
+  /* A visible line at the top of the article while the payload loads, or when it cannot. */
+  function status(text, failed) {
+    var el = document.getElementById("wq-pinyin-status");
+    if (!text) { if (el) el.parentNode.removeChild(el); return; }
+    if (!el) {
+      el = document.createElement("p");
+      el.id = "wq-pinyin-status";
+      el.setAttribute("role", "status");
+      article.parentNode.insertBefore(el, article);
+    }
+    el.className = "wq-pinyin-status" + (failed ? " wq-pinyin-status--failed" : "");
+    el.textContent = text;
+  }
+  function payloadSize() {
+    var m = document.querySelector('meta[name="wq-pinyin"]');
+    var kb = m && m.getAttribute("data-kb");
+    return kb ? "（约 " + kb + " KB）" : "";
+  }
+
   function request() {
     var url = payloadUrl();
     if (requested || !url) return;
     requested = true;
+    status("正在加载拼音" + payloadSize() + "……");
     var s = document.createElement("script");
     s.src = url;
     s.async = true;
-    s.onerror = function () { requested = false; root.classList.remove("wq-pinyin-on"); };
+    s.onerror = function () {
+      requested = false;
+      root.classList.remove("wq-pinyin-on");
+      setPressed(false);
+      status(navigator.onLine === false
+        ? "现在没有网络，这一页的拼音加载不了。有网络时再点“拼音”。"
+        : "这一页的拼音没有加载成功。请稍后再点“拼音”试一次。", true);
+      s.parentNode && s.parentNode.removeChild(s);
+    };
     document.head.appendChild(s);
   }
 
   function set(on) {
+    if (!on) status("");
     store(on);
     setPressed(on);
     root.classList.toggle("wq-pinyin-on", on);
@@ -87,6 +116,7 @@
       var rts = t.content.querySelectorAll("rt");
       for (var i = 0; i < rts.length; i++) rts[i].setAttribute("aria-hidden", "true");
       annotated = t.content;
+      status("");
       if (root.classList.contains("wq-pinyin-on")) swap(true);
     },
     set: set

@@ -1,24 +1,76 @@
 /* weiquan: quick exit (一键离开 button, Shift ×3), 大字 toggle, installable web app.
-   No network request of its own, no cookies; the exit is a navigation the user asked for. */
+   No network request of its own, no cookies; the exit is a navigation the user asked for.
+   Loaded async in <head>: every listener is on the document, so it works whenever it runs. */
 (function () {
   "use strict";
   var root = document.documentElement;
-  var exitLink = document.getElementById("wq-exit");
+  var FALLBACK = "https://www.weather.com.cn/";
   var leaving = false;
+  var NEUTRAL_ENTRIES = 4;   // Back from the neutral site first meets this many neutral entries
+
+  function ready(f) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", f);
+    else f();
+  }
+
+  function exitUrl() {
+    var link = document.getElementById("wq-exit");
+    return (link && link.href) || FALLBACK;
+  }
+
+  // The current history entry gets the address of the neutral page go.html (which forwards to
+  // the neutral site), and NEUTRAL_ENTRIES more such entries are added, so Back from the neutral
+  // site lands on them instead of on this site's pages. Earlier entries (pages read before this
+  // one) cannot be changed by any page; they stay in Back and in the browser's history list.
+  // From file:// the History API refuses another file's address; the entries then keep this
+  // page's address with #wq-away, and a page opened with #wq-away (by Back) stays blank and
+  // goes straight on to the neutral site (main.html's head script hides it before it shows).
+  var AWAY = "#wq-away";
+  function neutralHistory() {
+    var meta = document.querySelector('meta[name="wq-root"]');
+    var away;
+    try {
+      away = new URL((meta ? meta.content : "./") + "go.html", location.href).href;
+      history.replaceState(null, "", away);
+    } catch (e) {
+      away = AWAY;
+      try { history.replaceState(null, "", away); } catch (e2) { return; }
+    }
+    try {
+      for (var i = 0; i < NEUTRAL_ENTRIES; i++) history.pushState(null, "", away);
+    } catch (e) { /* an old browser: location.replace below still leaves */ }
+  }
+  if (location.hash === AWAY) {
+    leaving = true;
+    root.style.visibility = "hidden";
+    ready(function () { location.replace(exitUrl()); });
+  }
 
   // Blank the page at once, then replace it: location.replace keeps it out of Back.
   function leave(event) {
     if (event) event.preventDefault();
     if (leaving) return;
     leaving = true;
-    var url = (exitLink && exitLink.href) || "https://www.weather.com.cn/";
-    // Hide rather than delete: Material's scripts still expect their elements while we leave.
+    var url = exitUrl();
+    // Hide rather than delete: other scripts still expect their elements while we leave.
     root.style.visibility = "hidden";
     try { document.body.style.display = "none"; document.title = ""; } catch (e) { /* keep leaving */ }
     try { sessionStorage.clear(); } catch (e) { /* storage may be disabled */ }
+    neutralHistory();
     location.replace(url);
   }
-  if (exitLink) exitLink.addEventListener("click", leave);
+  document.addEventListener("click", function (e) {
+    var t = e.target;
+    if (t && t.closest && t.closest("#wq-exit") && !e.defaultPrevented) leave(e);
+  }, true);
+
+  // Brought back from the back/forward cache (Back from the neutral site): leave again at once.
+  window.addEventListener("pageshow", function (e) {
+    if (e.persisted && (leaving || /\/go\.html$/.test(location.pathname) || location.hash === AWAY)) {
+      root.style.visibility = "hidden";
+      location.replace(exitUrl());
+    }
+  });
 
   // Shift pressed three times within 2 seconds.
   var presses = [];
@@ -30,10 +82,9 @@
     if (presses.length >= 3) leave();
   }, true);
 
-  // 大字: the head script applies the saved choice before the first paint; the button sits in
-  // the header, which is parsed after this script.
+  // 大字: the head script applies the saved choice before the first paint.
   var KEY = "wq-textsize";
-  function initTextSize() {
+  ready(function initTextSize() {
     var btn = document.getElementById("wq-textsize");
     if (!btn) return;
     var show = function () { btn.setAttribute("aria-pressed", root.classList.contains("wq-large") ? "true" : "false"); };
@@ -50,20 +101,22 @@
       try { if (on) localStorage.setItem(KEY, "large"); else localStorage.removeItem(KEY); } catch (e) { /* not remembered */ }
       show();
     });
-  }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", initTextSize);
-  else initTextSize();
+  });
 
   // Installable web app: manifest + service worker, only over http(s) (never from file://).
   if (/^https?:$/.test(location.protocol)) {
-    var meta = document.querySelector('meta[name="wq-root"]');
-    var base = meta ? meta.content : "./";
-    var link = document.createElement("link");
-    link.rel = "manifest";
-    link.href = base + "manifest.webmanifest";
-    document.head.appendChild(link);
-    if ("serviceWorker" in navigator) {
-      navigator.serviceWorker.register(base + "sw.js").catch(function () { /* offline use only */ });
-    }
+    ready(function () {
+      var meta = document.querySelector('meta[name="wq-root"]');
+      var base = meta ? meta.content : "./";
+      var link = document.createElement("link");
+      link.rel = "manifest";
+      link.href = base + "manifest.webmanifest";
+      document.head.appendChild(link);
+      if ("serviceWorker" in navigator && !/\/go\.html$/.test(location.pathname)) {
+        // the offline fallback page's 一键离开 goes where this page's does
+        navigator.serviceWorker.register(base + "sw.js?exit=" + encodeURIComponent(exitUrl()))
+          .catch(function () { /* offline use only */ });
+      }
+    });
   }
 })();
