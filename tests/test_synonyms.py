@@ -162,7 +162,16 @@ def test_exact_question_ranks_first_and_everyday_prefers_guides():
 def test_rules_roundtrip_for_the_client():
     data = RULES.data()
     assert T.Rules.from_data(json.loads(json.dumps(data, ensure_ascii=False))).data() == data
-    assert "怎么办" in data["stop"].split() and data["syn"]["打"] == ["殴打", "家庭暴力"]
+    assert "怎么办" in data["stop"].split() and "打|殴打 家庭暴力" in data["syn"]
+
+
+def test_at_most_three_meanings_are_searched_and_absent_groups():
+    rules = T.Rules({"老公": ["丈夫", "配偶", "家庭成员", "对方"]})
+    assert len(T.query_terms("老公", rules)["runs"][0]) == 1 + T.MAX_MEANINGS
+    # a word no document holds is left out; a word partly held counts its missing groups
+    qt = T.query_terms("qqxxzz")
+    hits = {"=xxzz": {8}}
+    assert T.score_doc(qt, hits, set(), "station", {"=qqxx", "=qxxz"})[0] < T.MIN_COVERAGE
 
 
 def test_law_names_are_kept_whole():

@@ -218,7 +218,7 @@ def order_docs(docs: list[dict]) -> list[dict]:
 
 
 def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
-                       term_shard_bytes: int = 24_000, doc_shard_bytes: int = 6_000,
+                       term_shard_bytes: int = 16_000, doc_shard_bytes: int = 6_000,
                        text_chars: int = 300,
                        terms_cache: Path | None = None, rules: T.Rules | None = None) -> dict:
     """Build the static index for ``docs`` (see module doc) into ``out_dir``; returns stats.
@@ -374,13 +374,14 @@ def _shard_of(bounds: list[str], term: str) -> int:
     return max(0, bisect.bisect_right(bounds, term) - 1)
 
 
-def lookup(qt: dict, manifest: dict, load) -> tuple[dict[int, dict[str, set[int]]], set[str], dict[str, list[str]]]:
-    """Postings of a parsed query: ({doc: {group: classes}}, unknown groups (capped lists and
-    groups no document holds), {group: forms})."""
+def lookup(qt: dict, manifest: dict, load) -> tuple[dict[int, dict[str, set[int]]], set[str], dict[str, list[str]], set[str]]:
+    """Postings of a parsed query: ({doc: {group: classes}}, capped groups, {group: forms},
+    groups no document holds)."""
     bounds = manifest["t"]
     groups = T.query_groups(qt)
     hits: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     truncated: set[str] = set()
+    absent: set[str] = set()
     gforms: dict[str, list[str]] = {}
     for g in groups:
         entries: list[tuple[str, object]] = []
@@ -408,9 +409,9 @@ def lookup(qt: dict, manifest: dict, load) -> tuple[dict[int, dict[str, set[int]
             if f:
                 fl.extend(x for x in f.split(",") if x not in fl)
         if not entries:
-            truncated.add(g)
+            absent.add(g)
         gforms[g] = fl
-    return hits, truncated, gforms
+    return hits, truncated, gforms, absent
 
 
 _RULES_MEMO: dict = {}
@@ -436,10 +437,10 @@ def kind_of(manifest: dict, doc: int) -> str:
 
 def rank(qt: dict, manifest: dict, load) -> tuple[list[tuple[int, float, float]], dict]:
     """[(doc id, coverage, score)] best first, plus lookup details."""
-    hits, truncated, gforms = lookup(qt, manifest, load)
+    hits, truncated, gforms, absent = lookup(qt, manifest, load)
     scored = []
     for doc, h in hits.items():
-        cov, score = T.score_doc(qt, h, truncated, kind_of(manifest, doc))
+        cov, score = T.score_doc(qt, h, truncated, kind_of(manifest, doc), absent)
         if cov >= T.MIN_COVERAGE:
             scored.append((doc, cov, score))
     scored.sort(key=lambda r: (-r[1], -r[2], r[0]))

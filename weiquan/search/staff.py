@@ -172,7 +172,7 @@ def search(index, query: str, limit: int = 10, candidates: int = 500, rules: T.R
                 gh[g] = set(dt[g][0])
                 if dt[g][1]:
                     forms.append(dt[g][1])
-        cov, score = T.score_doc(qt, gh, unknown, d["kind"])
+        cov, score = T.score_doc(qt, gh, set(), d["kind"], unknown)
         if cov >= T.MIN_COVERAGE:
             scored.append((cov, score, d, qt["hl"] + forms))
     scored.sort(key=lambda r: (-r[0], -r[1], r[2]["id"]))

@@ -84,6 +84,7 @@ BONUS = {"q_whole": 50, "q_start": 15, "q_all": 6, "t_whole": 40, "t_start": 15,
          "k_whole": 30, "k_start": 8, "k_all": 2, "exact": 100}
 MIN_COVERAGE = 0.5
 MAX_PREFIX_SHARDS = 2   # a prefix group spanning more term shards is skipped (too broad)
+MAX_MEANINGS = 3        # meanings of one thesaurus word searched (the first ones: each costs a phone a file)
 START, END = 1, 2
 
 
@@ -133,7 +134,7 @@ def client_tables() -> dict:
         "syl": " ".join(sorted(t["syllables"])),
         "cjk": CJK_CLASS, "num": NUMERALS, "maxParses": MAX_PARSES, "maxLatin": MAX_LATIN,
         "fw": FIELD_WEIGHT[0], "kw": FIELD_WEIGHT[1], "tw": FIELD_WEIGHT[2], "qw": FIELD_WEIGHT[3],
-        "kinds": KIND_WEIGHT, "kindsEveryday": EVERYDAY_KIND_WEIGHT, "bonus": BONUS, "minCov": MIN_COVERAGE, "maxPrefixShards": MAX_PREFIX_SHARDS,
+        "kinds": KIND_WEIGHT, "kindsEveryday": EVERYDAY_KIND_WEIGHT, "bonus": BONUS, "maxMeanings": MAX_MEANINGS, "minCov": MIN_COVERAGE, "maxPrefixShards": MAX_PREFIX_SHARDS,
     }
 
 
@@ -403,11 +404,21 @@ class Rules:
 
     @classmethod
     def from_data(cls, data: dict) -> "Rules":
-        return cls(data.get("syn") or {}, data["stop"].split(), data["keep"].split())
+        syn: dict[str, list[str]] = {}
+        for line in data.get("syn") or ():
+            words, means = line.split("|")
+            for w in words.split():
+                syn[w] = means.split()
+        return cls(syn, data["stop"].split(), data["keep"].split())
 
     def data(self) -> dict:
-        return {"stop": " ".join(sorted(self.stop)), "keep": " ".join(sorted(self.keep)),
-                "syn": {w: self.syn[w] for w in sorted(self.syn)}}
+        """For the client: stop and kept words space separated; the thesaurus as lines
+        ``"word word …|meaning meaning …"`` (words with the same meanings share a line)."""
+        by_means: dict[tuple, list[str]] = {}
+        for w in sorted(self.syn):
+            by_means.setdefault(tuple(self.syn[w]), []).append(w)
+        syn = sorted(" ".join(ws) + "|" + " ".join(ms) for ms, ws in by_means.items())
+        return {"stop": " ".join(sorted(self.stop)), "keep": " ".join(sorted(self.keep)), "syn": syn}
 
     def digest(self) -> str:
         import hashlib
@@ -501,10 +512,10 @@ def _cjk_runs(tok: str, rules: Rules, flags: dict) -> tuple[list[list[list[str]]
             flags["everyday"] = True
         if kind == "syn":
             flush()
-            alts = [_cjk_alt(text)] + [_cjk_alt(t) for t in rules.syn[text] if t != text]
-            runs.append(alts)
+            means = [t for t in rules.syn[text] if t != text][:MAX_MEANINGS]
+            runs.append([_cjk_alt(text)] + [_cjk_alt(t) for t in means])
             hl.append(text)
-            hl.extend(t for t in rules.syn[text] if t != text)
+            hl.extend(means)
         else:
             chars += text
             stop.extend([kind == "stop"] * len(text))
@@ -577,13 +588,15 @@ def query_groups(qt: dict) -> list[str]:
 
 # ---------------------------------------------------------------- ranking (mirrored in JS)
 
-def score_doc(qt: dict, hits: dict[str, set[int]], unknown: set[str], kind: str) -> tuple[float, float]:
+def score_doc(qt: dict, hits: dict[str, set[int]], unknown: set[str], kind: str,
+              absent: set[str] = frozenset()) -> tuple[float, float]:
     """(coverage, score) of one document.
 
     ``hits``: group (optional ones without ``?``) → set of posting classes the doc has for it; a
     class is ``field * 4 + flags`` (field 3 questions, 2 title, 1 keywords/parent, 0 body; flags
-    START|END).  ``unknown``: groups whose posting lists were capped or that no document holds
-    (an unmatched unknown group is not missing).  Coverage = mean over runs (runs with no known
+    START|END).  ``unknown``: groups whose posting lists were capped (an unmatched unknown group
+    is not missing).  ``absent``: groups no document holds; an alt whose groups are all absent
+    is an unknown word and left out, else its absent groups count as missing.  Coverage = mean over runs (runs with no known
     required group are left out) of the best alt's matched/known required groups; optional
     groups only add to the score.  An exact title/question hit (``qt["exact"]``) has coverage 1
     and a large bonus.
@@ -597,13 +610,14 @@ def score_doc(qt: dict, hits: dict[str, set[int]], unknown: set[str], kind: str)
             matched = known = 0
             score = 0.0
             fields_all = {1: True, 2: True, 3: True}
+            unknown_word = all(g.endswith("?") or g in absent for g in alt)
             for g in alt:
                 opt = g.endswith("?")
                 key = g[:-1] if opt else g
                 cls = hits.get(key)
                 if not cls:
                     fields_all = {1: False, 2: False, 3: False}
-                    if not opt and key not in unknown:
+                    if not opt and key not in unknown and not (unknown_word and key in absent):
                         known += 1
                     continue
                 if not opt:

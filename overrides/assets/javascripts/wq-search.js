@@ -53,7 +53,10 @@
     var R = m.rules || {stop: "", keep: "", syn: {}}, words = [], w;
     (R.stop ? R.stop.split(" ") : []).forEach(function (x) { STOP[x] = 1; words.push(x); });
     (R.keep ? R.keep.split(" ") : []).forEach(function (x) { KEEP[x] = 1; words.push(x); });
-    for (w in R.syn) if (has(R.syn, w)) { SYN[w] = R.syn[w]; words.push(w); }
+    (R.syn || []).forEach(function (line) {      // "word word …|meaning meaning …"
+      var parts = line.split("|"), means = parts[1].split(" ");
+      parts[0].split(" ").forEach(function (x) { SYN[x] = means; words.push(x); });
+    });
     words.forEach(function (x) { if (x.length > MAXLEN) MAXLEN = x.length; });
     SYL = {}; PRE = {}; TONES = {};
     var syl = TB.syl.split(" "), i, j;
@@ -255,11 +258,12 @@
       if (kind !== "text") flags.everyday = true;
       if (kind === "syn") {
         flush();
+        var means = SYN[text].filter(function (t) { return t !== text; }).slice(0, TB.maxMeanings);
         var alts = [cjkAlt(text)];
-        SYN[text].forEach(function (t) { if (t !== text) alts.push(cjkAlt(t)); });
+        means.forEach(function (t) { alts.push(cjkAlt(t)); });
         runs.push(alts);
         hl.push(text);
-        SYN[text].forEach(function (t) { if (t !== text) hl.push(t); });
+        means.forEach(function (t) { hl.push(t); });
       } else {
         chars += text;
         for (var k = 0; k < text.length; k++) stop.push(kind === "stop");
@@ -312,19 +316,23 @@
 
   function fieldWeight(f) { return f === 3 ? TB.qw : f === 2 ? TB.tw : f === 1 ? TB.kw : TB.fw; }
 
-  function scoreDoc(qt, hits, unknown, kind) {
+  function scoreDoc(qt, hits, unknown, kind, absent) {
+    absent = absent || {};
     var covSum = 0, total = 0, nRuns = 0, B = TB.bonus;
     var specs = [[3, "q_whole", "q_start", "q_all"], [2, "t_whole", "t_start", "t_all"], [1, "k_whole", "k_start", "k_all"]];
     for (var r = 0; r < qt.runs.length; r++) {
       var run = qt.runs[r], best = null;
       for (var a = 0; a < run.length; a++) {
         var alt = run[a], matched = 0, known = 0, score = 0, all = {1: true, 2: true, 3: true};
+        var unknownWord = true;
+        for (var g0 = 0; g0 < alt.length; g0++)
+          if (alt[g0].charAt(alt[g0].length - 1) !== "?" && !absent[alt[g0]]) unknownWord = false;
         for (var gi = 0; gi < alt.length; gi++) {
           var g = alt[gi], opt = g.charAt(g.length - 1) === "?", key = opt ? g.slice(0, -1) : g;
           var cls = has(hits, key) ? hits[key] : null;
           if (!cls || !cls.length) {
             all = {1: false, 2: false, 3: false};
-            if (!opt && !unknown[key]) known++;
+            if (!opt && !unknown[key] && !(unknownWord && absent[key])) known++;
             continue;
           }
           if (!opt) { matched++; known++; }
@@ -400,7 +408,7 @@
   }
 
   function rank(qt, plan) {
-    var hits = {}, truncated = {}, forms = {}, groups = queryGroups(qt);
+    var hits = {}, truncated = {}, absent = {}, forms = {}, groups = queryGroups(qt);
     groups.forEach(function (g) {
       var shards = plan[g];
       if (shards === null) { truncated[g] = 1; return; }
@@ -420,12 +428,12 @@
         if (capped) truncated[g] = 1;
         if (f) f.split(",").forEach(function (x) { if (fl.indexOf(x) < 0) fl.push(x); });
       });
-      if (!entries.length) truncated[g] = 1;    // no document holds it: unknown, not missing
+      if (!entries.length) absent[g] = 1;       // no document holds it
       forms[g] = fl;
     });
     var scored = [];
     for (var d in hits) {
-      var doc = +d, sc = scoreDoc(qt, hits[d], truncated, kindOf(doc));
+      var doc = +d, sc = scoreDoc(qt, hits[d], truncated, kindOf(doc), absent);
       if (sc[0] >= TB.minCov) scored.push([doc, sc[0], sc[1]]);
     }
     scored.sort(function (a, b) { return (b[1] - a[1]) || (b[2] - a[2]) || (a[0] - b[0]); });
