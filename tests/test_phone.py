@@ -363,3 +363,31 @@ def test_menu_opens_without_the_theme_script(phone, site_server):
     assert link.is_visible()
     b = link.bounding_box()
     assert b["x"] >= 0 and b["x"] < 360
+
+
+@pytest.mark.browser
+def test_offline_fallback_page_has_quick_exit_and_call_buttons(browser, site_server):
+    """A page never visited, opened without signal: the service worker's fallback page has
+    一键离开 (to the configured exit site, blanking and leaving like everywhere else) and 110/12338."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(site_server, wait_until="load")
+        assert page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)")
+        page.reload(wait_until="load")
+        page.goto(site_server + "safety/", wait_until="load")   # wq-safety.js now in the cache
+        context.set_offline(True)
+        page.goto(site_server + "cases/", wait_until="load")
+        assert "没有网络" in page.content()
+        exit_link = page.locator("#wq-exit")
+        assert exit_link.is_visible() and exit_link.get_attribute("href") == EXIT_URL
+        for n in ("110", "12338"):
+            assert page.locator(f'a[href="tel:{n}"]').first.is_visible()
+        context.set_offline(False)
+        page.route(EXIT_URL + "**", lambda route: route.fulfill(status=200, content_type="text/html", body=NEUTRAL))
+        state = page.evaluate("""() => { document.getElementById('wq-exit').click();
+            return getComputedStyle(document.documentElement).visibility; }""")
+        assert state == "hidden"
+        page.wait_for_url(EXIT_URL)
+    finally:
+        context.close()
