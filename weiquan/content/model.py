@@ -367,18 +367,6 @@ class Synonyms(Model):
     entries: list[SynonymEntry] = Field(default_factory=list, description="搜索用的日常说法：搜 words 里的说法，也找 means 里的用词")
 
 
-# ---- everyday-language thesaurus (content/synonyms.yaml) -------------------------------------
-
-class SynonymEntry(Model):
-    words: list[Text] = Field(min_length=1, description="人们平常怎么说（汉字），如 老公、打我、没钱请律师")
-    means: list[Text] = Field(min_length=1, description="法律和指南里的说法（汉字，必须在网站内容里出现），如 丈夫、家庭暴力、法律援助")
-    note: str = Field("", description="备注（不显示）")
-
-
-class Synonyms(Model):
-    entries: list[SynonymEntry] = Field(default_factory=list, description="搜索用的日常说法：搜 words 里的说法，也找 means 里的用词")
-
-
 SCHEMA_MODELS = {
     "synonyms": Synonyms, "site": Settings, "law": Law, "case": Case, "station": Station,
     "campaign": Campaign, "guide": GuideMeta, "form": Form,

@@ -12,7 +12,6 @@ from weiquan.content.library import Content
 from weiquan.content.model import Article, Law, Part
 from weiquan.content.urls import Urls, case_src, guide_src, law_src
 from weiquan.site.html import md_text
-from weiquan.site.html import md_text
 
 MAX_ARTICLES_PER_PAGE = 60  # keeps a law page's first view small on phones (see README budgets)
 
