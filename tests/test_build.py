@@ -84,8 +84,9 @@ def test_guide_shortcodes_render_as_links(example_site):
 
 def test_station_directory_levels(example_site):
     top = read(example_site, "stations/index.html")
-    assert 'href="99/"' in top and "示例省" in top
-    assert 'href="9901/"' in read(example_site, "stations/99/index.html")
+    # one province with one city with one county: the directory links straight to the county
+    assert 'href="99/9901/990101/"' in top and "示例省" in top and "示例县" in top
+    assert 'href="9901/990101/"' in read(example_site, "stations/99/index.html")
     assert 'href="990101/"' in read(example_site, "stations/99/9901/index.html")
     county = read(example_site, "stations/99/9901/990101/index.html")
     assert len(re.findall(r'<h2 id="t990101\d{3}"', county)) == 12
