@@ -30,11 +30,12 @@ def test_superseded_law_says_so_and_points_to_current(tmp_path):
     old = old.replace("slug: fan-jiating-baoli-fa", "slug: fan-jiating-baoli-fa-2015").replace(
         "status: 有效", "status: 已修改").replace("replaced_by: null", "replaced_by: fan-jiating-baoli-fa").replace(
         "  - 反家暴法\n", "  - 反家暴法（2015年文本）\n").replace("short_name: 反家庭暴力法", "short_name: 反家庭暴力法（2015）").replace(
-        "title: 中华人民共和国反家庭暴力法", "title: 中华人民共和国反家庭暴力法（2015年文本）")
+        "title: 中华人民共和国反家庭暴力法", "title: 中华人民共和国反家庭暴力法（2015年文本）").replace(
+        "version: 2015-12-27", "version: 2015-12-26")   # versions of one law need their own dates
     (content / "laws" / "fan-jiating-baoli-fa-2015.yaml").write_text(old, encoding="utf-8")
     build = prepare(BuildOptions(content_dir=content))
     md = page(build, "laws/fan-jiating-baoli-fa-2015/index.md").markdown
-    assert "本文本已修改" in md and "现行文本见" in md
+    assert "本文本已修改" in md and "取代" in md
     assert 'href="../fan-jiating-baoli-fa/"' in md
 
 
