@@ -175,7 +175,7 @@ class PreviewLeaflets:
         self.enabled = False
         self.finished: tuple[str, Path] | None = None   # (content key, folder holding leaflets/)
         self.running: str | None = None
-        self.proc = None
+        self.procs: set = set()   # running `weiquan leaflets` processes
         self.lock = threading.Lock()
 
     def current(self) -> Path | None:
@@ -208,11 +208,17 @@ class PreviewLeaflets:
         with self.lock:
             if not self.enabled:
                 return
-            self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                         start_new_session=True)
-        _, err = self.proc.communicate()
+            # a local handle: a render started for newer content may run beside this one
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                    start_new_session=True)
+            self.procs.add(proc)
+        _, err = proc.communicate()
         with self.lock:
-            code, self.proc = self.proc.returncode, None
+            self.procs.discard(proc)
+            code = proc.returncode
+            if self.running != key:   # overtaken by a render for newer content: drop this one
+                shutil.rmtree(out, ignore_errors=True)
+                return
             if code != 0 or not self.enabled:
                 self.running = None
                 error = (err or "").strip()[-2000:] or f"exit {code}"
@@ -226,8 +232,9 @@ class PreviewLeaflets:
     def stop(self) -> None:
         with self.lock:
             self.enabled = False
-            if self.proc is not None and self.proc.poll() is None:
-                self.proc.kill()
+            for proc in list(self.procs):
+                if proc.poll() is None:
+                    proc.kill()
 
 
 LEAFLETS = PreviewLeaflets()
