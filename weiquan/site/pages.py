@@ -7,7 +7,7 @@ import datetime as dt
 
 from weiquan.content.library import Guide
 from weiquan.content.model import Campaign, Case
-from weiquan.site.campaigns import (campaign_when, leaflet_picker, schedule_html, script_tag,
+from weiquan.site.campaigns import (campaign_when, date_range, leaflet_picker, schedule_html, script_tag,
                                     upcoming_html)
 from weiquan.site.context import Page, SiteContext
 from weiquan.site.phonelinks import linker_for
@@ -30,14 +30,6 @@ def campaign_dates(camp: Campaign, today: dt.date) -> tuple[dt.date, dt.date]:
         if camp.year or end >= today:
             return start, end
     return start, end
-
-
-def date_range(start: dt.date, end: dt.date) -> str:
-    if start == end:
-        return fmt_date(start)
-    if start.year == end.year:
-        return f"{fmt_date(start)}至{end.month}月{end.day}日"
-    return f"{fmt_date(start)}至{fmt_date(end)}"
 
 
 # ---- home -------------------------------------------------------------------------------------
