@@ -21,12 +21,10 @@ from weiquan.content.citations import SHORTCODE_RE
 from weiquan.content.library import Content, Guide
 from weiquan.content.loader import check_content
 from weiquan.content.model import Citation, GuideMeta
+from weiquan.zh.numerals import cn_to_int
 
 ROOT = Path(__file__).resolve().parents[1]
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN = "〇零一二两三四五六七八九十百千万"
 _NUM = rf"(?:\d+(?:\.\d+)?万?|[{_CN}]+)"
 
@@ -67,16 +65,7 @@ def cn_number(text: str) -> Fraction:
     if "万" in text:
         high, low = text.split("万", 1)
         return cn_number(high) * 10000 + (cn_number(low) if low else 0)
-    if not any(c in _CN_UNITS for c in text):  # positional digits
-        return Fraction(int("".join(str(_CN_DIGITS[c]) for c in text)))
-    total, digit = 0, None
-    for c in text:
-        if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c]
-        else:
-            total += (1 if digit is None else digit) * _CN_UNITS[c]
-            digit = None
-    return Fraction(total + (digit or 0))
+    return Fraction(cn_to_int(text))
 
 
 def _plain(text: str) -> str:
