@@ -82,6 +82,26 @@ LAWS: dict[str, dict] = {
         adopted="2016-11-14", published="2016-12-21", version="2016-12-21"),
     # 1997 revision by the NPC; 刑法修正案（十二） in force 2024-03-01
     "刑法_2023-12-29.md": dict(issuer="全国人民代表大会", effective="2024-03-01"),
+    # 第五次修正 (2023-09-01) in force 2024-01-01 (the amending decision)
+    "民事诉讼法_2023-09-01.md": dict(aliases=["民诉法"], effective="2024-01-01"),
+    # 第三次修正: the decision is in force from its publication, 2018-10-26
+    "刑事诉讼法_2018-10-26.md": dict(slug="xingshi-susong-fa", aliases=["刑诉法"], effective="2018-10-26"),
+    # 法释〔2020〕17号 (amending 法释〔2001〕7号), published 2020-12-29, in force 2021-01-01
+    "精神损害赔偿解释_2020-12-29.md": dict(
+        slug="jingshen-sunhai-peichang-jieshi", short_name="精神损害赔偿解释",
+        aliases=["精神损害赔偿司法解释"], published="2020-12-29", version="2020-12-29",
+        effective="2021-01-01"),
+    "诉讼费用交纳办法_2006-12-19.md": dict(aliases=["国务院令第481号"]),
+    "反电信网络诈骗法_2022-09-02.md": dict(aliases=["反诈法"]),
+    # 2018 修正 (decision in force on publication, 2018-04-27)
+    "精神卫生法_2018-04-27.md": dict(effective="2018-04-27"),
+    # 国务院令第649号; the corpus files it under 2019-03-02, its header states 2014 only
+    "社会救助暂行办法_2019-03-02.md": dict(aliases=["国务院令第649号"]),
+    "户口登记条例_1958-01-09.md": dict(),
+    # the version before the 2022 revision; its 2018 修正 was in force on publication
+    "妇女权益保障法_2018-10-26.md": dict(
+        slug="funv-quanyi-baozhang-fa-2018", aliases=["妇女法", "妇女权益法"],
+        effective="2018-10-26", replaced_by="funv-quanyi-baozhang-fa"),
 }
 
 # slug → {article number: topic tags}. Tags only, no prose.

@@ -29,7 +29,16 @@ def load_yaml(text: str):
 
 
 def norm(text: str) -> str:
-    return re.sub(r"[\s\u3000\u00a0\u200b\ufeff]+", " ", text).strip()
+    text = re.sub(r"[\s\u3000\u00a0\u200b\ufeff]+", " ", text).strip()
+    # a number spaced inside (第一百二十八 条…, a slip in the official text) reads as 第一百二十八条
+    return re.sub(r"^(第[〇零一二三四五六七八九十百千]+(?:条之[一二三四五六七八九十]+|条))\s*|"
+                  r"^(第[〇零一二三四五六七八九十百千]+) 条 ?", lambda m: (m.group(1) or m.group(2) + "条") + " ", text)
+
+
+def iter_parts(parts: list[dict]):
+    for part in parts:
+        yield part
+        yield from iter_parts(part.get("parts") or [])
 
 
 def tree_articles(data: dict) -> list[dict]:
@@ -39,12 +48,14 @@ def tree_articles(data: dict) -> list[dict]:
 APPENDIX_LINE = re.compile(r"^#*\s*(附录|附件|附表)[一二三四五六七八九十\d]*\s*([：:].{0,40})?$")
 
 
-def source_body(text: str, title: str) -> list[str]:
+def source_body(text: str, title: str, headings: list[str] | None = None) -> list[str]:
     """Source paragraphs from the first article on, without headings and header blocks
-    (headings from the first 附件/附表/附录 on are kept: an appendix is verbatim text)."""
+    (headings from the first 附件/附表/附录 on are kept: an appendix is verbatim text).
+    A short line without sentence punctuation right after a heading continues it; the
+    headings of the body (joined) are appended to `headings` when given."""
     lines = text.split("\n")
     first = next(i for i, ln in enumerate(lines) if re.match(r"^第\S+?条[\s\u3000]", ln.strip(WS)))
-    out, in_header, in_appendix = [], False, False
+    out, in_header, in_appendix, after_heading = [], False, False, False
     for line in lines[first:]:
         s = line.strip(WS)
         if not s:
@@ -55,7 +66,17 @@ def source_body(text: str, title: str) -> list[str]:
             continue
         if s.startswith("#"):
             in_header = in_header or s.lstrip("#").strip() == title
+            after_heading = not in_header and bool(s.lstrip("#").strip())
+            if after_heading and headings is not None:
+                headings.append(s.lstrip("#").strip())
             continue
+        if (after_heading and not re.match(r"^第\S+?条", s) and len(s) <= 40
+                and not re.search(r"[。；，：;,:！？]", s)):
+            after_heading = False
+            if headings is not None:
+                headings[-1] += s
+            continue
+        after_heading = False
         if s == "<!-- INFO END -->":
             in_header = False
             continue
@@ -82,7 +103,13 @@ def test_corpus_round_trip(path):
         rejoined += [norm(p) for p in a["paragraphs"][1:]]
     for appendix in data["appendices"]:
         rejoined += [norm(appendix["heading"])] + [norm(p) for p in appendix["paragraphs"]]
-    assert rejoined == source_body(text, data["title"])
+    headings: list[str] = []
+    assert rejoined == source_body(text, data["title"], headings)
+    # every body heading became a part heading (a heading over two lines as one)
+    squash = lambda h: re.sub(r"[\s\u3000]+", "", h)  # noqa: E731
+    parsed = [squash(p["heading"]) for p in iter_parts(data["parts"])]
+    for h in headings:
+        assert squash(h) in parsed, h
     # verbatim apart from trimming
     for a in articles:
         for p in a["paragraphs"]:
@@ -100,6 +127,25 @@ def test_corpus_round_trip(path):
 def test_known_article_counts(stem, count):
     text = (CORPUS / f"{stem}.md").read_text(encoding="utf-8")
     assert len(tree_articles(parse_law_text(text, source_name=stem))) == count
+
+
+@needs_corpus
+def test_heading_continued_on_next_line():
+    text = (CORPUS / "刑事诉讼法_2018-10-26.md").read_text(encoding="utf-8")
+    data = parse_law_text(text, source_name="x")
+    headings = [p["heading"] for p in iter_parts(data["parts"])]
+    assert "第四章 犯罪嫌疑人、被告人逃匿、死亡案件违法所得的没收程序" in headings
+    assert not any(h.endswith("死亡案件") for h in headings)
+
+
+def test_heading_continuation_is_not_a_sentence():
+    # a stray sentence after a heading is still an error, not a heading
+    text = "# 某某条例\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n本章规定如下。\n\n第一条 内容。\n"
+    with pytest.raises(LawImportError):
+        parse_law_text(text, source_name="x")
+    text = "# 某某条例\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n和附则\n\n第一条 内容。\n"
+    data = parse_law_text(text, source_name="x")
+    assert data["parts"][0]["heading"] == "第一章 总则和附则"
 
 
 @needs_corpus
@@ -540,6 +586,18 @@ def test_inferred_metadata_of_corpus_texts():
     assert ji["short_name"] == "民法典婚姻家庭编解释（一）" and "民法典婚姻家庭编解释一" in ji["aliases"]
     hy = parse("婚姻登记条例_2025-04-06")
     assert (hy["kind"], hy["issuer"], hy["effective"]) == ("行政法规", "国务院", dt.date(2025, 5, 10))
+    # 本法自公布之日起施行 in an amended text: the first publication, not this version's date
+    ms = parse("民事诉讼法_2023-09-01")
+    assert ms["first_effective"] == dt.date(1991, 4, 9) and ms["effective"] is None
+    # a later 通过 of a judicial interpretation adopts an amendment
+    js = parse("精神损害赔偿解释_2020-12-29")
+    assert js["adopted"] == dt.date(2001, 2, 26) and js["amended"] == [dt.date(2020, 12, 23)]
+    # a 条例 passed by the NPC Standing Committee is a law
+    hk = parse("户口登记条例_1958-01-09")
+    assert (hk["kind"], hk["effective"]) == ("法律", dt.date(1958, 1, 9))
+    # no amendment line in the header: none is invented (the corpus files it under 2019)
+    sj = parse("社会救助暂行办法_2019-03-02")
+    assert sj["amended"] == [] and sj["version"] == dt.date(2014, 2, 21)
 
 
 @needs_corpus

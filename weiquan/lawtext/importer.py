@@ -200,6 +200,7 @@ class _Builder:
         self.prev_number: str | None = None
         self.kinds_seen: set[str] = set()
         self.created: list[dict] = []
+        self.continued: set[int] = set()  # id() of parts whose heading took a second line
 
     def open_part(self, level: Any, kind: str, heading: str) -> None:
         while self.stack and self.stack[-1][0] >= level:
@@ -225,6 +226,19 @@ class _Builder:
         (self.stack[-1][1]["articles"] if self.stack else self.root_articles).append(self.article)
         self.article_lines.append(line)
         self.created.append(self.article)
+
+    def continue_heading(self, para: str) -> bool:
+        """A heading broken over two lines: a short line without sentence punctuation right
+        after a part heading (no article or sub-part yet) continues that heading."""
+        if self.article is not None or not self.stack:
+            return False
+        part = self.stack[-1][1]
+        if (part["articles"] or part["parts"] or id(part) in self.continued or len(para) > 40
+                or re.search(r"[。；，：;,:！？]", para) or ARTICLE_START_RE.match(para)):
+            return False
+        part["heading"] += para
+        self.continued.add(id(part))
+        return True
 
     def add_paragraph(self, para: str, line: int) -> None:
         if self.article is None:
@@ -456,7 +470,7 @@ def _parse_markdown(lines: list[str]):
             preface.append(line)
         elif _appendix_start(line, b):
             appendices.append({"heading": line, "paragraphs": []})
-        else:
+        elif not b.continue_heading(line):
             b.add_paragraph(line, no)
     return title, history, preface, b, appendices
 
@@ -585,7 +599,7 @@ def _parse_plain(lines: list[str]):
             preface.append(line)
         elif _appendix_start(line, b):
             appendices.append({"heading": _squash(line), "paragraphs": []})
-        else:
+        elif not b.continue_heading(_squash(line)):
             b.add_paragraph(line, no)
     return title, history, preface, b, appendices
 

@@ -140,6 +140,8 @@ def kind(title: str, history: Iterable[str], preface: Iterable[str], issuer: str
     if name.startswith("中华人民共和国") and name.endswith(("法", "法典")) or (
             "全国人民代表大会" in issuer and name.endswith(("法", "法典"))):
         return Guess("法律", "全国人民代表大会（常务委员会）制定的“…法”")
+    if issuer.startswith("全国人民代表大会") and not local:
+        return Guess("法律", "全国人民代表大会（常务委员会）通过")
     if re.search(r"(?:部|委员会|总局|署)令|部务会议|委务会议", head) or re.search(r"(?:部|委员会|总局|署|局)$", issuer):
         return Guess("部门规章", "国务院部门制定（部令或部务会议）")
     if local and name.endswith(("条例", "规定", "办法", "细则")):
@@ -194,8 +196,10 @@ def history_events(lines: Iterable[str]) -> list[tuple[str, _dt.date]]:
             elif "修正" in seg or ("修改" in seg and "决定" in seg):
                 kinds.append("修正")
             elif "通过" in seg or "批准" in seg:
-                adopted_before = any(k == "通过" for k, _ in events)
-                kinds.append("修正" if adopted_before and "通过的《" in seg else "通过")
+                # a later 通过 (not a 批准 of the same text) adopts an amendment
+                first = next((d for k, d in events if k == "通过"), None)
+                later = first is not None and date > first and "批准" not in seg
+                kinds.append("修正" if later or (first and "通过的《" in seg) else "通过")
             elif "公布" in seg or "发布" in seg:
                 kinds.append("公布")
             if "施行" in seg and (not kinds or re.search(r"(公布|发布|通过)(之日起)?施行", seg)):
@@ -241,8 +245,8 @@ def dates(history: list[str], preface: list[str], articles: list[dict]) -> dict[
     version = max(versions) if versions else out["adopted"].value
     out["version"] = Guess(version, "最近一次通过、修正、修订或公布的日期")
     number, start, sentence = commencement(articles)
-    if start is None and sentence:  # 自公布之日起施行
-        start = last_published or (amended[-1] if amended else None) or out["adopted"].value
+    if start is None and sentence:  # 自公布之日起施行: the text's first publication
+        start = (min(published) if published and amended else last_published) or out["adopted"].value
     header_effective = max(effective_h) if effective_h else None
     first = None
     if header_effective and (not version or header_effective >= version):
