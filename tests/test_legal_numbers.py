@@ -1,138 +1,36 @@
-"""Every deadline, amount, age, multiple or number of days a guide or case states must appear in
-one of the articles it cites (issue 14, legal accuracy).
+"""The number rule (weiquan/content/numbers.py): every deadline, amount, age, multiple or number
+of days a guide, case or form states must appear in one of the articles it cites (issue 14, legal
+accuracy); `weiquan check` reports one that does not as an error with file:line (issue 24).
 
 Numbers are compared by value and unit, Chinese and Arabic numerals alike: “98天” in a guide
 matches “九十八日” in an article, “五万元” matches “5万元”, “一周岁” matches “1岁”. Article numbers
-(第二十三条), dates (2026年1月1日), phone numbers (12338) and counts without a unit are not
-legal quantities and are ignored. Checked text: a guide's title, summary, questions and body; a
-case's title, summary, outcome, explanation and questions — not its facts, which tell an invented
-story (“在公司工作三年”).
+(第二十三条), dates (2026年1月1日), phone numbers (12338) and counts without a unit are not legal
+quantities and are ignored. Checked text: a guide's title, summary, questions and body; a case's
+title, summary, outcome, explanation and questions — not its facts, which tell an invented story
+(“在公司工作三年”); a form's texts, each against its own citation.
 """
 
 from __future__ import annotations
 
-import re
+import shutil
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from weiquan.content.citations import SHORTCODE_RE
 from weiquan.content.library import Content, Guide
 from weiquan.content.loader import check_content
-from weiquan.content.model import Citation, GuideMeta
-from weiquan.zh.numerals import cn_to_int
+from weiquan.content.model import Citation, CitedText, GuideMeta
+from weiquan.content.numbers import pieces, quantities, unsupported
 
 ROOT = Path(__file__).resolve().parents[1]
-
-_CN = "〇零一二两三四五六七八九十百千万"
-_NUM = rf"(?:\d+(?:\.\d+)?万?|[{_CN}]+)"
-
-# Units, longest first; each maps to a canonical unit so that 日 == 天, 周岁 == 岁, 个月 == 月.
-_UNITS = [
-    ("个工作日", "工作日"), ("工作日", "工作日"), ("个小时", "小时"), ("小时", "小时"),
-    ("个星期", "周"), ("星期", "周"), ("周岁", "岁"), ("周年", "年"), ("个月", "月"),
-    ("万元", "万元"), ("元", "元"), ("日", "日"), ("天", "日"), ("周", "周"),
-    ("年", "年"), ("岁", "岁"), ("倍", "倍"),
-]
-_UNIT_RE = "|".join(re.escape(u) for u, _ in _UNITS)
-_CANON = dict(_UNITS)
-
-# A number is not counted when it continues a numeral or an ordinal (第二十三条), or follows a
-# demonstrative (同一天, 这一年).
-_LEFT = rf"(?<![第\d.{_CN}同这那某哪])"
-_QUANTITY_RE = re.compile(
-    rf"{_LEFT}(?P<num>{_NUM}|半)[ \u00a0]?(?:(?P<unit>{_UNIT_RE})(?!级|代|底|初)"
-    rf"|分之(?P<part>{_NUM}))")
-_PERCENT_RE = re.compile(rf"{_LEFT}(?P<num>\d+(?:\.\d+)?)\s*[%％]")
-
-# Dates and years are not quantities: 2026年1月1日, 1月1日, 二〇二三年, 2023年.
-_DATE_RES = [
-    re.compile(rf"(?:\d{{4}}|[〇零一二三四五六七八九]{{4}})年(?:{_NUM}月(?:{_NUM}[日号])?)?"),
-    re.compile(rf"(?<![\d{_CN}]){_NUM}月{_NUM}[日号]"),
-    re.compile(rf"(?<![\d{_CN}个]){_NUM}月(?:份)?"),
-]
-_LINK_URL_RE = re.compile(r"\]\([^)]*\)")
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-
-
-def cn_number(text: str) -> Fraction:
-    """'九十八' -> 98, '二十四' -> 24, '一万' -> 10000, '5万' -> 50000, '1.5' -> 3/2, '一〇五' -> 105."""
-    if text.endswith("万") and len(text) > 1:
-        return cn_number(text[:-1]) * 10000
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return Fraction(text)
-    if "万" in text:
-        high, low = text.split("万", 1)
-        return cn_number(high) * 10000 + (cn_number(low) if low else 0)
-    return Fraction(cn_to_int(text))
-
-
-def _plain(text: str) -> str:
-    """Text as a reader sees it: shortcodes become their label, link targets and comments go."""
-    text = SHORTCODE_RE.sub(lambda m: m.group(3) or "", text)
-    text = _COMMENT_RE.sub("", text).replace("**", "")
-    text = _LINK_URL_RE.sub("]", text)
-    for date_re in _DATE_RES:
-        text = date_re.sub(" ", text)
-    return text
-
-
-def quantities(text: str) -> dict[tuple[Fraction, str], str]:
-    """Legal quantities stated in text: (value, canonical unit) -> first spelling found."""
-    text = _plain(text)
-    found: dict[tuple[Fraction, str], str] = {}
-    for m in _QUANTITY_RE.finditer(text):
-        num = m.group("num")
-        try:
-            value = Fraction(1, 2) if num == "半" else cn_number(num)
-        except (KeyError, ValueError):
-            continue
-        if m.group("unit"):
-            unit = _CANON[m.group("unit")]
-            if unit == "万元":
-                value, unit = value * 10000, "元"
-        else:  # 三分之二, 百分之十
-            try:
-                part = cn_number(m.group("part"))
-            except (KeyError, ValueError):
-                continue
-            if not value:
-                continue
-            value, unit = part / value, "比例"
-        found.setdefault((value, unit), m.group(0))
-    for m in _PERCENT_RE.finditer(text):
-        found.setdefault((Fraction(m.group("num")) / 100, "比例"), m.group(0))
-    return found
+BIN = Path(sys.executable).parent
 
 
 def checked_text(entry) -> str:
-    if isinstance(entry, Guide):
-        meta = entry.meta
-        return "\n".join([meta.title, meta.summary or "", *meta.questions, entry.body])
-    return "\n".join([entry.title, entry.summary or "", entry.outcome, entry.explanation,
-                      *entry.questions])
-
-
-def unsupported(content: Content, entry) -> list[tuple[str, list[str]]]:
-    """Quantities the entry states that none of its cited articles contains, with the citations."""
-    cited = content.cited_articles(entry)
-    allowed: set[tuple[Fraction, str]] = set()
-    for _law, article in cited:
-        allowed |= set(quantities("\n".join(article.paragraphs)))
-    names = [f"《{law.short_name}》{article.number}" for law, article in cited]
-    return [(spelling, names) for key, spelling in quantities(checked_text(entry)).items()
-            if key not in allowed]
-
-
-def _where(content: Content, entry, spelling: str) -> str:
-    source = content.source(entry)
-    if source is None:
-        return getattr(entry, "slug", "?")
-    for i, line in enumerate(source.path.read_text(encoding="utf-8").splitlines(), 1):
-        if spelling in _plain(line):
-            return f"{source.display}:{i}"
-    return source.display
+    return "\n".join(p.text for p in pieces(entry))
 
 
 @pytest.fixture(scope="module")
@@ -144,12 +42,10 @@ def content() -> Content:
 
 # ---- the bundled content -------------------------------------------------------------------
 
-def test_every_number_in_guides_and_cases_is_in_a_cited_article(content):
-    failures = []
-    for entry in [*content.guides, *content.cases]:
-        for spelling, names in unsupported(content, entry):
-            failures.append(f"{_where(content, entry, spelling)}: “{spelling}”不在所引条文中"
-                            f"（所引：{'、'.join(names) or '无'}）(number not in any cited article)")
+def test_every_number_in_guides_cases_and_forms_is_in_a_cited_article(content):
+    failures = [f"{content.source(entry).display}: “{spelling}”不在所引条文中（所引：{'、'.join(names) or '无'}）"
+                for entry in [*content.guides, *content.cases, *content.forms]
+                for spelling, names in unsupported(content, entry)]
     assert not failures, "\n".join(failures)
 
 
@@ -229,3 +125,46 @@ def test_different_values_and_units_differ():
     assert set(quantities("五日")) != set(quantities("五个月"))
     assert set(quantities("十五日")) != set(quantities("五日"))
     assert set(quantities("三年")) != set(quantities("三倍"))
+
+
+# ---- forms: each text against its own citation ------------------------------------------------
+
+def test_a_form_fact_is_checked_against_its_own_citation(content):
+    form = next(f for f in content.forms if f.slug == "baohuling")
+    assert unsupported(content, form) == []
+    # 六个月 is 第三十条's; stated under 第二十八条 it fails, though the form cites 第三十条 elsewhere
+    moved = form.model_copy(update={"facts": [CitedText(text="保护令的有效期不超过六个月。",
+                                                        cite=Citation(law="反家庭暴力法", article="28"))]})
+    assert [s for s, _ in unsupported(content, moved)] == ["六个月"]
+
+
+# ---- `weiquan check` reports it, with file and line ----------------------------------------------
+
+def _copy_with(tmp_path: Path, rel: str, old: str, new: str) -> tuple[Path, int]:
+    """The bundled content copied, one phrase of one file changed: (copy, line of the change)."""
+    copy = tmp_path / "content"
+    shutil.copytree(ROOT / "content", copy)
+    path = copy / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{rel} should hold “{old}” once"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return copy, text[: text.index(old)].count("\n") + 1
+
+
+def test_weiquan_check_fails_on_a_number_no_cited_article_states(tmp_path):
+    copy, line = _copy_with(tmp_path, "guides/baohuling.md", "保护令有效期不超过六个月", "保护令有效期不超过八个月")
+    r = subprocess.run([str(BIN / "weiquan"), "check", str(copy), "--no-leaflets"],
+                       cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr
+    [problem] = [ln for ln in r.stderr.splitlines() if "八个月" in ln]
+    assert problem.startswith(f"content/guides/baohuling.md:{line}: “八个月”"), problem
+    assert "《反家庭暴力法》" in problem
+    assert "内容无误" not in r.stdout
+
+
+def test_a_changed_amount_in_a_case_is_reported_on_its_line(tmp_path):
+    copy, line = _copy_with(tmp_path, "cases/zhaopin-xianzhi-nanxing.yaml", "一万元以上五万元以下", "一万元以上六万元以下")
+    _, problems = check_content(copy)
+    assert [(p.path.split("/", 1)[1], p.line) for p in problems if "六万元" in p.zh] == \
+        [("cases/zhaopin-xianzhi-nanxing.yaml", line)]

@@ -11,10 +11,12 @@ from typing import Optional
 from pydantic import BaseModel, ValidationError
 
 from weiquan.content import markup, phones
+from weiquan.content.numbers import check_numbers
 from weiquan.content.citations import SHORTCODE_RE
 from weiquan.content.messages import did_you_mean, explain, explain_errors  # noqa: F401 (explain: API)
 from weiquan.content.library import Content, Guide, Source, iter_articles, split_version
 from weiquan.content.divisions import Divisions
+from weiquan.content.files import check_tree
 from weiquan.content.model import SLUG_RE, Campaign, Case, Form, GuideMeta, Law, Settings, Station
 from weiquan.zh.reading import parse_overrides
 from weiquan.content.synonyms import FILE as SYNONYMS_FILE, check_meanings, load_thesaurus
@@ -78,6 +80,7 @@ class Loader:
     def load(self) -> Content:
         if not self.root.is_dir():
             raise ContentError([Problem(str(self.root), 1, "内容目录不存在", "content folder not found")])
+        self.refused = check_tree(self.root, self.report)   # links out of content/, unpublishable files
         settings = self.load_settings()
         self.settings_broken = settings is None   # then regions and hotlines are not checked (no cascade)
         key = str(self.root.resolve())
@@ -99,6 +102,7 @@ class Loader:
         self.check_links(content)
         self.check_topics(content)
         self.check_readings(content)
+        check_numbers(content, self.report)
         check_meanings(thesaurus, content, self.root / SYNONYMS_FILE, self.report)
         if self.problems:
             raise ContentError(self.problems)
@@ -150,15 +154,8 @@ class Loader:
         out = []
         for path in sorted(folder.rglob(pattern) if recursive else folder.glob(pattern)):
             shown = f"{self.root.name}/{path.relative_to(self.root).as_posix()}"
-            if not path.exists():
-                target = os.readlink(path) if path.is_symlink() else ""
-                self.problems.append(Problem(shown, 1, f"符号链接指向的文件“{target}”不存在，请删除这个链接或换成真正的文件",
-                                             "dangling symlink"))
-                continue
-            if not path.resolve().is_relative_to(root):
-                self.problems.append(Problem(shown, 1, "这是指向内容目录以外的符号链接，不会读取：请把文件本身放进内容目录",
-                                             "symlink out of the content folder refused"))
-                continue
+            if path in self.refused or not path.exists() or not path.resolve().is_relative_to(root):
+                continue   # reported by check_tree
             if not path.is_file():
                 continue
             stem = path.name[: -len(path.suffix)] if path.suffix else path.name
