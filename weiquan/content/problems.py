@@ -30,7 +30,8 @@ class ContentError(Exception):
 
 def display_path(path: Path, root: Path) -> str:
     """Path as shown in messages: relative to the project (content/…) when possible."""
-    path = Path(path).resolve()
+    path = Path(path)
+    path = path.parent.resolve() / path.name   # a symlink is shown by its own name
     for base in (Path(root).resolve().parent, Path.cwd()):
         try:
             return path.relative_to(base).as_posix()
