@@ -51,6 +51,7 @@
     if (event) event.preventDefault();
     if (leaving) return;
     leaving = true;
+    try { if (window.speechSynthesis) speechSynthesis.cancel(); } catch (e) { /* 朗读 stops at once */ }
     var url = exitUrl();
     // Hide rather than delete: other scripts still expect their elements while we leave.
     root.style.visibility = "hidden";
