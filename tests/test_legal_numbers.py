@@ -105,6 +105,7 @@ def test_a_case_is_checked_against_its_citations_but_not_its_story(content):
     "拨打 12338、110、120，或者 0000-1234567",
     "第一步，先报警；第三级体力劳动",
     "同一天去；这一年里",
+    "只愿意给几百元私了；数十日后",
     "[[反家庭暴力法#23|第二十三条]]，[链接](../laws/fan-jiating-baoli-fa/#a23)",
 ])
 def test_not_quantities(text):

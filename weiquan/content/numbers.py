@@ -36,9 +36,9 @@ _UNITS = [
 _UNIT_RE = "|".join(re.escape(u) for u, _ in _UNITS)
 _CANON = dict(_UNITS)
 
-# A number is not counted when it continues a numeral or an ordinal (第二十三条), or follows a
-# demonstrative (同一天, 这一年).
-_LEFT = rf"(?<![第\d.{_CN}同这那某哪])"
+# A number is not counted when it continues a numeral or an ordinal (第二十三条), follows a
+# demonstrative (同一天, 这一年) or is a vague count (几百元, 数十日).
+_LEFT = rf"(?<![第\d.{_CN}同这那某哪几数])"
 _QUANTITY_RE = re.compile(
     rf"{_LEFT}(?P<num>{_NUM}|半)[ \u00a0]?(?:(?P<unit>{_UNIT_RE})(?!级|代|底|初)"
     rf"|分之(?P<part>{_NUM}))")
