@@ -170,16 +170,24 @@ def _form_pieces(form: Form) -> list[Piece]:
 
 
 class Checker:
-    """Quantities of each article read once per check."""
+    """One check: each article's quantities and each entry's citations are read once."""
 
     def __init__(self, content: Content):
         self.content = content
-        self._article_q: dict[tuple, set[Quantity]] = {}
+        self._article_q: dict[int, set[Quantity]] = {}
+        self._entry_cited: dict[int, list] = {}
+        self._allowed: dict[tuple, set[Quantity]] = {}
 
-    def allowed(self, cited: Iterable) -> set[Quantity]:
+    def allowed(self, cited: list) -> set[Quantity]:
+        key = tuple(id(article) for _, article in cited)   # articles live as long as the content
+        if key not in self._allowed:
+            self._allowed[key] = self._union(cited)
+        return self._allowed[key]
+
+    def _union(self, cited: Iterable) -> set[Quantity]:
         out: set[Quantity] = set()
-        for law, article in cited:
-            key = (law.slug, article.key)
+        for _, article in cited:
+            key = id(article)
             if key not in self._article_q:
                 self._article_q[key] = set(quantities("\n".join(article.paragraphs)))
             out |= self._article_q[key]
@@ -189,20 +197,28 @@ class Checker:
         """(law, article) pairs the piece is checked against, without repeats; a citation that
         does not resolve is left out (the loader reports it)."""
         if piece.cites is not None:
-            refs = piece.cites
-        elif isinstance(entry, Guide):
-            refs = [(m.group(1), m.group(2)) for m in SHORTCODE_RE.finditer(entry.body) if m.group(2)]
-        elif isinstance(entry, Form):
-            refs = [c for _, c in entry.citations()]
-        else:
-            refs = entry.citations
-        out: dict[tuple, tuple] = {}
+            return self._resolve(piece.cites)
+        key = id(entry)
+        if key not in self._entry_cited:
+            self._entry_cited[key] = self._resolve(self._entry_refs(entry))
+        return self._entry_cited[key]
+
+    @staticmethod
+    def _entry_refs(entry) -> list:
+        if isinstance(entry, Guide):
+            return [(m.group(1), m.group(2)) for m in SHORTCODE_RE.finditer(entry.body) if m.group(2)]
+        if isinstance(entry, Form):
+            return [c for _, c in entry.citations()]
+        return list(entry.citations)
+
+    def _resolve(self, refs) -> list:
+        out: dict[int, tuple] = {}
         for ref in refs:
             try:
                 law, art = self.content.resolve_ref(*ref) if isinstance(ref, tuple) else self.content.resolve(ref)
             except LookupError:
                 continue
-            out.setdefault((law.slug, art.key), (law, art))
+            out.setdefault(id(art), (law, art))
         return list(out.values())
 
     def unsupported(self, entry) -> list[tuple[Piece, str, list[str]]]:
@@ -215,8 +231,10 @@ class Checker:
                 continue
             cited = self.cited(entry, piece)
             allowed = self.allowed(cited)
-            names = [f"《{law.short_name}》{art.number}" for law, art in cited]
-            out += [(piece, spelling, names) for key, spelling in stated.items() if key not in allowed]
+            missing = [spelling for key, spelling in stated.items() if key not in allowed]
+            if missing:
+                names = [f"《{law.short_name}》{art.number}" for law, art in cited]
+                out += [(piece, spelling, names) for spelling in missing]
         return out
 
 
