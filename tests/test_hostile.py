@@ -33,11 +33,13 @@ PAYLOADS = [
     '{: onclick="alert(6)" }',
     "*a* _b_ `c` <!-- ",
     "javascript:alert(7)",
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
 ]
+REFRESH = PAYLOADS[-1]
 # Keys whose values are identifiers, numbers, dates or choices, not free text.
 KEEP = {"slug", "id", "code", "level", "parent", "kind", "type", "status", "number", "law", "article",
         "version", "station", "stations", "cases", "date", "start", "end", "time", "yearly", "readings",
-        "replaced_by", "key", "topics", "adopted", "amended", "effective", "published", "first_effective",
+        "replaced_by", "key", "adopted", "amended", "effective", "published", "first_effective",
         "last_verified", "updated", "example", "primary", "order", "measures", "evidence", "idle_minutes",
         "year", "aliases", "highlights", "part"}
 LAWS = ("fan-jiating-baoli-fa", "renshen-anquan-baohuling-guiding")
@@ -47,7 +49,7 @@ URL_PAYLOAD = '?q="><script>alert(8)</script>'
 GUIDE = """---
 title: 指南标题 <script>alert(11)</script>
 summary: '摘要 "><img src=x onerror=alert(12)>'
-topics: [家庭暴力]
+topics: [家庭暴力, '家暴 <meta http-equiv="refresh" content="0;url=https://evil.example/"><b>"\'\'']
 questions: ["老公打我怎么办 <svg onload=alert(13)>"]
 ---
 
@@ -63,6 +65,23 @@ questions: ["老公打我怎么办 <svg onload=alert(13)>"]
 - [官方网站](https://www.example.org/?a="onmouseover=alert(19))
 - 电话 [12338](tel:12338)
 """
+
+
+# Two guides per topic group: a group of two or more puts each guide's title into the menu, and
+# a topic outside the shared vocabulary makes a group (menu label, anchor, tile link) of its own.
+TOPIC_PAYLOAD = '家暴 <meta http-equiv="refresh" content="0;url=https://evil.example/"><b>"\''
+MORE_GUIDES = {
+    "hostile-two": ("标题二 " + REFRESH, ["家庭暴力"]),
+    "hostile-three": ("标题三 <img src=x onerror=alert(31)>", [TOPIC_PAYLOAD, "家庭暴力"]),
+    "hostile-four": ("标题四 " + REFRESH + "</a><script>alert(32)</script>", [TOPIC_PAYLOAD]),
+}
+
+
+def more_guide(title: str, topics: list[str]) -> str:
+    meta = {"title": title, "summary": "摘要 " + REFRESH, "topics": topics,
+            "questions": ["问题 " + REFRESH]}
+    return ("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+            "# 指南\n\n正文。\n\n## 小标题 &amp; &lt;b&gt;粗 &#60;i&#62;\n\n依照 [[反家庭暴力法#23]]。\n")
 
 
 # An entry without a single 汉字 (English, Tibetan, Uyghur): search and related content must cope.
@@ -103,6 +122,8 @@ def hostile(data, key: str = ""):
             out["aliases"] = list(data.get("aliases") or []) + [data["short_name"]]
         return out
     if isinstance(data, list):
+        if key == "topics":   # one hostile topic shared by all (a topic used once is taken for a typo)
+            return [*data, TOPIC_PAYLOAD]
         return [hostile(v, key) for v in data]
     if isinstance(data, str) and key in ("name", "province", "city", "county", "township", "label"):   # leaflet headers: room for a few characters
         return data + "<b>'\""
@@ -120,12 +141,14 @@ def make_hostile_project(dest: Path) -> Path:
     for f in (content / "guides").glob("*.md"):
         f.unlink()
     (content / "guides" / "hostile.md").write_text(GUIDE, encoding="utf-8")
+    for slug, (title, topics) in MORE_GUIDES.items():
+        (content / "guides" / f"{slug}.md").write_text(more_guide(title, topics), encoding="utf-8")
     (content / "synonyms.yaml").unlink(missing_ok=True)   # its terms are checked against all the content
     (content / "cases" / "no-hanzi.yaml").write_text(NO_HANZI_CASE, encoding="utf-8")
     keep_cases = set()
     for f in sorted((content / "cases").glob("*.yaml")):
         data = yaml.safe_load(f.read_text(encoding="utf-8"))
-        if not any(c["law"] in ("反家庭暴力法", "人身安全保护令规定") for c in data["citations"]):
+        if not all(c["law"] in ("反家庭暴力法", "人身安全保护令规定") for c in data["citations"]):
             f.unlink()
             continue
         keep_cases.add(data["slug"])
@@ -174,6 +197,17 @@ class _Audit(html.parser.HTMLParser):
                 self.bad.append(f"<{tag} {k}={v[:30]}>")
         if tag == "img" and dict(attrs).get("src") == "x":
             self.bad.append("<img src=x> from content")
+        equiv = (dict(attrs).get("http-equiv") or "").lower()
+        refresh_to = (dict(attrs).get("content") or "") if equiv == "refresh" else ""
+        if tag == "meta" and equiv and (equiv not in ("content-security-policy", "refresh")
+                                        or "evil.example" in refresh_to):   # go.html: the exit URL
+            self.bad.append(f"<meta http-equiv={equiv}> from content")
+        if tag in ("b", "iframe", "object", "embed", "base"):
+            self.bad.append(f"<{tag}> from content")   # no template or generator writes these
+        for k, v in attrs:
+            if ("evil.example" in (v or "") and k in ("href", "src", "action", "formaction", "id")) \
+                    or "\x02" in (v or "") or "wzxhzdk" in (v or ""):
+                self.bad.append(f"<{tag} {k}={v[:40]}>")
 
 
 def pages(site: Path) -> list[Path]:
@@ -197,6 +231,7 @@ def test_hostile_content_builds_inert(hostile_site):
         audit = _Audit()
         audit.feed(text)
         assert not audit.bad, (rel, audit.bad[:5])
+        assert "\x02" not in text and "\x03" not in text and "wzxhzdk" not in text, f"{rel}: Markdown placeholder"
     case = next(p for p in files if "/cases/" in p.as_posix() and p.parent.name != "cases")
     assert "&lt;script&gt;" in case.read_text("utf-8") or "&lt;img" in case.read_text("utf-8")
 

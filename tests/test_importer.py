@@ -376,6 +376,16 @@ def test_cli_reports_file_and_line(tmp_path, capsys):
     assert err.startswith(f"{bad}:6: ") and "Traceback" not in err
 
 
+@pytest.mark.parametrize("slug", ["ce-shi\n", "index", "x" * 81, "Ce-Shi"])
+def test_slug_option_is_checked_like_a_file_name(tmp_path, capsys, slug):
+    src = tmp_path / "law.txt"
+    src.write_text("\n".join(HEAD + ["第一条　……"]), encoding="utf-8")
+    laws = tmp_path / "content" / "laws"
+    laws.mkdir(parents=True)
+    assert import_law_command(src, slug=slug, content_dir=tmp_path / "content") == 1
+    assert "--slug" in capsys.readouterr().err and not list(laws.iterdir())
+
+
 def test_error_article_without_text():
     text = "\n".join(HEAD + ["第一章　总则", "第一条", "第二章　其他", "第二条　……"])
     with pytest.raises(LawImportError) as exc:

@@ -49,6 +49,20 @@ def test_check_format_github(tmp_path):
     assert "content/cases/test-case.yaml:6:7: YAML 语法错误" in r.stderr and "发现 2 个问题" in r.stderr
 
 
+def test_no_content_value_becomes_a_workflow_command(tmp_path):
+    """GitHub reads `::command` at the start of any log line, stdout or stderr: a value quoted in
+    a message (here an unknown key with line breaks) stays on its problem's line."""
+    content = tiny_content(tmp_path / "content")
+    evil = '"outcom\\n::error::boom\\n::set-output name=x::y\\n::add-mask::z"'
+    (content / "cases" / "test-case.yaml").write_text(CASE.replace("outcome:", evil + ":"), encoding="utf-8")
+    r = weiquan(tmp_path, "check", "content", "--format", "github")
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines() + r.stderr.splitlines()
+    assert [l for l in lines if l.startswith("::")] == [l for l in r.stdout.splitlines()]
+    assert all(l.startswith("::error file=content/") for l in r.stdout.splitlines()), r.stdout
+    assert len(r.stdout.splitlines()) == 2 and "\\n::error::boom" in r.stderr   # missing outcome, unknown key
+
+
 def test_annotation_escaping():
     p = Problem("content/a,b:c.yaml", 3, "第一行\n第二行 100%", "hint", 4)
     assert github_annotation(p) == ("::error file=content/a%2Cb%3Ac.yaml,line=3,col=4,title=weiquan check::"

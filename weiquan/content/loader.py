@@ -17,7 +17,7 @@ from weiquan.content.messages import did_you_mean, explain, explain_errors  # no
 from weiquan.content.library import Content, Guide, Source, iter_articles, split_version
 from weiquan.content.divisions import Divisions
 from weiquan.content.files import check_tree
-from weiquan.content.model import SLUG_RE, Campaign, Case, Form, GuideMeta, Law, Settings, Station
+from weiquan.content.model import Campaign, Case, Form, GuideMeta, Law, Settings, Station, slug_problem
 from weiquan.zh.reading import parse_overrides
 from weiquan.content.synonyms import FILE as SYNONYMS_FILE, check_meanings, load_thesaurus
 from weiquan.content.problems import ContentError, Problem, display_path
@@ -159,9 +159,10 @@ class Loader:
             if not path.is_file():
                 continue
             stem = path.name[: -len(path.suffix)] if path.suffix else path.name
-            if not SLUG_RE.match(stem):
-                self.problems.append(Problem(shown, 1, f"文件名“{path.name}”不能用作网址：只能用小写英文字母、数字和连字符，"
-                                             f"如 jiabao-zenmeban{path.suffix}", "file name cannot be a URL"))
+            problem = slug_problem(stem)
+            if problem:
+                self.problems.append(Problem(shown, 1, f"文件名“{path.name}”不能用作网址：{problem}",
+                                             "file name cannot be a URL"))
                 continue
             out.append(path)
         return out

@@ -14,6 +14,7 @@ import re
 from html.parser import HTMLParser
 
 from weiquan.content.citations import SHORTCODE_RE
+from weiquan.content.yamlload import control_problem
 
 # Something the Markdown engine would pass through as HTML: a tag, a closing tag, a comment,
 # a declaration or a processing instruction.
@@ -54,11 +55,27 @@ def link_problem(url: str, image: bool = False) -> str | None:
     return None
 
 
+# Markdown syntax characters, written as character references so text from content stays text
+# where the page is Markdown (headings): no links, emphasis, attribute lists or HTML from content.
+_MD_REFS = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~<>&\"':"}
+_MD_REFS.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
+
+
+def md_text(text: str) -> str:
+    """Content text for a Markdown context (a heading, a link label in a guide): shown as
+    typed, never parsed as Markdown or HTML."""
+    return str(text).translate(_MD_REFS)
+
+
 def guide_problems(body: str, first_line: int = 1) -> list[tuple[int, str, str]]:
     """(line, 中文说明, English hint) for everything a guide body may not contain."""
     out: list[tuple[int, str, str]] = []
     lines = body.splitlines()
     refs: dict[str, tuple[int, str]] = {}
+    for n, line in enumerate(body.split("\n"), start=first_line):
+        problem = control_problem(line)
+        if problem:
+            out.append((n, problem, "control character in the text"))
     for n, line in enumerate(lines, start=first_line):
         text = SHORTCODE_RE.sub(lambda m: "", line)   # [[法#条|label]] is ours, checked elsewhere
         for m in _AUTOLINK_RE.finditer(text):

@@ -23,7 +23,33 @@ def _to_str(value):
 
 _TEXT_SCHEMA = {"type": "string", "minLength": 1, "pattern": r"\S"}
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), WithJsonSchema(_TEXT_SCHEMA)]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+SLUG_MAX = 80
+SLUG_RE = re.compile(rf"\A{SLUG_PATTERN}\Z")   # \Z: a trailing newline is not a slug
+RESERVED_SLUGS = frozenset({"index"})            # a folder's own page (guides/index.md …)
+
+
+def slug_problem(slug: str) -> Optional[str]:
+    """Why a text cannot be a slug (file name and URL of an entry), in Chinese; None if it can."""
+    if not SLUG_RE.match(slug or ""):
+        shown = (slug or "").encode("unicode_escape").decode("ascii")[:40]
+        return f"英文标识“{shown}”不对：只能用小写字母、数字和连字符（不能以连字符开头或结尾），如 chengguan 或 sanba-2027"
+    if len(slug) > SLUG_MAX:
+        return f"英文标识太长：最多 {SLUG_MAX} 个字符，这里是 {len(slug)} 个"
+    if slug in RESERVED_SLUGS:
+        return f"英文标识不能是“{slug}”：这是目录页自己的名字，请换一个"
+    return None
+
+
+def _valid_slug(value: str) -> str:
+    problem = slug_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+Slug = Annotated[str, StringConstraints(pattern=rf"^{SLUG_PATTERN}$", max_length=SLUG_MAX),
+                 AfterValidator(_valid_slug)]
 Key = Annotated[str, BeforeValidator(_to_str), StringConstraints(strip_whitespace=True, min_length=1),
                 WithJsonSchema({"anyOf": [_TEXT_SCHEMA, {"type": "integer"}]})]
 Flag = Annotated[bool, Strict()]   # true / false only (yes, no, 是 are mistakes)
@@ -54,6 +80,7 @@ class Hotline(Model):
     label: Text
     description: str = ""
     primary: Flag = Field(True, description="主要热线：显示在每页顶部的电话栏和宣传单上；false 时只在首页的求助电话列表里显示")
+    questions: list[Text] = Field(default_factory=list, description="打这个电话能帮上忙的日常问题，按人们说话的方式写，如 老板拖欠工资找谁（只用于搜索，可不写）")
 
 
 DEFAULT_HOTLINES = [
@@ -201,6 +228,12 @@ class Phone(Model):
     number: Key
 
 
+class TeamRole(Model):
+    """One role on a station's team, by position, never a person's name (服务站公示牌)."""
+    role: Literal["站长", "副站长", "成员"] = Field(description="站长、副站长或成员")
+    held_by: Text = Field(description="由谁担任：写职务或单位，不写姓名，如 镇妇联主席、司法所、派出所")
+
+
 class Station(Model):
     slug: Slug
     name: Text
@@ -214,6 +247,9 @@ class Station(Model):
     last_verified: dt.date
     readings: dict[str, str] = Field(default_factory=dict)
     note: Optional[str] = None
+    team: list[TeamRole] = Field(default_factory=list,
+                                 description="本站人员（可选，印在服务站公示牌上）：按职务写，不写姓名，"
+                                             "如 {role: 站长, held_by: 镇妇联主席}")
 
 
 # ---- campaigns ------------------------------------------------------------------------------
@@ -372,4 +408,3 @@ SCHEMA_MODELS = {
     "campaign": Campaign, "guide": GuideMeta, "form": Form,
 }
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,9 +16,19 @@ class Problem:
     col: int = 0       # 1-based column when known (YAML syntax errors)
 
     def __str__(self) -> str:
+        """One line, always: a value quoted in a message cannot start a new line in a log
+        (where CI reads `::command` lines)."""
         hint = f" ({self.en})" if self.en else ""
         where = f"{self.line}:{self.col}" if self.col else f"{self.line}"
-        return f"{self.path}:{where}: {self.zh}{hint}"
+        return one_line(f"{self.path}:{where}: {self.zh}{hint}")
+
+
+_BREAKS_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text with line breaks and other control characters shown as escapes (\\n, \\u2028)."""
+    return _BREAKS_RE.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 class ContentError(Exception):

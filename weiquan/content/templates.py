@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Optional
 
 from weiquan.content.divisions import Division, national
-from weiquan.content.model import SLUG_RE
-from weiquan.content.yamlload import YamlSyntaxError, load_yaml, read_content_file
+from weiquan.content.markup import md_text
+from weiquan.content.model import slug_problem
+from weiquan.content.yamlload import YamlSyntaxError, control_problem, load_yaml, read_content_file
 
 KINDS = {"station": "stations", "case": "cases", "campaign": "campaigns", "guide": "guides", "law": "laws"}
 
@@ -184,7 +185,7 @@ topics: [家庭暴力]           # 第一个主题决定它在首页的分组
 questions: []                # 这篇指南回答的日常问题，如 [老公打我怎么办]
 ---
 
-# {title or "（标题）"}
+# {md_text(title) if title else "（标题）"}
 
 用平常的话写，一句一个意思。每一句法律上的说法后面写上依据的条文，
 如（[[{law}#{number}]]）——会变成指向这一条的链接。
@@ -224,8 +225,9 @@ def new_file(kind: str, slug: str, content_dir: Path, *, region: Optional[str] =
     """The starting file for kind (station needs region). Raises TemplateError."""
     if kind not in BUILDERS:
         raise TemplateError(f"不知道“{kind}”：可以新建 {'、'.join(BUILDERS)}")
-    if not SLUG_RE.match(slug or ""):
-        raise TemplateError(f"英文标识“{slug}”不对：只能用小写字母、数字和连字符，如 chengguan 或 sanba-2027")
+    problem = slug_problem(slug) or (title and control_problem(title))
+    if problem:
+        raise TemplateError(problem)
     content_dir = Path(content_dir)
     if not (content_dir / "site.yaml").exists():
         raise TemplateError(f"{content_dir} 不是内容目录（没有 site.yaml）")

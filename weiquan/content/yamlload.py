@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import yaml
 
@@ -122,6 +122,23 @@ def read_content_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     return decode_content(raw)
 
 
+# Control characters a text may not hold (a newline and a tab are fine): a bare CR or a form feed
+# ends a line in calendars and some readers, and nobody types them on purpose.
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def control_problem(text: str) -> Optional[str]:
+    """Chinese message for the first control character in text, or None."""
+    m = CONTROL_RE.search(text)
+    if not m:
+        return None
+    code = f"U+{ord(m.group(0)):04X}"
+    name = {"\r": "回车符 CR", "\x0b": "垂直制表符", "\x0c": "换页符", "\x1b": "ESC",
+            "\u2028": "行分隔符", "\u2029": "段分隔符"}.get(m.group(0), "控制字符")
+    return (f"这里有一个看不见的{name}（{code}），请删除：文字里只能有普通字符、空格和换行"
+            f"（常见原因：从别处复制，或在引号里写了 \\r）")
+
+
 # ---- YAML -----------------------------------------------------------------------------------
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available: ~10x faster
@@ -135,6 +152,9 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when av
             raise YamlSyntaxError(node.start_mark.line + 1,
                                   f"这一项太长（{len(node.value)} 字），一项最多 {self.max_field} 字",
                                   node.start_mark.column + 1, "value too long")
+        if isinstance(node, yaml.ScalarNode) and (problem := control_problem(node.value)):
+            raise YamlSyntaxError(node.start_mark.line + 1, problem, node.start_mark.column + 1,
+                                  "control character in a value")
         return super().construct_object(node, deep)
 
 

@@ -18,11 +18,11 @@ from typing import Any, Iterable, Optional, TextIO
 
 import yaml
 
+from weiquan.content.model import slug_problem
 from weiquan.lawtext import infer
 from weiquan.lawtext.importer import (LawImportError, dump_law_yaml, iter_articles, load_law_yaml,
                                       merge_reimport, parse_with_guesses)
 
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HEAD_KEYS = ("slug", "title", "short_name", "version", "status")
 
 LABELS = {  # field → (Chinese label, option)
@@ -102,8 +102,8 @@ def import_law_file(path: str | Path, *, slug: str | None = None, short_name: st
     except (OSError, UnicodeDecodeError) as exc:
         err(f"{path}: 无法读取文件 (cannot read file: {exc})")
         return 1
-    if slug and not SLUG_RE.match(slug):
-        err(f"{path}: --slug 只能用小写字母、数字和连字符 (slug must be [a-z0-9-], e.g. fan-jiating-baoli-fa)")
+    if slug is not None and slug_problem(slug):
+        err(f"{path}: --slug {slug_problem(slug)} (slug must be [a-z0-9-], e.g. fan-jiating-baoli-fa)")
         return 1
     aliases = [a for a in aliases or [] if a]
     try:
@@ -147,7 +147,7 @@ def import_law_file(path: str | Path, *, slug: str | None = None, short_name: st
     if old is None:
         # a new file: a slug of its own, unique in the library
         taken = {h.slug for h in heads} | {h.path.stem for h in heads}
-        if out_path is not None and not slug and SLUG_RE.match(out_path.stem):
+        if out_path is not None and not slug and not slug_problem(out_path.stem):
             data["slug"] = out_path.stem
             guesses["slug"] = infer.Guess(out_path.stem, "输出文件名")
         elif not slug:

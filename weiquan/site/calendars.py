@@ -95,10 +95,11 @@ def _calendar(name: str, description: str) -> icalendar.Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", "Asia/Shanghai")
+    # X- properties are untyped to the library: give them as TEXT so they are escaped and folded
+    cal.add("x-wr-calname", icalendar.vText(name))
+    cal.add("x-wr-timezone", icalendar.vText("Asia/Shanghai"))
     if description:
-        cal.add("x-wr-caldesc", description)
+        cal.add("x-wr-caldesc", icalendar.vText(description))
     return cal
 
 

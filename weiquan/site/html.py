@@ -7,19 +7,15 @@ import html
 import re
 
 from weiquan.content import phones
+from weiquan.content.markup import md_text  # noqa: F401 (re-exported for the page generators)
 
 esc = html.escape
 
-# Markdown syntax characters, written as character references so text from content stays text
-# where the page is Markdown (headings): no links, emphasis, attribute lists or HTML from content.
-_MD_REFS = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~<>&\"':"}
-_MD_REFS.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
 
-
-def md_text(text: str) -> str:
-    """Content text for a Markdown context (a heading, a link label in a guide): shown as
-    typed, never parsed as Markdown or HTML."""
-    return str(text).translate(_MD_REFS)
+def nav_label(text: str) -> str:
+    """A label handed to the site engine's navigation, which prints titles as they are: the
+    text escaped as HTML, on one line."""
+    return esc(" ".join(str(text).split()), quote=True)
 
 
 def json_script(value) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from weiquan.content.urls import guide_src, station_dir_src
+from weiquan.site.html import nav_label
+from weiquan.zh.slug import pinyin_slug
 
 # (anchor, everyday label, topics of the shared vocabulary), in the order shown
 GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
@@ -30,6 +32,7 @@ GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 STATIONS = "fuwuzhan"   # this group's tile leads to the station directory
 _BY_TOPIC = {t: (key, label) for key, label, topics in GROUPS for t in topics}
+_KEYS = {key for key, _, _ in GROUPS}
 
 
 @dataclass
@@ -45,9 +48,16 @@ def guide_groups(guides) -> list[Group]:
     groups: dict[str, Group] = {}
     for g in sorted(guides, key=lambda g: (g.meta.order, g.title)):
         first = g.meta.topics[0] if g.meta.topics else "其他"
-        key, label = _BY_TOPIC.get(first, (f"t-{len(groups)}-{first}", first))
-        if first not in _BY_TOPIC:
-            key = next((k for k, gr in groups.items() if gr.label == first), key)
+        if first in _BY_TOPIC:
+            key, label = _BY_TOPIC[first]
+        else:   # an anchor, id and link target: a slug, never the topic's text
+            key = next((k for k, gr in groups.items() if gr.label == first), None)
+            if key is None:
+                base = key = "t-" + pinyin_slug(first)
+                n = 2
+                while key in groups or key in _KEYS:
+                    key, n = f"{base}-{n}", n + 1
+            label = first
         groups.setdefault(key, Group(key, label)).guides.append(g)
     groups.setdefault(STATIONS, Group(STATIONS, _BY_TOPIC["服务站"][1]))
     return sorted(groups.values(), key=lambda gr: (order.get(gr.key, len(GROUPS) - 0.5), gr.label))
@@ -64,15 +74,16 @@ def group_target(group: Group) -> str | tuple[str, str]:
 
 
 def menu(guides, nav: list) -> list:
-    """The mkdocs nav with its guide entry replaced by 我该怎么办: one entry per topic group."""
+    """The mkdocs nav with its guide entry replaced by 我该怎么办: one entry per topic group.
+    Labels are HTML text (the theme prints nav titles as they are)."""
     entries: list = [{"全部指南": "guides/index.md"}]
     for gr in guide_groups(guides):
         if gr.key == STATIONS and not gr.guides:
             continue
         if len(gr.guides) == 1:
-            entries.append({gr.label: guide_src(gr.guides[0].slug)})
+            entries.append({nav_label(gr.label): guide_src(gr.guides[0].slug)})
         else:
-            entries.append({gr.label: [{g.title: guide_src(g.slug)} for g in gr.guides]})
+            entries.append({nav_label(gr.label): [{nav_label(g.title): guide_src(g.slug)} for g in gr.guides]})
     out = []
     for item in nav or []:
         if isinstance(item, dict) and list(item.values()) == ["guides/index.md"]:

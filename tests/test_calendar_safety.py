@@ -1,0 +1,95 @@
+"""Calendars hold content as text (issue 23): multi-line values work, control characters are
+refused at `weiquan check` with file:line, and no value can add an event or an alarm."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import icalendar
+import pytest
+import vobject
+
+from conftest import BIN, ROOT, run
+from weiquan.content.loader import load_content
+from weiquan.site.calendars import Calendars
+
+CAMPAIGN = "campaigns/sanba-2027.yaml"
+
+
+@pytest.fixture()
+def content(tmp_path) -> Path:
+    dest = tmp_path / "content"
+    shutil.copytree(ROOT / "content", dest)
+    return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_multi_line_values_stay_in_their_property(content):
+    camp = content / CAMPAIGN
+    edit(camp, "theme: 依法维权 远离家暴（示例主题）",
+         "theme: |\n  依法维权\n  BEGIN:VEVENT\n  SUMMARY:注入的活动\n  END:VEVENT")
+    edit(camp, "activity: 三八维权周启动仪式暨普法宣传咨询,", "activity: \"启动仪式\\nBEGIN:VALARM\\nACTION:DISPLAY\\nEND:VALARM\",")
+    edit(camp, "name: 三八维权周", "name: \"三八维权周; X-EVIL:1, 第二行\"")
+    loaded = load_content(content)
+    files = Calendars(loaded, "https://example.org/").files()
+    sanba = next(c for c in loaded.campaigns if c.slug == "sanba-2027")
+    raw = files["calendars/campaigns/sanba-2027.ics"]
+    cal = icalendar.Calendar.from_ical(raw)
+    events = [c for c in cal.walk("VEVENT")]
+    assert len(events) == len(sanba.events) + 1   # the events and the campaign period, nothing more
+    assert not list(cal.walk("VALARM"))
+    assert str(cal["X-WR-CALNAME"]) == sanba.name
+    assert str(cal["X-WR-CALDESC"]) == sanba.theme
+    assert any(str(e["SUMMARY"]).startswith(sanba.events[0].activity) for e in events)
+    for path, data in files.items():   # every file: one calendar, no injected component, for both readers
+        text = data.decode("utf-8")
+        assert text.count("BEGIN:VEVENT") == len(list(icalendar.Calendar.from_ical(data).walk("VEVENT"))), path
+        assert "BEGIN:VALARM" not in text and not re.search(r"\r(?!\n)", text), path
+        parsed = vobject.readOne(text)
+        assert not [c for c in parsed.getChildren() if c.name == "VALARM"], path
+
+
+def test_pages_and_files_generate_with_multi_line_values(content):
+    from weiquan.build.engine import BuildOptions, prepare
+    edit(content / CAMPAIGN, "activity: 三八维权周启动仪式暨普法宣传咨询,", "activity: \"启动仪式\\n第二行\",")
+    edit(content / "stations/donghe.yaml", "\nname: ", "\nname: |-\n  东河镇\n  妇女维权服务站\nold_name: ")
+    text = (content / "stations/donghe.yaml").read_text(encoding="utf-8")
+    (content / "stations/donghe.yaml").write_text(re.sub(r"\nold_name: .*", "", text), encoding="utf-8")
+    build = prepare(BuildOptions(content_dir=content))
+    assert build.files and build.pages
+
+
+@pytest.mark.parametrize("file, old, new", [
+    (CAMPAIGN, "theme: 依法维权 远离家暴（示例主题）", 'theme: "依法维权\\rBEGIN:VEVENT"'),
+    ("stations/donghe.yaml", "\nname: ", '\nname: "东河\\rEND:VCALENDAR"\nold_name: '),
+    (CAMPAIGN, "activity: 三八维权周启动仪式暨普法宣传咨询,", 'activity: "启动\\x1b[31m仪式",'),
+])
+def test_control_characters_are_refused_with_file_and_line(content, file, old, new):
+    path = content / file
+    edit(path, old, new)
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\nold_name: .*", "", text)
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if new.strip().split("\n")[-1].split(":")[0] in l
+                and ("\\r" in l or "\\x1b" in l))
+    result = run(BIN / "weiquan", "check", content, cwd=content.parent, check=False)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in out, out
+    assert f"content/{file}:{line}" in out and "看不见" in out, out
+
+
+def test_control_character_in_a_guide_body_is_refused(content):
+    guide = content / "guides/caili.md"
+    lines = guide.read_text(encoding="utf-8").split("\n")
+    lines[-2] += "\x0c"
+    guide.write_text("\n".join(lines), encoding="utf-8")
+    result = run(BIN / "weiquan", "check", content, cwd=content.parent, check=False)
+    out = result.stdout + result.stderr
+    assert result.returncode == 1 and f"content/guides/caili.md:{len(lines) - 1}" in out and "换页符" in out, out
