@@ -14,8 +14,20 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+// 一键离开 (wq-safety.js): delete every saved page and stop saving; the page is gone by then, so
+// this worker finishes the job and unregisters itself.
+var forgetting = false;
+self.addEventListener("message", function (event) {
+  if (event.data !== "wq-forget") return;
+  forgetting = true;
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) { return k.indexOf("weiquan-") === 0; })
+      .map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.registration.unregister(); }));
+});
+
 function save(request, response) {
-  if (response && response.ok && response.type === "basic") {
+  if (!forgetting && response && response.ok && response.type === "basic") {
     var copy = response.clone();
     caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
   }

@@ -193,3 +193,48 @@ def test_exit_url_is_configurable():
     assert f'href="{EXIT_URL}"' in render_exit({"weiquan": {}})
     assert f'href="{EXIT_URL}"' in render_exit({})
     assert mkdocs_extra()["exit_url"] == EXIT_URL
+
+
+SAVED = """async () => {   // what this site keeps in the browser, read from a page that runs no script of ours
+    const out = {caches: {}, local: {}, workers: 0};
+    for (const name of await caches.keys()) {
+        out.caches[name] = (await (await caches.open(name)).keys()).map(r => r.url);
+    }
+    for (let i = 0; i < localStorage.length; i++) out.local[localStorage.key(i)] = localStorage.getItem(localStorage.key(i));
+    out.workers = (await navigator.serviceWorker.getRegistrations()).length;
+    return out;
+}"""
+
+
+@pytest.mark.browser
+def test_exit_leaves_no_saved_pages_or_preferences(browser, site_server):
+    """After 一键离开 the site's CacheStorage, service worker and 大字/拼音 preferences are gone;
+    only the browser's history remains (the 安全浏览 page says so)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        route_exit(page)
+        page.goto(site_server, wait_until="load")
+        page.evaluate("navigator.serviceWorker.ready")
+        page.reload(wait_until="load")                        # controlled by the worker from now on
+        page.goto(site_server + "guides/jiabao-zenmeban/", wait_until="load")
+        page.goto(site_server + "forms/baohuling/", wait_until="load")
+        page.click("#wq-textsize")                            # 大字 on: remembered
+        before = page.evaluate(SAVED)
+        saved = [u for urls in before["caches"].values() for u in urls]
+        assert any("guides/jiabao-zenmeban" in u for u in saved) and any("forms/baohuling" in u for u in saved)
+        assert any(k.startswith("wq") for k in before["local"]) and before["workers"] == 1
+        page.click("#wq-exit")
+        page.wait_for_url(EXIT_URL)
+        probe = context.new_page()                            # same origin, none of our scripts
+        probe.goto(site_server + "manifest.webmanifest", wait_until="load")
+        after = None
+        for _ in range(50):                                   # the worker finishes after the page left
+            after = probe.evaluate(SAVED)
+            if not after["caches"] and after["workers"] == 0:
+                break
+            probe.wait_for_timeout(100)
+        assert after["caches"] == {} and after["workers"] == 0, after
+        assert not [k for k in after["local"] if k.startswith("wq")], after
+    finally:
+        context.close()

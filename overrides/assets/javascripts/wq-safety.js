@@ -46,6 +46,32 @@
     ready(function () { location.replace(exitUrl()); });
   }
 
+  // What this site keeps on the phone goes with it: the pages saved for offline use (the service
+  // worker also clears them and unregisters, so it finishes after this page is gone), the 大字 /
+  // 拼音 / 朗读 / 高对比 preferences (every "wq" key) and this tab's session data. The browser's
+  // own history and HTTP cache are out of a page's reach (the 安全浏览 page says so).
+  function forget() {
+    try { sessionStorage.clear(); } catch (e) { /* storage may be disabled */ }
+    try {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var k = localStorage.key(i);
+        if (k && /^wq[-.]/.test(k)) localStorage.removeItem(k);
+      }
+    } catch (e) { /* storage may be disabled */ }
+    try {
+      var sw = navigator.serviceWorker;
+      if (sw && sw.controller) sw.controller.postMessage("wq-forget");
+      if (sw && sw.getRegistrations) sw.getRegistrations().then(function (regs) {
+        regs.forEach(function (r) { r.unregister(); });
+      }).catch(function () {});
+    } catch (e) { /* no service worker */ }
+    try {
+      if (window.caches) caches.keys().then(function (keys) {
+        keys.forEach(function (k) { if (k.indexOf("weiquan-") === 0) caches.delete(k); });
+      }).catch(function () {});
+    } catch (e) { /* no cache storage (file://) */ }
+  }
+
   // Blank the page at once, then replace it: location.replace keeps it out of Back.
   function leave(event) {
     if (event) event.preventDefault();
@@ -56,7 +82,7 @@
     // Hide rather than delete: other scripts still expect their elements while we leave.
     root.style.visibility = "hidden";
     try { document.body.style.display = "none"; document.title = ""; } catch (e) { /* keep leaving */ }
-    try { sessionStorage.clear(); } catch (e) { /* storage may be disabled */ }
+    forget();
     neutralHistory();
     location.replace(url);
   }
