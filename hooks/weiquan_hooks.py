@@ -44,7 +44,11 @@ def on_config(config):
                            site_dir=Path(config.site_dir))
     try:
         build = prepare(options)
-    except ContentError as exc:
+    except Exception as exc:   # noqa: BLE001 — a preview shows any failure instead of hanging
+        if not isinstance(exc, ContentError):
+            if not _preview():
+                raise
+            exc = preview_state.unexpected(exc)
         if not _preview():
             raise PluginError("内容有错误，未生成网站 (content errors; site left untouched):\n" + str(exc)) from None
         # A preview shows the problems in the browser and waits for the fix (a failed build would

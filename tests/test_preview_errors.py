@@ -67,6 +67,13 @@ def test_serve_shows_errors_in_the_browser_recovers_and_stops_on_sigterm(tmp_pat
         case.write_text(CASE, encoding="utf-8")
         _wait_for(lambda: "预览暂停" not in (p := _get(url)[1]) and "测试案例" in p, 180, "the page again", log)
 
+        # A multi-line value (a calendar's text) is ordinary content: the page shows it.
+        camp_file = content / "campaigns" / "c.yaml"
+        camp_file.write_text(camp_file.read_text(encoding="utf-8").replace(
+            "    activity: 宣传\n", "    activity: |\n      宣传第一行\n      BEGIN:VEVENT 第二行\n"), encoding="utf-8")
+        _wait_for(lambda: "宣传第一行" in _get(f"http://127.0.0.1:{port}/campaigns/c/")[1], 180,
+                  "the multi-line activity", log)
+
         # Leaflets are rendered in the background, then the preview rebuilds once and links them.
         camp = f"http://127.0.0.1:{port}/campaigns/c/"
         page = _wait_for(lambda: ".pdf" in (p := _get(camp)[1]) and p, 240, "leaflet links", log)

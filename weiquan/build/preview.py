@@ -15,6 +15,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from weiquan.content.problems import ContentError, Problem
+
 
 @dataclass
 class Rendered:
@@ -150,6 +152,19 @@ def stop_on_sigterm() -> None:
         raise KeyboardInterrupt
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, stop)
+
+
+def unexpected(exc: BaseException) -> ContentError:
+    """A failure that is not a content problem, as one problem for the preview's error page:
+    the editor sees it in the browser (and the log has the traceback) instead of a hanging page."""
+    import logging
+    import traceback
+    logging.getLogger("mkdocs.plugins.weiquan").error("".join(traceback.format_exception(exc)))
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f"（{Path(where.filename).name}:{where.lineno}）" if where else ""
+    return ContentError([Problem("weiquan", 1, f"生成预览时出错{at}：{type(exc).__name__}: {exc}。"
+                                 "这是程序的问题，不是你的内容写错了：请把这条信息报告给维护者",
+                                 "internal error while building the preview")])
 
 
 def template_data_for_errors() -> dict:
