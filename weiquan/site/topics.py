@@ -16,8 +16,7 @@ GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
     ("baohuling", "保护令", ("人身安全保护令",)),
     ("lihun", "离婚和孩子", ("离婚", "子女抚养")),
     ("haizi", "孩子受到伤害", ("儿童性侵害", "未成年人", "校园欺凌")),
-    ("saorao", "性骚扰", ("性骚扰",)),
-    ("wairen", "被外人欺负", ("人身伤害",)),
+    ("saorao", "被骚扰、被打", ("性骚扰", "人身伤害")),
     ("gongzuo", "工作和怀孕", ("怀孕和产假", "就业歧视")),
     ("caili", "彩礼、逼婚", ("彩礼", "婚姻自由")),
     ("chonghun", "重婚、同居", ("重婚和同居",)),
@@ -26,8 +25,7 @@ GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
     ("laoren", "老人赡养", ("老人赡养",)),
     ("wangluo", "网上隐私", ("网络和隐私",)),
     ("zhapian", "被骗了钱", ("电信网络诈骗",)),
-    ("susong", "自己打官司", ("打官司",)),
-    ("yuanzhu", "没钱请律师", ("法律援助",)),
+    ("yuanzhu", "打官司、请律师", ("法律援助", "打官司")),
     ("fuwuzhan", "找服务站", ("服务站", "维权服务站")),
 ]
 STATIONS = "fuwuzhan"   # this group's tile leads to the station directory
