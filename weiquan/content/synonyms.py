@@ -1,10 +1,14 @@
-"""content/synonyms.yaml: the everyday-language thesaurus of the search.
+"""content/synonyms.yaml: the everyday-language thesaurus of the search, and
+content/synonyms-local.yaml: the words of one county, which its editors add without touching
+the national list.
 
 Each entry maps how people speak (``words``: 老公, 打我, 没钱请律师) to the words the laws and
 guides use (``means``: 丈夫, 家庭暴力, 法律援助).  A query holding one of the words also finds
-pages with any of its meanings (:class:`weiquan.zh.terms.Rules`).  Checked when content is loaded:
-every word and meaning is 汉字 only, and every meaning must occur somewhere in the site's
-content (else the entry could never find anything) — problems name the file and line.
+pages with any of its meanings (:class:`weiquan.zh.terms.Rules`).  Both files have the same
+form and checks, and their entries add up (a word in both has the meanings of both).  Checked
+when content is loaded: every word and meaning is 汉字 only, and every meaning must occur
+somewhere in the site's content (else the entry could never find anything) — problems name the
+file and line.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ from pydantic import ValidationError
 
 from weiquan.content.model import Synonyms
 from weiquan.content.yamlload import YamlSyntaxError, line_of, load_yaml, read_content_file
-from weiquan.zh.terms import CJK_CLASS, normalize_text, t2s_pairs
+from weiquan.zh.han import HAN_BMP
+from weiquan.zh.terms import normalize_text, t2s_pairs
 
 FILE = "synonyms.yaml"
-_HANZI_RE = re.compile(f"[{CJK_CLASS}]+")
+LOCAL_FILE = "synonyms-local.yaml"     # a county's own words (same form)
+FILES = (FILE, LOCAL_FILE)
+_HANZI_RE = re.compile(f"[{HAN_BMP}]+")
 
 Report = Callable[[Path, int, str, str], None]
 
@@ -30,7 +37,7 @@ class Thesaurus:
 
     def __init__(self) -> None:
         self.words: dict[str, list[str]] = {}
-        self.meaning_lines: list[tuple[str, int]] = []   # (normalised meaning, line)
+        self.meaning_lines: list[tuple[str, Path, int]] = []   # (normalised meaning, file, line)
         self.entries = 0
 
     def add(self, words: list[str], means: list[str]) -> None:
@@ -50,22 +57,28 @@ class Thesaurus:
 
 
 def load_thesaurus(root: Path, report: Report) -> Thesaurus:
-    """Read content/synonyms.yaml (absent: an empty thesaurus). Problems go to ``report``."""
+    """Read content/synonyms.yaml and content/synonyms-local.yaml (absent: nothing from it).
+    Problems go to ``report``."""
     th = Thesaurus()
-    path = Path(root) / FILE
-    if not path.exists():
-        return th
+    for name in FILES:
+        path = Path(root) / name
+        if path.exists():
+            _load_file(th, path, report)
+    return th
+
+
+def _load_file(th: Thesaurus, path: Path, report: Report) -> None:
     try:
         data = load_yaml(read_content_file(path))
     except YamlSyntaxError as exc:
         report(path, exc.line, f"YAML 语法错误：{exc.message}" if exc.en == "YAML syntax error" else exc.message, exc.en)
-        return th
+        return
     if data is None:
-        return th
+        return
     if not isinstance(data, dict):
         report(path, getattr(data, "line", 1), "同义词表应以 entries: 开头，下面每条写 words 和 means",
                "expected a mapping with entries:")
-        return th
+        return
     try:
         model = Synonyms.model_validate(dict(data))
     except ValidationError as exc:
@@ -87,7 +100,7 @@ def load_thesaurus(root: Path, report: Report) -> Thesaurus:
             else:
                 zh = f"{where}写法有误：{err['msg']}"
             report(path, line_of(data, loc), zh, f"synonyms: {err['msg']}")
-        return th
+        return
     for i, entry in enumerate(model.entries):
         ok = True
         cleaned: dict[str, list[str]] = {}
@@ -106,11 +119,10 @@ def load_thesaurus(root: Path, report: Report) -> Thesaurus:
                 else:
                     vals.append(v)
                     if key == "means":
-                        th.meaning_lines.append((v, line))
+                        th.meaning_lines.append((v, path, line))
             cleaned[key] = vals
         if ok:
             th.add(cleaned["words"], cleaned["means"])
-    return th
 
 
 def searchable_text(content) -> str:
@@ -120,7 +132,7 @@ def searchable_text(content) -> str:
     s = content.settings
     parts += [s.name, s.region, s.description or ""]
     for h in s.hotlines:
-        parts += [h.label, h.description or ""]
+        parts += [h.label, h.description or "", *h.questions]
     for law in content.laws:
         parts += [law.title, law.short_name, *law.aliases, *law.history, *law.preface]
         for art in iter_articles(law):
@@ -149,8 +161,9 @@ def law_names(content) -> list[str]:
     return out
 
 
-def check_meanings(th: Thesaurus, content, path: Path, report: Report) -> None:
-    """Every meaning must occur in the site's content: a meaning nothing holds finds nothing.
+def check_meanings(th: Thesaurus, content, path: Path | None, report: Report) -> None:
+    """Every meaning must occur in the site's content: a meaning nothing holds finds nothing
+    (reported at the file and line where it is written; ``path`` is not used any more).
     Also adds the law names to the thesaurus as words kept whole (no meanings), so a query for
     反家暴法 is read as that name and not as 反 + 家暴 + 法."""
     for name in law_names(content):
@@ -161,9 +174,9 @@ def check_meanings(th: Thesaurus, content, path: Path, report: Report) -> None:
     pairs = t2s_pairs()
     hay = searchable_text(content).translate({ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)})
     seen: dict[str, bool] = {}
-    for term, line in th.meaning_lines:
+    for term, where, line in th.meaning_lines:
         if term not in seen:
             seen[term] = term in hay
         if not seen[term]:
-            report(path, line, f"法律用词“{term}”在网站的法律、指南、案例和服务站里都找不到，搜索时用不上："
+            report(where, line, f"法律用词“{term}”在网站的法律、指南、案例和服务站里都找不到，搜索时用不上："
                                "请改成内容里实际用的说法", "synonyms: unknown target term")
