@@ -178,13 +178,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 def render_test_site(site: Path) -> Path:
     """A tiny static site around an already built ``site/search/`` index: the header partial,
-    wq-search.js/css, and a page two levels deep (``<meta name="wq-root" content="../../">``).
-    Returns the page path."""
+    wq-search.js, wq-search-core.js and wq-search.css, and a page two levels deep
+    (``<meta name="wq-root" content="../../">``). Returns the page path."""
     import shutil
 
     import jinja2
 
-    for sub in ("javascripts/wq-search.js", "stylesheets/wq-search.css"):
+    for sub in ("javascripts/wq-search.js", "javascripts/wq-search-core.js", "stylesheets/wq-search.css"):
         dst = site / "assets" / sub
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(REPO / "overrides" / "assets" / sub, dst)

@@ -1,9 +1,5 @@
-"""Static site search index: Python reference lookup, JS parity (node) and the real client in
-headless Chromium from file://."""
-
-import json
-import shutil
-import subprocess
+"""Static site search index: Python reference lookup, the files it writes, and the real client in
+headless Chromium from file:// (JS parity: tests/test_search_spec.py and tests/js/)."""
 
 import pytest
 
@@ -133,50 +129,22 @@ def test_rebuild_is_deterministic(tmp_path, site):
     assert a["version"] == b["version"]
 
 
-NODE_JS = r"""
-const fs = require("fs"), vm = require("vm"), path = require("path");
-const [js, dir, qfile] = process.argv.slice(2);
-vm.runInThisContext(fs.readFileSync(js, "utf8"));
-const W = globalThis.wqSearch;
-W.loader = (name) => {
-  if (!(name in W.core.cache)) vm.runInThisContext(fs.readFileSync(path.join(dir, name + ".js"), "utf8"));
-  return Promise.resolve(W.core.cache[name]);
-};
-(async () => {
-  const out = {};
-  for (const q of JSON.parse(fs.readFileSync(qfile, "utf8"))) {
-    const r = await W.core.search(q, 10);
-    out[q] = {qt: r.qt, ids: r.results.map(x => x.rec[6]), scores: r.results.map(x => [x.cov, x.score])};
-  }
-  process.stdout.write(JSON.stringify(out));
-})();
-"""
-
-PARITY_QUERIES = sorted(set(EXPECT) | set(FIRST) | {
-    "", "zh", "jt", "xian", "bao", "婚", "ＪＴＢＬ", "12338", "第120条之一", "zhrmghg", "jia1ting2",
-    "东华门 妇女", "huishuixian", "nv", "a", "家 暴", "二十三条", "第23条之一", "妇女 jtbl 23",
-    # everyday words: stop words, thesaurus, lone chars, unknown words, numbers, exact questions
-    "老公打我怎么办", "被家暴了怎么办", "离婚孩子归谁", "没钱请律师", "彩礼能要回来吗", "怀孕被开除",
-    "我想问一下怎么办", "和平镇", "老公 赌钱 打我", "婆婆打我", "报警电话", "110", "0854-5550000",
-    "如何申请人身安全保护令", "怎么申请人身安全保护令", "孩子被猥亵怎么办", "前夫一直骚扰我", "冷暴力算家暴吗"})
-
-
-@pytest.mark.skipif(not shutil.which("node"), reason="node not installed")
-def test_js_mirrors_python(site, tmp_path):
-    """The client's normalisation, parsing, lookup and ranking give exactly the Python results."""
-    (tmp_path / "h.js").write_text(NODE_JS)
-    (tmp_path / "q.json").write_text(json.dumps(PARITY_QUERIES, ensure_ascii=False), encoding="utf-8")
-    r = subprocess.run(["node", str(tmp_path / "h.js"), str(REPO / "overrides/assets/javascripts/wq-search.js"),
-                        str(site / "search"), str(tmp_path / "q.json")], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0, r.stderr
-    js = json.loads(r.stdout)
-    rules = S.rules_of(S._Files(site / "search").get("manifest"))
-    assert rules.syn and "老公" in rules.syn
-    for q in PARITY_QUERIES:
-        py = S.query(site / "search", q, 10)
-        assert js[q]["qt"] == T.query_terms(q, rules), q
-        assert js[q]["ids"] == [x["id"] for x in py], q
-        assert js[q]["scores"] == [[x["coverage"], x["score"]] for x in py], q
+def test_js_payloads_escape_line_separators(tmp_path):
+    """U+2028/U+2029 inside a JS string are a SyntaxError before ES2019 (issue 23): every
+    payload the index writes has them escaped, and reads back the same."""
+    docs = small_docs()[:3] + [{"id": "page:ls", "kind": "page", "url": "ls/", "title": "安全\u2028浏览\u2029",
+                                "parent": "本站\u2028", "text": "一键离开\u2028", "keywords": ["隐私\u2029"],
+                                "questions": ["他翻我手机\u2028怎么办"]}]
+    S.build_search_index(docs, tmp_path / "search")
+    files = list((tmp_path / "search").rglob("*.js"))
+    assert files
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        assert "\u2028" not in text and "\u2029" not in text, f
+    res = S.query(tmp_path / "search", "他翻我手机怎么办", 3)
+    hit = next(r for r in res if r["id"] == "page:ls")
+    assert hit["title"] == "安全\u2028浏览\u2029" and hit["questions"] == ["他翻我手机\u2028怎么办"]
+    assert S._js("x", "a\u2028b") == 'wqSearch.add("x","a\\u2028b");\n'
 
 
 def test_client_in_chromium_from_file_url(site, browser):

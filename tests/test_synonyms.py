@@ -56,6 +56,74 @@ def test_bad_input_names_file_and_line(tmp_path, text, line, words):
     assert name == "synonyms.yaml" and got_line == line and words in zh, problems
 
 
+def test_local_words_add_to_the_national_list(tmp_path):
+    """A county's own words (synonyms-local.yaml) add up with the national list; their
+    problems name their own file and line."""
+    (tmp_path / "synonyms.yaml").write_text("entries:\n  - words: [老公]\n    means: [丈夫]\n", encoding="utf-8")
+    (tmp_path / "synonyms-local.yaml").write_text(
+        "entries:\n  - words: [老倌, 老公]\n    means: [丈夫, 配偶]\n  - words: [老细]\n    means: [用人单位, 火星人]\n"
+        "  - words: [laoxi]\n    means: [老板]\n", encoding="utf-8")
+    problems = []
+    th = load_thesaurus(tmp_path, lambda path, line, zh, en="": problems.append((path.name, line, zh)))
+    assert th.words["老公"] == ["丈夫", "配偶"] and th.words["老倌"] == ["丈夫", "配偶"]
+    assert problems == [("synonyms-local.yaml", 6, problems[0][2])] and "只能写汉字" in problems[0][2]
+
+    class Content:   # just what searchable_text reads
+        class settings:
+            name, region, description, hotlines = "站", "示例", "", []
+        laws, guides, cases, stations, campaigns = [], [], [], [], []
+    c = Content()
+    c.guides = [type("G", (), {"title": "丈夫打人，用人单位和老板都不管", "body": "配偶", "meta": type("M", (), {
+        "summary": "", "topics": [], "questions": []})})()]
+    problems.clear()
+    check_meanings(th, c, None, lambda path, line, zh, en="": problems.append((path.name, line, zh)))
+    assert [(p[0], p[1]) for p in problems] == [("synonyms-local.yaml", 5)] and "火星人" in problems[0][2]
+
+
+def test_the_shipped_local_file_is_clean_and_loaded():
+    problems = []
+    th = load_thesaurus(ROOT / "content", lambda *a: problems.append(a))
+    assert not problems
+    assert (ROOT / "content" / "synonyms-local.yaml").exists()
+    assert "老娘舅" in th.words      # the example entry of the local file
+
+
+# Words that do not mean a legal term (issue 24): they lead to the guide, not to that term.
+NOT_MEANT = {
+    # in-laws are neither 近亲属 nor 家庭成员 (民法典 1045); they are 家庭成员以外共同生活的人 (反家暴法 37)
+    "婆婆": {"近亲属", "家庭成员"}, "公公": {"近亲属", "家庭成员"}, "小叔子": {"近亲属", "家庭成员"},
+    "岳母": {"近亲属", "家庭成员"}, "妯娌": {"近亲属", "家庭成员"},
+    # uncles and cousins are not 近亲属
+    "叔叔": {"近亲属", "家庭成员"}, "舅舅": {"近亲属", "家庭成员"}, "表哥": {"近亲属", "家庭成员"},
+    # 儿媳, 女婿 are not 赡养人 (老年人权益保障法 14: 赡养人的配偶 helps)
+    "儿媳": {"赡养人"}, "儿媳妇": {"赡养人"}, "女婿": {"赡养人"},
+    # 嫁妆 is not automatically 个人财产 (民法典 1062, 1063)
+    "嫁妆": {"个人财产"}, "陪嫁": {"个人财产"},
+    # not what 反家暴法 2 lists
+    "经济控制": {"家庭暴力"}, "冷暴力": {"家庭暴力"}, "不给钱": {"家庭暴力"},
+    # 警告 is a penalty, not 告诫书
+    "警告": {"告诫书"},
+}
+
+
+def test_the_shipped_thesaurus_does_not_say_what_the_law_does_not():
+    th = load_thesaurus(ROOT / "content", lambda *a: None)
+    for word, wrong in NOT_MEANT.items():
+        assert not wrong & set(th.words.get(word, [])), (word, th.words.get(word))
+    assert "一起生活的人" in th.words["婆婆"] and "赡养人的配偶" in th.words["儿媳"]
+
+
+@pytest.mark.parametrize("region,word,meaning", [
+    ("湘", "堂客", "妻子"), ("陕北", "婆姨", "妻子"), ("西北", "掌柜的", "丈夫"), ("湘", "老倌", "丈夫"),
+    ("北方", "那口子", "丈夫"), ("鄂", "男将", "丈夫"), ("湘", "细伢子", "子女"), ("西南", "娃儿", "子女"),
+    ("粤", "细路", "子女"), ("闽", "囝仔", "子女"), ("吴", "小囡", "子女"), ("湘", "娘屋", "娘家"),
+    ("各地", "外头的人", "与他人同居"), ("粤", "老细", "用人单位"), ("粤", "差佬", "公安机关"), ("闽", "头家", "用人单位"),
+])
+def test_dialect_words_across_regions(region, word, meaning):
+    th = load_thesaurus(ROOT / "content", lambda *a: None)
+    assert meaning in th.words.get(word, []), (region, word, th.words.get(word))
+
+
 def test_unknown_meaning_is_an_error_at_its_line(tmp_path):
     th, problems = _load(tmp_path, "entries:\n  - words: [老公]\n    means: [丈夫, 火星人]\n")
     assert not problems
@@ -134,7 +202,7 @@ def test_lone_char_is_optional_unless_alone():
 def test_unknown_word_does_not_lose_the_query():
     qt = T.query_terms("老公 赌钱 打我", RULES)
     hits = {"丈夫": {8}, "殴打": {0}}
-    cov, _ = T.score_doc(qt, hits, {"赌钱"}, "guide")     # 赌钱: no document holds it
+    cov, _, _ = T.score_doc(qt, hits, {"赌钱"}, "guide")     # 赌钱: no document holds it
     assert cov == 1.0
     assert T.score_doc(qt, hits, set(), "guide")[0] == pytest.approx(2 / 3)
 
@@ -151,7 +219,7 @@ def test_exact_question_ranks_first_and_everyday_prefers_guides():
     qt = T.query_terms("老公打我怎么办", RULES)
     question = {"老公": {15}, "@老公打": {15}}
     body = {"丈夫": {0}, "殴打": {0}}
-    assert T.score_doc(qt, question, set(), "guide")[1] > T.score_doc(qt, body, set(), "article")[1] + 50
+    assert T.score_doc(qt, question, set(), "guide")[2] > T.score_doc(qt, body, set(), "article")[2] + 50
     plain = T.query_terms("家庭暴力")
     assert not plain["everyday"]
     hits = {g: {8} for g in ("家庭", "庭暴", "暴力")}

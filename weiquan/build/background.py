@@ -40,10 +40,9 @@ def _pinyin_job(target: str, cached: str, content_html: str, readings: dict | No
     write_atomic(Path(target), payload)
 
 
-def _search_job(docs: list[dict], stage: str, terms_cache: str, synonyms: dict | None = None) -> dict:
+def _search_job(docs: list[dict], stage: str, terms_cache: str, rules=None) -> dict:
     from weiquan.search.index import build_search_index
-    from weiquan.zh.terms import Rules
-    return build_search_index(docs, Path(stage), terms_cache=Path(terms_cache), rules=Rules(synonyms))
+    return build_search_index(docs, Path(stage), terms_cache=Path(terms_cache), rules=rules)
 
 
 def _install(future: Future, stage: Path, target: Path) -> None:
@@ -100,14 +99,14 @@ class BackgroundWork:
             _SEARCH_POOL.append(ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")))
         return _SEARCH_POOL[0]
 
-    def search_index(self, docs: list[dict], out_dir: Path, synonyms: dict | None = None) -> None:
+    def search_index(self, docs: list[dict], out_dir: Path, rules=None) -> None:
         """Start building the index. It goes into a hidden folder beside out_dir, which the site
         engine's cleaning of the site folder leaves alone, so this may start before that
         cleaning; finish() swaps it in."""
         target = Path(out_dir)
         stage = new_folder_for(target)
         self.search_future = self.search_pool.submit(_search_job, docs, str(stage),
-                                                     str(self.cache_dir.parent / "search-terms.pickle"), synonyms)
+                                                     str(self.cache_dir.parent / "search-terms.pickle"), rules)
         self._search_paths = (stage, target)
 
     def finish(self, detach_search=None) -> None:

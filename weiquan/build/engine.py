@@ -53,7 +53,8 @@ class Build:
     def start_search_index(self, site_dir: Path) -> None:
         """The static pinyin-aware search index under <site>/search/ (loaded only when used);
         built in a worker while pages render, swapped in by finish()."""
-        self.background.search_index(self.docs, Path(site_dir) / "search", self.content.synonyms)
+        from weiquan.search.index import rules_for
+        self.background.search_index(self.docs, Path(site_dir) / "search", rules_for(self.content))
 
     def write_pinyin(self, site_dir: Path, src_uri: str, dest_uri: str, content_html: str) -> str:
         """Queue the page's pinyin payload (written next to it); return its file name for the

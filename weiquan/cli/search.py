@@ -27,7 +27,8 @@ def search(query: tuple[str, ...], config_path: Path, limit: int, as_json: bool)
     except ContentError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
-    index = ensure_index(build.docs, content_dir.resolve().parent / ".weiquan-cache" / "whoosh")
-    from weiquan.zh.terms import Rules
-    results = run_search(index, " ".join(query), limit=limit, rules=Rules(build.content.synonyms))
+    from weiquan.search.index import rules_for
+    rules = rules_for(build.content)   # the thesaurus and the pinyin overrides, as the site reads them
+    index = ensure_index(build.docs, content_dir.resolve().parent / ".weiquan-cache" / "whoosh", rules=rules)
+    results = run_search(index, " ".join(query), limit=limit, rules=rules)
     click.echo(json.dumps(results, ensure_ascii=False, indent=2) if as_json else format_results(results))

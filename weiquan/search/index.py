@@ -60,7 +60,11 @@ def _b36(n: int) -> str:
 
 
 def _js(name: str, data) -> str:
-    return "wqSearch.add(%s,%s);\n" % (json.dumps(name), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    """A script calling wqSearch.add(name, data). U+2028/U+2029 are escaped: inside a JS string
+    they are a SyntaxError in engines before ES2019 (old phone browsers)."""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    payload = payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return "wqSearch.add(%s,%s);\n" % (json.dumps(name), payload)
 
 
 def _encode_postings(by_cls: dict[int, list[int]], cap: int) -> str:
@@ -96,12 +100,13 @@ def decode_postings(s: str) -> tuple[list[tuple[int, int]], bool]:
     return out, truncated
 
 
-def _doc_terms(doc: dict) -> dict[str, tuple[set[int], str]]:
-    """term → (classes, form) for one doc."""
+def _doc_terms(doc: dict, rules: T.Rules | None = None) -> dict[str, tuple[set[int], str]]:
+    """term → (classes, form) for one doc (texts read with ``rules.readings``)."""
     out: dict[str, tuple[set[int], str]] = {}
+    rules = rules or T.DEFAULT_RULES
 
     def put(text: str, field: int, grams3: bool) -> None:
-        for term, flags, form in T.index_terms_forms(text, grams3):
+        for term, flags, form in T.index_terms_forms(text, grams3, rules):
             cls = field * 4 + (flags if field else 0)
             if term in out:
                 out[term][0].add(cls)
@@ -150,14 +155,22 @@ CACHED_KINDS = ("law", "article", "guide", "case")  # long texts that rarely cha
 _TERMS_MEMO: dict = {}  # the last terms cache of this process: {"salt": …, "terms": {key: terms}}
 
 
-def _all_doc_terms(docs: list[dict], cache_file: Path | None) -> tuple[list[dict], str | None]:
+def analysis_salt(rules: T.Rules) -> str:
+    """What decides a doc's terms besides the doc: this code, the spec, the reading engine and
+    the pinyin overrides."""
+    from weiquan.zh import han, reading
+    code = b"".join(Path(m.__file__).read_bytes() for m in (T, reading, han))
+    return hashlib.sha1(Path(__file__).read_bytes() + code + rules.reading_key.encode()).hexdigest()
+
+
+def _all_doc_terms(docs: list[dict], cache_file: Path | None, rules: T.Rules) -> tuple[list[dict], str | None]:
     """(_doc_terms for every doc, a key for the long docs' contents or None). Long docs are
     reused from cache_file when unchanged, so a rebuild after editing a station (mkdocs serve)
     analyses only what changed."""
     if cache_file is None:
-        return [_doc_terms(d) for d in docs], None
+        return [_doc_terms(d, rules) for d in docs], None
     import pickle
-    salt = hashlib.sha1(Path(__file__).read_bytes() + Path(T.__file__).read_bytes()).hexdigest()
+    salt = analysis_salt(rules)
     if _TERMS_MEMO.get("salt") == salt:
         cache = _TERMS_MEMO["terms"]
     else:
@@ -171,13 +184,13 @@ def _all_doc_terms(docs: list[dict], cache_file: Path | None) -> tuple[list[dict
     long_keys = hashlib.sha1(salt.encode())
     for d in docs:
         if d["kind"] not in CACHED_KINDS:
-            out.append(_doc_terms(d))
+            out.append(_doc_terms(d, rules))
             continue
         key = hashlib.sha1(json.dumps(d, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
         long_keys.update(key.encode())
         terms = cache.get(key)
         if terms is None:
-            terms = _doc_terms(d)
+            terms = _doc_terms(d, rules)
         fresh[key] = terms
         out.append(terms)
     _TERMS_MEMO.update(salt=salt, terms=fresh)
@@ -212,9 +225,10 @@ def _accumulate(doc_terms: list[dict], first_id: int) -> dict:
 
 
 def order_docs(docs: list[dict]) -> list[dict]:
-    """Doc id order: by kind (laws, articles, guides, cases, campaigns, stations), stable."""
+    """Doc id order: by kind (laws, articles, guides, cases, campaigns, stations), a superseded
+    version of a law (``old``) after the laws in force (equal scores rank by doc id), stable."""
     rank = {k: i for i, k in enumerate(KIND_ORDER)}
-    return sorted(docs, key=lambda d: rank.get(d["kind"], len(rank)))
+    return sorted(docs, key=lambda d: (rank.get(d["kind"], len(rank)), bool(d.get("old"))))
 
 
 def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
@@ -225,8 +239,9 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
     ``terms_cache``: a file reusing the analysis of unchanged long docs between builds.
     ``rules``: how queries are read (stop words, thesaurus); shipped to the client."""
     out_dir = Path(out_dir)
+    rules = rules or T.DEFAULT_RULES
     docs = order_docs(docs)
-    doc_terms, long_key = _all_doc_terms(docs, terms_cache)
+    doc_terms, long_key = _all_doc_terms(docs, terms_cache, rules)
     n_long = next((i for i, d in enumerate(docs) if d["kind"] not in CACHED_KINDS), len(docs))
     # The long docs come first (ids 0…n_long-1): their postings and encoded values are kept
     # for the next build of this process; only terms of the other docs are merged and encoded.
@@ -312,7 +327,12 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
     for n, shard in enumerate(dshards):
         files[f"d/{n}"] = _js(f"d/{n}", shard).encode()
     files["z"] = _js("z", T.t2s_pairs()).encode()
-    rules_data, help_data = (rules or T.DEFAULT_RULES).data(), help_panel(docs)
+    def held(word: str) -> int:   # about how many documents hold a word (its rarest bigram)
+        return min(sum(map(len, (long_p.get(g) or {}).values())) + sum(map(len, (more_p.get(g) or {}).values()))
+                   for g in (word[j:j + 2] for j in range(len(word) - 1)))
+
+    files["p"] = _js("p", T.sound_table(rules, held)).encode()
+    rules_data, help_data = rules.data(), help_panel(docs)
     h = hashlib.sha256(json.dumps([rules_data, help_data], ensure_ascii=False).encode())
     for name in sorted(files):
         h.update(name.encode())
@@ -323,6 +343,7 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
         "t": [next(iter(s)) for s in shards],
         "d": dstarts,
         "kinds": kinds,
+        "spec": T.SPEC,
         "tables": T.client_tables(),
         "rules": rules_data,
         "help": help_data,
@@ -340,6 +361,7 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
 
     return {"docs": len(docs), "terms": len(all_terms), "postings": n_postings,
             "term_shards": agg("t/"), "doc_shards": agg("d/"), "t2s": {"bytes": len(files["z"]), "gzip": gz_sizes["z"]},
+            "sound": {"bytes": len(files["p"]), "gzip": gz_sizes["p"]},
             "manifest": {"bytes": len(files["manifest"]), "gzip": gz_sizes["manifest"]},
             "total_bytes": sum(len(v) for v in files.values()),
             "total_gzip": sum(gz_sizes.values()), "version": manifest["v"]}
@@ -374,44 +396,67 @@ def _shard_of(bounds: list[str], term: str) -> int:
     return max(0, bisect.bisect_right(bounds, term) - 1)
 
 
-def lookup(qt: dict, manifest: dict, load) -> tuple[dict[int, dict[str, set[int]]], set[str], dict[str, list[str]], set[str]]:
-    """Postings of a parsed query: ({doc: {group: classes}}, capped groups, {group: forms},
-    groups no document holds)."""
-    bounds = manifest["t"]
-    groups = T.query_groups(qt)
-    hits: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    truncated: set[str] = set()
-    absent: set[str] = set()
-    gforms: dict[str, list[str]] = {}
-    for g in groups:
-        entries: list[tuple[str, object]] = []
-        if g.endswith("*"):
-            p = g[:-1]
-            a, b = _shard_of(bounds, p), _shard_of(bounds, p + "\uffff")
-            if b - a + 1 > T.MAX_PREFIX_SHARDS:
-                truncated.add(g)
+class Lookup:
+    """Postings of a query's groups, gathered as the groups come: ``hits`` {doc: {group:
+    classes}}, ``truncated`` (capped lists), ``forms`` {group: 汉字 forms}, ``absent`` (groups
+    no document holds), ``docs`` {group: doc ids}."""
+
+    def __init__(self) -> None:
+        self.hits: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        self.truncated: set[str] = set()
+        self.absent: set[str] = set()
+        self.forms: dict[str, list[str]] = {}
+        self.docs: dict[str, set[int]] = {}
+
+    def add(self, groups: list[str], manifest: dict, load) -> None:
+        bounds = manifest["t"]
+        for g in groups:
+            if g in self.forms or g in self.truncated:
                 continue
-            for n in range(a, b + 1):
-                shard = load(f"t/{n}")
-                entries.extend((t, v) for t, v in shard.items() if t.startswith(p))
-        else:
-            shard = load(f"t/{_shard_of(bounds, g)}")
-            if g in shard:
-                entries.append((g, shard[g]))
-        fl: list[str] = []
-        for _, v in entries:
-            enc, f = (v[0], v[1]) if isinstance(v, list) else (v, "")
-            plist, capped = decode_postings(enc)
-            if capped:
-                truncated.add(g)
-            for doc, cls in plist:
-                hits[doc][g].add(cls)
-            if f:
-                fl.extend(x for x in f.split(",") if x not in fl)
-        if not entries:
-            absent.add(g)
-        gforms[g] = fl
-    return hits, truncated, gforms, absent
+            entries: list[tuple[str, object]] = []
+            if g.endswith("*"):
+                p = g[:-1]
+                a, b = _shard_of(bounds, p), _shard_of(bounds, p + "\uffff")
+                if b - a + 1 > T.MAX_PREFIX_SHARDS:
+                    self.truncated.add(g)
+                    continue
+                for n in range(a, b + 1):
+                    shard = load(f"t/{n}")
+                    entries.extend((t, v) for t, v in shard.items() if t.startswith(p))
+            else:
+                shard = load(f"t/{_shard_of(bounds, g)}")
+                if g in shard:
+                    entries.append((g, shard[g]))
+            fl: list[str] = []
+            held: set[int] = set()
+            for _, v in entries:
+                enc, f = (v[0], v[1]) if isinstance(v, list) else (v, "")
+                plist, capped = decode_postings(enc)
+                if capped:
+                    self.truncated.add(g)
+                for doc, cls in plist:
+                    self.hits[doc][g].add(cls)
+                    held.add(doc)
+                if f:
+                    fl.extend(x for x in f.split(",") if x not in fl)
+            if not entries:
+                self.absent.add(g)
+            self.forms[g] = fl
+            self.docs[g] = held
+
+
+def lookup(qt: dict, manifest: dict, load) -> tuple[dict, Lookup]:
+    """Look a parsed query up; runs it matches badly get a second look (sound-alike 汉字, near
+    misses of hand-typed pinyin: :func:`weiquan.zh.terms.respell`), whose groups are looked up
+    too.  Returns (the query as finally read, its postings)."""
+    found = Lookup()
+    found.add(T.query_groups(qt), manifest, load)
+    weak = T.weak_runs(qt, found.docs, found.absent, found.truncated)
+    if weak:
+        chars, words = T.parse_sound_table(load("p"))
+        qt = T.respell(qt, weak, chars, words, rules_of(manifest))
+        found.add(T.query_groups(qt), manifest, load)
+    return qt, found
 
 
 _RULES_MEMO: dict = {}
@@ -435,39 +480,51 @@ def kind_of(manifest: dict, doc: int) -> str:
     return k
 
 
-def rank(qt: dict, manifest: dict, load) -> tuple[list[tuple[int, float, float]], dict]:
-    """[(doc id, coverage, score)] best first, plus lookup details."""
-    hits, truncated, gforms, absent = lookup(qt, manifest, load)
+def rank(qt: dict, manifest: dict, load) -> tuple[list[tuple[int, float, int, float]], dict, Lookup]:
+    """[(doc id, coverage, exact, score)] best first, the query as finally read and its postings."""
+    qt, found = lookup(qt, manifest, load)
     scored = []
-    for doc, h in hits.items():
-        cov, score = T.score_doc(qt, h, truncated, kind_of(manifest, doc), absent)
-        if cov >= T.MIN_COVERAGE:
-            scored.append((doc, cov, score))
-    scored.sort(key=lambda r: (-r[1], -r[2], r[0]))
-    return scored, {"hits": hits, "truncated": truncated, "forms": gforms}
+    least = T.min_coverage(qt)
+    for doc, h in found.hits.items():
+        cov, exact, score = T.score_doc(qt, h, found.truncated, kind_of(manifest, doc), found.absent)
+        if cov >= least:
+            scored.append((doc, cov, exact, score))
+    scored.sort(key=lambda r: (*T.rank_key(qt, r[1], r[2], r[3]), r[0]))
+    return scored, qt, found
 
 
 def query(out_dir: Path, q: str, limit: int = 10, detail: bool = False):
     """Run query ``q`` against a built index exactly as the client does; returns result dicts
-    (id, kind, url, title, parent, text, phone, coverage, score).  With ``detail`` returns
-    (results, {"files": [loaded file names], "bytes_gzip": int})."""
+    (id, kind, url, title, parent, text, phone, coverage, exact, score).  With ``detail`` returns
+    (results, {"files": [loaded file names], "bytes_gzip": int, "qt": the query as read})."""
     files = _Files(out_dir)
     manifest = files.get("manifest")
     files.get("z")   # the client loads the t2s table with the manifest (query_terms has it built in)
     qt = T.query_terms(q, rules_of(manifest))
-    scored, info = rank(qt, manifest, files.get)
+    scored, qt, found = rank(qt, manifest, files.get)
     out = []
-    starts = manifest["d"]
-    for doc, cov, score in scored[:limit]:
-        n = bisect.bisect_right(starts, doc) - 1
-        rec = files.get(f"d/{n}")[doc - starts[n]]
+    for doc, cov, exact, score in scored[:limit]:
+        rec = doc_record(files.get, manifest, doc)
         marks = list(qt["hl"])
-        for g, hs in info["hits"][doc].items():
-            marks.extend(info["forms"].get(g, []))
+        for g in found.hits[doc]:
+            marks.extend(found.forms.get(g, []))
         out.append({"id": rec[6], "kind": rec[0], "url": rec[1], "title": rec[2], "parent": rec[3],
                     "text": rec[4], "phone": rec[5], "questions": rec[7] if len(rec) > 7 else [],
-                    "coverage": cov, "score": score, "marks": marks})
+                    "coverage": cov, "exact": exact, "score": score, "marks": marks})
     if detail:
         size = sum(len(gzip.compress((Path(out_dir) / f"{n}.js").read_bytes(), 6)) for n in files.loaded)
-        return out, {"files": files.loaded, "bytes_gzip": size}
+        return out, {"files": files.loaded, "bytes_gzip": size, "qt": qt}
     return out
+
+
+def doc_record(load, manifest: dict, doc: int) -> list:
+    """The stored record of a doc id: [kind, url, title, parent, text, phone, id(, questions)]."""
+    starts = manifest["d"]
+    n = bisect.bisect_right(starts, doc) - 1
+    return load(f"d/{n}")[doc - starts[n]]
+
+
+def rules_for(content) -> T.Rules:
+    """How the site's queries and texts are read: the thesaurus and the pinyin overrides of the
+    content (content/synonyms.yaml, content/pinyin.yaml)."""
+    return T.Rules(content.synonyms, readings=content.pinyin)

@@ -5,9 +5,10 @@ Terms come from :mod:`weiquan.zh.terms` (the same analysis as the site index, vi
 line) in three fields ``t`` (questions + title), ``k`` (parent + keywords) and ``b`` (body);
 field ``m`` holds the 汉字 bigrams with term vectors for more-like-this.  Queries are read with
 the same :class:`weiquan.zh.terms.Rules` as the site (stop words, the thesaurus of
-content/synonyms.yaml).  Whoosh finds candidates (OR of the query's groups, prefix groups as
-Prefix queries); candidates are ranked with :func:`weiquan.zh.terms.score_doc`, i.e. exactly
-like the site client (minus posting caps; a group no document holds is unknown there too).
+content/synonyms.yaml).  Whoosh finds the documents holding each group (prefix groups as
+Prefix queries); they are ranked with :func:`weiquan.zh.terms.score_doc` from the analysis
+stored with each document, i.e. like the site client (minus posting caps; a group no
+document holds is unknown there too).
 
 The index lives in ``index_dir`` and is rebuilt when the content hash of the docs (or the
 analysis code) changes.
@@ -27,7 +28,7 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Or, Prefix, Term
 
 from weiquan.zh import terms as T
-from weiquan.search.index import _doc_terms
+from weiquan.search.index import _doc_terms, analysis_salt
 
 KIND_LABEL = {"law": "法律", "article": "法律条文", "case": "案例", "guide": "指南",
               "station": "服务站", "campaign": "活动", "hotline": "热线", "page": "本站"}
@@ -56,9 +57,10 @@ def _schema(related_only: bool = False) -> Schema:
     m = TEXT(analyzer=an, phrase=False, vector=True)   # 汉字 bigrams, for more-like-this
     if related_only:
         return Schema(id=ID(stored=True, unique=True), kind=ID(stored=True), doc=STORED, m=m)
-    return Schema(id=ID(stored=True, unique=True), kind=ID(stored=True), doc=STORED,
-                  t=TEXT(analyzer=an, phrase=False), k=TEXT(analyzer=an, phrase=False),
-                  b=TEXT(analyzer=an, phrase=False), m=m)
+    # c: "term<TAB>posting class" per term of the doc (the site index's postings, uncapped);
+    # forms: {pinyin/initials term: the 汉字 it was read from}, for highlighting
+    return Schema(id=ID(stored=True, unique=True), kind=ID(stored=True), doc=STORED, forms=STORED,
+                  c=TEXT(analyzer=an, phrase=False), m=m)
 
 
 _CJK_RUN = re.compile(f"[{T.CJK_CLASS}]+")
@@ -72,30 +74,28 @@ def cjk_bigrams(text: str) -> list[str]:
     return out
 
 
-def content_hash(docs: list[dict]) -> str:
-    h = hashlib.sha256()
-    for mod in (T, ):
-        h.update(Path(mod.__file__).read_bytes())
+def content_hash(docs: list[dict], rules: T.Rules | None = None) -> str:
+    h = hashlib.sha256(analysis_salt(rules or T.DEFAULT_RULES).encode())
     h.update(Path(__file__).read_bytes())
     for d in sorted(docs, key=lambda d: d["id"]):
         h.update(json.dumps(d, ensure_ascii=False, sort_keys=True).encode())
     return h.hexdigest()
 
 
-def _fields(d: dict) -> dict[str, str]:
-    """Whoosh fields t / k / b of a doc, from the site index's own analysis."""
-    out: dict[str, list[str]] = {"t": [], "k": [], "b": []}
-    for term, (classes, _) in _doc_terms(d).items():
-        for f in {("b", "k", "t", "t")[c >> 2] for c in classes}:
-            out[f].append(term)
-    return {f: "\n".join(v) for f, v in out.items()}
+def _fields(d: dict, rules: T.Rules | None = None) -> dict:
+    """Whoosh fields of a doc from the site index's own analysis: ``c`` (term and posting class)
+    and ``forms``."""
+    dt = _doc_terms(d, rules)
+    return {"c": "\n".join(f"{term}\t{c}" for term, (classes, _) in dt.items() for c in sorted(classes)),
+            "forms": {term: form for term, (_, form) in dt.items() if form}}
 
 
-def ensure_index(docs: list[dict], index_dir: Path, *, related_only: bool = False):
+def ensure_index(docs: list[dict], index_dir: Path, *, related_only: bool = False, rules: T.Rules | None = None):
     """Open the Whoosh index in ``index_dir``, (re)building it when the docs changed.
-    ``related_only``: just what more-like-this needs (the site build's related content)."""
+    ``related_only``: just what more-like-this needs (the site build's related content).
+    ``rules``: how texts are read (pinyin overrides: :func:`weiquan.search.index.rules_for`)."""
     index_dir = Path(index_dir)
-    digest = content_hash(docs) + ("-related" if related_only else "")
+    digest = (content_hash(docs) if related_only else content_hash(docs, rules)) + ("-related" if related_only else "")
     hf = index_dir / HASH_FILE
     if hf.exists() and hf.read_text().strip() == digest and windex.exists_in(str(index_dir)):
         return windex.open_dir(str(index_dir))
@@ -108,16 +108,22 @@ def ensure_index(docs: list[dict], index_dir: Path, *, related_only: bool = Fals
         if related_only:
             w.add_document(id=d["id"], kind=d["kind"], doc=d, m=m)
             continue
-        w.add_document(id=d["id"], kind=d["kind"], doc=d, m=m, **_fields(d))
+        w.add_document(id=d["id"], kind=d["kind"], doc=d, m=m, **_fields(d, rules))
     w.commit()
     hf.write_text(digest)
     return ix
 
 
-def _group_query(g: str):
-    if g.endswith("*"):
-        return Or([Prefix(f, g[:-1]) for f in ("t", "k", "b")])
-    return Or([Term(f, g) for f in ("t", "k", "b")])
+def _classes(reader, g: str) -> dict[int, set[int]]:
+    """{doc number: posting classes} of group g (a prefix group: of every term it starts)."""
+    prefix = g[:-1] if g.endswith("*") else g + "\t"
+    out: dict[int, set[int]] = {}
+    for tok in reader.expand_prefix("c", prefix):
+        tok = tok.decode() if isinstance(tok, bytes) else tok
+        cls = int(tok.rsplit("\t", 1)[1])
+        for num in reader.postings("c", tok).all_ids():
+            out.setdefault(num, set()).add(cls)
+    return out
 
 
 def _snippet(text: str, marks: list[str], width: int = 60) -> str:
@@ -127,56 +133,69 @@ def _snippet(text: str, marks: list[str], width: int = 60) -> str:
     return ("…" if start else "") + s + ("…" if start + width < len(text) else "")
 
 
-_TERMS_MEMO: dict[tuple, dict[str, dict]] = {}   # (index folder, content hash) -> doc id -> _doc_terms
-
-
-def _held(s, g: str) -> bool:
-    """Does any document hold group g?"""
-    if g.endswith("*"):
-        return any(True for f in ("t", "k", "b") for _ in s.reader().expand_prefix(f, g[:-1]))
-    return any(s.doc_frequency(f, g) for f in ("t", "k", "b"))
-
-
-def search(index, query: str, limit: int = 10, candidates: int = 500, rules: T.Rules | None = None) -> list[dict]:
+def search(index, query: str, limit: int = 10, rules: T.Rules | None = None) -> list[dict]:
     """Ranked results: dicts with id, kind, label, title, parent, url, phone, snippet,
-    coverage, score. ``rules``: how queries are read (default: stop words, no thesaurus)."""
+    coverage, score. ``rules``: how queries are read (default: stop words, no thesaurus); runs
+    matched badly get the site's second look (:func:`weiquan.zh.terms.respell`).  Every document
+    holding a group of the query is ranked."""
+    rules = rules or T.DEFAULT_RULES
     qt = T.query_terms(query, rules)
     groups = T.query_groups(qt)
     if not groups:
         return []
     with index.searcher() as s:
-        unknown = {g for g in groups if not _held(s, g)}
-        hits = s.search(Or([_group_query(g) for g in groups]), limit=candidates)
-        docs = [h["doc"] for h in hits]
-    scored = []
-    folder = Path(index.storage.folder)
-    key = (str(folder), (folder / HASH_FILE).read_text() if (folder / HASH_FILE).exists() else "")
-    if key not in _TERMS_MEMO:
-        _TERMS_MEMO.clear()
-    memo = _TERMS_MEMO.setdefault(key, {})
-    for d in docs:
-        dt = memo.get(d["id"])
-        if dt is None:
-            dt = memo[d["id"]] = _doc_terms(d)
-        gh: dict[str, set[int]] = {}
-        forms: list[str] = []
-        for g in groups:
-            if g.endswith("*"):
-                p = g[:-1]
-                for term, (cls, form) in dt.items():
-                    if term.startswith(p):
-                        gh.setdefault(g, set()).update(cls)
-                        if form:
-                            forms.append(form)
-            elif g in dt:
-                gh[g] = set(dt[g][0])
-                if dt[g][1]:
-                    forms.append(dt[g][1])
-        cov, score = T.score_doc(qt, gh, set(), d["kind"], unknown)
-        if cov >= T.MIN_COVERAGE:
-            scored.append((cov, score, d, qt["hl"] + forms))
-    scored.sort(key=lambda r: (-r[0], -r[1], r[2]["id"]))
-    return [_result(d, cov, score, marks) for cov, score, d, marks in scored[:limit]]
+        r = s.reader()
+        found = {g: _classes(r, g) for g in groups}
+        held = {g: set(c) for g, c in found.items()}
+        unknown = {g for g, ds in held.items() if not ds}
+        weak = T.weak_runs(qt, held, unknown, set())
+        if weak:
+            def frequency(word: str) -> int:   # about how many documents hold a word
+                return min(len(_classes(r, word[j:j + 2])) for j in range(len(word) - 1))
+            qt = T.respell(qt, weak, T.char_syllables(), T.spell_dictionary(rules, frequency), rules)
+            groups = T.query_groups(qt)
+            for g in groups:
+                if g not in found:
+                    found[g] = _classes(r, g)
+                    if not found[g]:
+                        unknown.add(g)
+        by_doc: dict[int, dict[str, set[int]]] = {}
+        for g, docs in found.items():
+            for num, cls in docs.items():
+                by_doc.setdefault(num, {})[g] = cls
+        kinds = _kinds(r)
+        ranked = []
+        least = T.min_coverage(qt)
+        for num, gh in by_doc.items():
+            cov, exact, score = T.score_doc(qt, gh, set(), kinds.get(num, ""), unknown)
+            if cov >= least:
+                ranked.append((cov, exact, score, num))
+        ranked.sort(key=lambda x: (*T.rank_key(qt, x[0], x[1], x[2]), x[3]))
+        out = []
+        for cov, _, score, num in ranked[:limit]:
+            stored = r.stored_fields(num)
+            forms = stored.get("forms") or {}
+            marks = qt["hl"] + [forms[t] for t in _terms_of(forms, by_doc[num]) if t in forms]
+            out.append(_result(stored["doc"], cov, score, marks))
+    return out
+
+
+def _kinds(reader) -> dict[int, str]:
+    """{doc number: kind}, from the postings of the kind field (no stored document is read)."""
+    out: dict[int, str] = {}
+    for kind in reader.lexicon("kind"):
+        kind = kind.decode() if isinstance(kind, bytes) else kind
+        for num in reader.postings("kind", kind).all_ids():
+            out[num] = kind
+    return out
+
+
+def _terms_of(forms: dict[str, str], gh: dict[str, set[int]]) -> list[str]:
+    """The index terms a doc's matched groups stand for (a prefix group: every such term)."""
+    out = []
+    for g in gh:
+        out.extend([t for t in forms if t.startswith(g[:-1])] if g.endswith("*") else [g])
+    return out
 
 
 def _result(d: dict, cov: float = 0.0, score: float = 0.0, marks: list[str] | None = None) -> dict:

@@ -37,9 +37,12 @@ import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 
+from weiquan.zh.han import HAN_RE, is_han
+
 __all__ = [
     "Annotator",
     "HAN_RE",
+    "char_reading",
     "get_annotator",
     "is_han",
     "load_overrides",
@@ -48,21 +51,10 @@ __all__ = [
     "parse_overrides",
 ]
 
-# CJK ideographs: 〇, Ext A, URO, compatibility, Ext B-H (supplementary planes).
-_HAN_CLASS = (
-    "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\U00020000-\U0002ebef\U00030000-\U000323af"
-)
-HAN_RE = re.compile(f"[{_HAN_CLASS}]+")
-_ONE_HAN = re.compile(f"[{_HAN_CLASS}]")
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿm̀"
 _SYLLABLE_RE = re.compile(rf"^[a-zü{_TONE_VOWELS}\u0300\u0301\u0304\u030c]+$")
 _NUMBERED_RE = re.compile(r"^([a-zv:ü]+)([1-5])$")
-
-
-def is_han(ch: str) -> bool:
-    return bool(_ONE_HAN.fullmatch(ch))
 
 
 # --------------------------------------------------------------------------- overrides
@@ -213,16 +205,28 @@ def _pypinyin():
     from pypinyin.constants import PHRASES_DICT
     from pypinyin.seg.mmseg import seg as mmseg
 
+    memo: dict[str, list[str | None]] = {}   # a word reads the same wherever it is (no re-segmenting)
+
     def read(words: list[str]) -> list[str | None]:
-        pieces: list[str] = []
+        out: list[str | None] = []
         for w in words:
-            if len(w) == 1 or w in PHRASES_DICT:
-                pieces.append(w)
-            else:
-                pieces.extend(mmseg.cut(w))
-        return lazy_pinyin(pieces, style=Style.TONE, errors=_no_reading)
+            hit = memo.get(w)
+            if hit is None:
+                pieces = [w] if len(w) == 1 or w in PHRASES_DICT else list(mmseg.cut(w))
+                hit = lazy_pinyin(pieces, style=Style.TONE, errors=_no_reading)
+                if len(memo) < 500_000:
+                    memo[w] = hit
+            out.extend(hit)
+        return out
 
     return read
+
+
+def char_reading(ch: str) -> str | None:
+    """The dictionary reading of one character without context (its first reading), tone-marked;
+    None when there is none. The search reads a query's characters with it (the client gets
+    the same table), while texts are read in context by :class:`Annotator`."""
+    return _pypinyin()([ch])[0]
 
 
 _PHRASE_FREQ = 20000
