@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from weiquan.zh.reading import Annotator, load_overrides, page_payload, parse_overrides
+from weiquan.zh.han import HAN_CLASS, is_han
+from weiquan.zh.reading import Annotator, js_han_pattern, load_overrides, page_payload, parse_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -99,12 +102,167 @@ def test_extra_names_reading():
     assert Annotator({}, extra={"单县": "shan4 xian4"}).pinyin("单县") == "shàn xiàn"
 
 
-def test_page_payload_is_a_script():
-    js = page_payload('<h1 id="t">还款</h1><p>1</p>', load_overrides(ROOT / "content" / "pinyin.yaml"))
-    assert js.startswith("window.wqPinyin&&wqPinyin.load(") and js.rstrip().endswith(");")
-    body = json.loads(js[js.index("(") + 1:js.rindex(")")].replace("<\\/", "</"))
-    assert body.startswith('<h1 id="t"><ruby>还<rt>huán</rt>')
-    assert "</" not in js  # safe even if inlined in a <script>
+SYLLABLE = re.compile(r"[a-z\u00e0-\u024f\u0300-\u036f\u1e00-\u1eff-]*")
+
+
+def payload_data(js: str) -> dict:
+    assert js.startswith("window.wqPinyin&&wqPinyin.load({") and js.endswith(");\n")
+    return json.loads(js[js.index("(") + 1:js.rindex(")")])
+
+
+def tokens(s: str) -> list[tuple[str, str]]:
+    """'重chóng婚' -> [('重', 'chóng'), ('婚', '')], as wq-pinyin.js reads an entry."""
+    out, i = [], 0
+    while i < len(s):
+        m = SYLLABLE.match(s, i + 1)
+        out.append((s[i], m.group()))
+        i = m.end()
+    return out
+
+
+def client(js: str, live: list[str]) -> list[list[str | None] | None]:
+    """What wq-pinyin.js does with a payload for the text nodes ``live`` (their texts): the
+    readings of each node's 汉字, or None (left plain)."""
+    data = payload_data(js)
+    usual = {c: None if r == "-" else r for c, r in tokens(data["d"])}
+    table: dict[str, list[list[str | None]]] = {}
+    for e in data["e"]:
+        toks = tokens(e)
+        key = "".join(c for c, _ in toks)
+        rds = [None if r == "-" else (r or usual.get(c) or None) for c, r in toks]
+        table.setdefault(key, []).append(rds)
+    keys = ["".join(re.findall(f"[{HAN_CLASS}]", t)) for t in live]
+    count = {k: keys.count(k) for k in keys}
+    seen: dict[str, int] = {}
+    out = []
+    for k in keys:
+        seen[k] = seen.get(k, 0) + 1
+        lst = table.get(k) if k else None
+        out.append(None if not lst else lst[0] if len(lst) == 1
+                   else lst[seen[k] - 1] if count[k] == len(lst) else None)
+    return out
+
+
+PAGE = ('<h1 id="t">离婚<a class="headerlink" href="#t">¶</a></h1>'
+        '<p>有配偶者与他人<strong>重</strong>婚的，应当依法处理。借款人按期还款。</p>'
+        '<p><b>为</b>妇女提供帮助。</p><p>以人民<b>为</b>中心。</p>'
+        '<ul><li>还款</li><li>还款</li><li>还有</li></ul>'
+        '<p>A&amp;B &#37325;&#23130;<!-- x -->还款</p>'
+        '<code>还款</code><script>var s = "还款";</script><pre>处分</pre><select><option>处分</option></select>'
+        '<p class="wq-no-pinyin">处分</p><p translate="no">处分</p><p>𠮷野家</p>')
+
+
+def test_page_payload_is_readings_not_html(ann):
+    js = page_payload(PAGE, ann.table)
+    data = payload_data(js)
+    assert data["v"] == 2 and set(data) == {"v", "h", "d", "e"}
+    assert "</" not in js and "<" not in js and "ruby" not in js   # no markup at all
+    # one entry per text node with 汉字, keyed by its 汉字 (an equal node once), in document order
+    keys = ["".join(c for c, _ in tokens(e)) for e in data["e"]]
+    assert keys == ["离婚", "有配偶者与他人", "重", "婚的应当依法处理借款人按期还款", "为", "妇女提供帮助",
+                    "以人民", "为", "中心", "还款", "还有", "重婚", "𠮷野家"]
+    # skipped: code, script, pre, option, wq-no-pinyin, translate=no
+    assert "处分" not in keys
+    # the page's usual reading of each character, once; entries spell out only the others
+    usual = dict(tokens(data["d"]))
+    assert usual["还"] == "huán" and usual["重"] == "chóng" and usual["为"] in ("wèi", "wéi")
+    assert "还hái有" in data["e"]
+    assert usual["𠮷"] == "-"       # a character without a reading
+
+
+def test_payload_round_trip_equals_annotate_html(ann):
+    """The client's result from the payload is the old aid's: the same ruby, character by character."""
+    js = page_payload(PAGE, ann.table)
+    live = [t for run in _nodes(PAGE) for t in run]
+    got = []
+    for text, rds in zip(live, client(js, live)):
+        hans = re.findall(f"[{HAN_CLASS}]", text)
+        if rds is None:
+            assert not hans, text
+            continue
+        got.extend((c, r) for c, r in zip(hans, rds) if r)
+    old = re.findall(r"<ruby>(.)<rt[^>]*>([^<]*)</rt></ruby>",
+                     ann.annotate_html(PAGE.replace("&#37325;&#23130;", "重婚")))
+    assert got == [tuple(x) for x in old if x[1]]   # (the old aid wrote an empty <rt> for 𠮷)
+    assert ("重", "chóng") in got and ("还", "hái") in got
+
+
+def _nodes(html: str) -> list[list[str]]:
+    from weiquan.zh.reading import _TextNodes
+    p = _TextNodes()
+    p.feed(html)
+    p.close()
+    return p.runs
+
+
+def test_payload_never_misreads_a_changed_page(ann):
+    js = page_payload(PAGE, ann.table)
+    live = [t for run in _nodes(PAGE) for t in run]
+    assert all(r is not None for t, r in zip(live, client(js, live)) if re.search(f"[{HAN_CLASS}]", t))
+    # a node a script changed: plain, not read as the old text
+    changed = [t.replace("还款", "还钱") for t in live]
+    out = client(js, changed)
+    assert out[live.index("有配偶者与他人")] is not None
+    assert out[changed.index("婚的，应当依法处理。借款人按期还钱。")] is None
+    # a key read differently in two places (为 wèi / wéi) is used only if both places are there, in order
+    i, j = live.index("为"), len(live) - 1 - live[::-1].index("为")
+    rd = client(js, live)
+    assert rd[i] == ["wèi"] and rd[j] == ["wéi"]
+    assert client(js, live[:i + 1] + ["为"] + live[i + 1:])[i] is None      # a third 为: none of them
+    assert client(js, ["为"]) == [None]
+    # a node a script wrote with a text of the page gets that text's readings
+    assert client(js, ["还有"]) == [["hái", "yǒu"]]
+
+
+def test_payload_extra_names_and_entities():
+    ann = Annotator(load_overrides(ROOT / "content" / "pinyin.yaml"))
+    js = page_payload("<p>山东省单县妇联</p><p>&#21333;&#21439;</p>", ann.table, extra={"单县": "shàn xiàn"})
+    assert client(js, ["山东省单县妇联", "单县"]) == [
+        ["shān", "dōng", "shěng", "shàn", "xiàn", "fù", "lián"], ["shàn", "xiàn"]]
+
+
+def test_js_han_pattern_is_han_class():
+    """wq-pinyin.js gets the 汉字 class from the payload (weiquan.zh.han): the same characters in
+    ES5 JavaScript (no u flag) as in Python, on every plane."""
+    node = shutil.which("node")
+    assert node, "node is needed for this test"
+    src = json.dumps(js_han_pattern())
+    script = (f"const re = new RegExp('^' + {src} + '$'); const out = []; let start = -1;"
+              "for (let cp = 0; cp <= 0x110000; cp++) {"
+              "  const hit = cp < 0x110000 && !(cp >= 0xd800 && cp < 0xe000) && re.test(String.fromCodePoint(cp));"
+              "  if (hit && start < 0) start = cp; if (!hit && start >= 0) { out.push([start, cp - 1]); start = -1; } }"
+              "console.log(JSON.stringify(out));")
+    got = json.loads(subprocess.run([node, "-e", script], capture_output=True, text=True, check=True).stdout)
+    want, start = [], -1
+    for cp in range(0x110001):
+        hit = cp < 0x110000 and not 0xD800 <= cp < 0xE000 and is_han(chr(cp))
+        if hit and start < 0:
+            start = cp
+        if not hit and start >= 0:
+            want.append([start, cp - 1])
+            start = -1
+    assert got == want and len(want) >= 5
+
+
+def test_client_skips_what_the_payload_skips():
+    from weiquan.zh.reading import _SKIP_TAGS
+    js = (ROOT / "overrides" / "assets" / "javascripts" / "wq-pinyin.js").read_text(encoding="utf-8")
+    m = re.search(r"var SKIP = /\^\(([a-z|]+)\)\$/;", js)
+    assert m and set(m.group(1).split("|")) == set(_SKIP_TAGS)
+    assert "wq-no-pinyin" in js and '"translate"' in js
+
+
+@pytest.mark.parametrize("html", [
+    PAGE,
+    "<p>还款</p>",
+    "".join(f"<p>第{i}条 有配偶者与他人重婚的，应当依法处理。</p><p><a href='#'>《民法典》第一千零七十九条</a></p>"
+            for i in range(200)),
+])
+def test_page_size_estimate_is_honest(ann, html):
+    """The size the page shows while the payload loads (engine.pinyin_kb) is about the payload's."""
+    from weiquan.build.engine import pinyin_kb
+    size = len(page_payload(html, ann.table).encode("utf-8")) / 1024
+    assert abs(pinyin_kb(html) - size) <= max(1, 0.2 * size), (pinyin_kb(html), size)
 
 
 @pytest.mark.parametrize("data, phrase", [

@@ -76,9 +76,10 @@ class BackgroundWork:
 
     def _pinyin_salt(self) -> str:
         """Everything besides the page that decides a payload: overrides, annotator code, libraries."""
-        from weiquan.zh import reading
+        from weiquan.zh import han, reading
         h = hashlib.sha256(json.dumps(self.overrides, ensure_ascii=False, sort_keys=True).encode())
-        h.update(Path(reading.__file__).read_bytes())
+        for module in (reading, han):
+            h.update(Path(module.__file__).read_bytes())
         h.update(f"{version('pypinyin')} {version('jieba')}".encode())
         return h.hexdigest()
 

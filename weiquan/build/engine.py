@@ -104,12 +104,17 @@ class Build:
 
 
 def pinyin_kb(content_html: str) -> int:
-    """About the size of a page's pinyin payload, shown while it loads: the HTML plus, per Chinese
-    character, ``<ruby></ruby><rt></rt>`` and a syllable (the payload is written in a worker, so its
-    exact size is not known when the page is)."""
+    """About the size of a page's pinyin payload, shown while it loads (the payload is written in a
+    worker, so its exact size is not known when the page is). The payload (weiquan/zh/reading.py
+    page_payload) holds the 汉字 of each text node (equal ones once) with a few bytes per node,
+    each character once with its usual reading (≈ 7 bytes), and ≈ 350 bytes besides."""
     import re
-    han = len(re.findall(r"[\u3400-\u9fff]", content_html))
-    return max(1, round((len(content_html.encode("utf-8")) + han * 26) / 1024))
+    from weiquan.zh.han import HAN_RE
+    keys = {"".join(HAN_RE.findall(text)) for text in re.split(r"<[^>]*>", content_html)}
+    keys.discard("")
+    chars = set().union(*keys) if keys else set()
+    size = sum(len(k.encode("utf-8")) + 3 for k in keys) + 7 * len(chars) + 350
+    return max(1, round(size / 1024))
 
 
 def leaflet_links(content: Content, leaflets_dir: Path | None):

@@ -22,7 +22,7 @@ Public API (used by the MkDocs hook and the leaflet code)::
     ann.readings("依法还款")      # [('依','yī'),('法','fǎ'),('还','huán'),('款','kuǎn')]
     ann.ruby_html("还款")         # '<ruby>还<rt aria-hidden="true">huán</rt></ruby><ruby>款<rt …>kuǎn</rt></ruby>'
     ann.annotate_html(html)       # annotate text nodes of an HTML fragment
-    page_payload(content_html, overrides)  # JS text for <page_dir>/pinyin.js
+    page_payload(content_html, overrides)  # JS text for <page>.pinyin.js: readings, not HTML
 """
 
 from __future__ import annotations
@@ -45,9 +45,11 @@ __all__ = [
     "char_reading",
     "get_annotator",
     "is_han",
+    "js_han_pattern",
     "load_overrides",
     "normalize_reading",
     "page_payload",
+    "page_readings",
     "parse_overrides",
 ]
 
@@ -630,19 +632,197 @@ def get_annotator(overrides: dict[str, list[str]] | None = None) -> Annotator:
     return ann
 
 
+# --------------------------------------------------------------------------- page payload
+#
+# <page>.pinyin.js is data, not HTML: wq-pinyin.js puts <ruby> into the live article's text nodes
+# and takes them out again, so the page's own scripts, input values and focus are untouched.
+#
+#   window.wqPinyin&&wqPinyin.load({"v":2,"h":<one 汉字, ES5 regex source>,
+#                                   "d":"还huán款kuǎn…", "e":["有配偶者与他人重chóng婚的", …]})
+#
+# Every entry is one text node of the article: its 汉字 in order (the node's other characters are
+# left out), each followed by its reading where that differs from the page's usual reading of the
+# character in "d" ("-": no reading). An entry's 汉字 are its key: the script annotates a text node
+# only if the node's 汉字 are exactly a key, so a node a script has changed or created gets the
+# readings of the same text, or none. Entries with equal keys and equal readings are written
+# once; a key read differently in different places is written for every place, in order, and the
+# script uses those only when the page has that key exactly as often (in order), else none.
+# Readings are taken in context across inline tags, as annotate_html does.
+
+PAYLOAD_VERSION = 2
+
+
+def js_han_pattern(han_class: str | None = None) -> str:
+    """An ES5 RegExp source (no ``u`` flag) matching exactly one 汉字 of ``HAN_CLASS``:
+    the BMP part as a class, supplementary characters as surrogate pairs."""
+    if han_class is None:
+        from weiquan.zh.han import HAN_CLASS as han_class
+    ranges, i = [], 0
+    while i < len(han_class):
+        if i + 2 < len(han_class) and han_class[i + 1] == "-":
+            ranges.append((ord(han_class[i]), ord(han_class[i + 2])))
+            i += 3
+        else:
+            ranges.append((ord(han_class[i]), ord(han_class[i])))
+            i += 1
+
+    def u(cp: int) -> str:
+        return f"\\u{cp:04x}"
+
+    def cls(lo: int, hi: int) -> str:
+        return u(lo) if lo == hi else f"[{u(lo)}-{u(hi)}]"
+
+    bmp, astral = [], []
+    for lo, hi in ranges:
+        if lo > 0xFFFF:
+            astral.append((lo, hi))
+        elif hi > 0xFFFF:
+            bmp.append((lo, 0xFFFF))
+            astral.append((0x10000, hi))
+        else:
+            bmp.append((lo, hi))
+    alts = ["[" + "".join(u(lo) if lo == hi else f"{u(lo)}-{u(hi)}" for lo, hi in bmp) + "]"] if bmp else []
+    for lo, hi in astral:
+        lo -= 0x10000
+        hi -= 0x10000
+        hl, ll = 0xD800 + (lo >> 10), 0xDC00 + (lo & 0x3FF)
+        hh, lh = 0xD800 + (hi >> 10), 0xDC00 + (hi & 0x3FF)
+        if hl == hh:
+            alts.append(u(hl) + cls(ll, lh))
+            continue
+        first, last = hl + (ll != 0xDC00), hh - (lh != 0xDFFF)   # whole high surrogates
+        if ll != 0xDC00:
+            alts.append(u(hl) + cls(ll, 0xDFFF))
+        if first <= last:
+            alts.append(cls(first, last) + cls(0xDC00, 0xDFFF))
+        if lh != 0xDFFF:
+            alts.append(u(hh) + cls(0xDC00, lh))
+    return "(?:" + "|".join(alts) + ")"
+
+
+class _TextNodes(HTMLParser):
+    """The text nodes a browser makes of a fragment (entities decoded; a comment or a tag ends
+    one), grouped in runs that are read together: the skip and inline rules of annotate_html."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.runs: list[list[str]] = [[]]
+        self.stack: list[tuple[str, bool]] = []
+        self.skip = 0
+        self._open = False   # the last node may still grow (text split by the parser)
+
+    def _break(self):
+        if self.runs[-1]:
+            self.runs.append([])
+        self._open = False
+
+    def _cut(self):
+        self._open = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID_TAGS:
+            (self._cut if tag == "wbr" else self._break)()
+            return
+        cls = next((v or "" for k, v in attrs if k == "class"), "")
+        skips = (tag in _SKIP_TAGS or "wq-no-pinyin" in cls.split()
+                 or any(k == "translate" and (v or "").lower() == "no" for k, v in attrs))
+        self.stack.append((tag, skips))
+        self.skip += skips
+        (self._cut if tag in _INLINE_TAGS and not self.skip else self._break)()
+
+    def handle_startendtag(self, tag, attrs):
+        (self._cut if tag in _INLINE_TAGS or tag == "wbr" else self._break)()
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                skipped = self.skip
+                for _, s in self.stack[i:]:
+                    self.skip -= s
+                del self.stack[i:]
+                (self._cut if tag in _INLINE_TAGS and not skipped else self._break)()
+                return
+        (self._cut if tag in _INLINE_TAGS else self._break)()
+
+    def handle_data(self, data):
+        if self.skip:
+            self._break()
+        elif self._open:
+            self.runs[-1][-1] += data
+        else:
+            self.runs[-1].append(data)
+            self._open = True
+
+    def handle_comment(self, data):
+        self._cut()
+
+    def handle_decl(self, decl):
+        self._break()
+
+    handle_pi = unknown_decl = handle_decl
+
+
+def page_readings(ann: "Annotator", content_html: str) -> list[tuple[str, list[str | None]]]:
+    """(汉字 of the node, their readings) for each text node of ``content_html`` that has 汉字,
+    in document order; readings in context across inline tags."""
+    p = _TextNodes()
+    p.feed(content_html)
+    p.close()
+    out: list[tuple[str, list[str | None]]] = []
+    for run in p.runs:
+        joined = "".join(run)
+        if not HAN_RE.search(joined):
+            continue
+        flat = ann.readings(joined)
+        pos = 0
+        for text in run:
+            part = flat[pos:pos + len(text)]
+            pos += len(text)
+            han = [(c, r or None) for c, r in part if is_han(c)]   # pypinyin gives '' for some
+            if han:
+                out.append(("".join(c for c, _ in han), [r for _, r in han]))
+    return out
+
+
 def page_payload(content_html: str, overrides: dict[str, list[str]] | None = None, *,
                  extra: dict[str, str | list[str]] | None = None,
                  annotator: Annotator | None = None) -> str:
-    """JS text for ``<page_dir>/pinyin.js``: ``wqPinyin.load("<annotated inner HTML>")``.
+    """JS text for ``<page>.pinyin.js`` (format above): ``wqPinyin.load({…})``.
 
     ``content_html`` is the inner HTML of ``article.md-content__inner``. The payload is loaded
-    with a ``<script src>`` (works from file://). ``<rt>`` carries no aria-hidden here to save
-    bytes; wq-pinyin.js sets ``aria-hidden="true"`` on every ``<rt>`` when it swaps the HTML in.
+    with a ``<script src>`` (works from file://); wq-pinyin.js builds the ``<ruby>``.
     """
     ann = annotator or get_annotator(overrides)
     if extra:
         ann = ann.with_extra(extra)
-    body = ann.annotate_html(content_html, aria=False)
-    s = json.dumps(body, ensure_ascii=False).replace("\u2028", "\\u2028").replace(
-        "\u2029", "\\u2029").replace("</", "<\\/")
+    nodes = page_readings(ann, content_html)
+    # the usual reading of each character on this page: entries then spell out only the others
+    counts: dict[str, dict[str | None, int]] = {}
+    for key, rds in nodes:
+        for c, r in zip(key, rds):
+            seen = counts.setdefault(c, {})
+            seen[r] = seen.get(r, 0) + 1
+    usual = {c: max(sorted(n.items(), key=lambda kv: kv[0] or ""), key=lambda kv: kv[1])[0]
+             for c, n in counts.items()}
+
+    def spell(r: str | None) -> str:
+        return "-" if r is None else r
+
+    entries = [(key, "".join(c if r == usual[c] else c + spell(r) for c, r in zip(key, rds)))
+               for key, rds in nodes]
+    variants: dict[str, set[str]] = {}
+    for key, entry in entries:
+        variants.setdefault(key, set()).add(entry)
+    written: set[str] = set()
+    out: list[str] = []
+    for key, entry in entries:
+        if len(variants[key]) > 1:
+            out.append(entry)            # read differently in different places: every place
+        elif key not in written:
+            written.add(key)
+            out.append(entry)
+    data = {"v": PAYLOAD_VERSION, "h": js_han_pattern(),
+            "d": "".join(c + spell(usual[c]) for c in sorted(usual)), "e": out}
+    s = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    s = s.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("</", "<\\/")
     return f"window.wqPinyin&&wqPinyin.load({s});\n"
