@@ -55,6 +55,13 @@ QUERIES = [  # (query, typed char by char?)
     ("12338", True),
     ("qqxxzz", True),
     ("鼹鼠蝌蚪", False),
+    # sound-alike typos (a wrong character from the pinyin keyboard; pinyin typed with a letter missing),
+    # a dialect word and a long spoken question (issue 25)
+    ("告戒书", False),
+    ("家廷暴力怎么办", False),
+    ("baohulin", True),
+    ("堂客要离婚", False),
+    ("我跟他说了好多次了他还是天天喝酒喝完就摔东西骂人我现在都不敢回家了怎么办", False),
 ]
 MISSES = {"qqxxzz", "鼹鼠蝌蚪"}
 
@@ -186,12 +193,14 @@ def main() -> None:
         kinds[d["kind"]] = kinds.get(d["kind"], 0) + 1
     t1 = time.time()
     from weiquan.content.synonyms import load_thesaurus
+    from weiquan.zh.reading import load_overrides
     from weiquan.zh.terms import Rules
-    words = load_thesaurus(Path(__file__).resolve().parent.parent / "content", lambda *x: None).words
+    content = Path(__file__).resolve().parent.parent / "content"
+    words = load_thesaurus(content, lambda *x: None).words
     for d in docs:          # law names kept whole, as the site build does
         if d["kind"] == "law":
             words.update({n: [] for n in d["keywords"] if n not in words})
-    rules = Rules(words)
+    rules = Rules(words, readings=load_overrides(content / "pinyin.yaml"))   # texts read as the reading aid does
     print(f"thesaurus: {len(rules.syn)} words, {sum(map(len, rules.syn.values()))} meanings")
     stats = None if a.reuse else S.build_search_index(docs, site / "search", rules=rules)
     t2 = time.time()
@@ -201,7 +210,9 @@ def main() -> None:
     raw = json.dumps(lunr, ensure_ascii=False).encode()
     print(f"Material-style search_index.json: {len(raw) / 1e6:.1f} MB raw, {len(gzip.compress(raw, 6)) / 1e6:.2f} MB gzip (fetched at page load)")
     js = Path(__file__).resolve().parent.parent / "overrides/assets/javascripts/wq-search.js"
-    print(f"client wq-search.js: {js.stat().st_size} B raw, {gz(js)} B gzip (loaded with the page, defer)")
+    core = js.with_name("wq-search-core.js")
+    print(f"client wq-search.js: {js.stat().st_size} B raw, {gz(js)} B gzip (loaded with the page, defer); "
+          f"wq-search-core.js: {core.stat().st_size} B raw, {gz(core)} B gzip (loaded on focus, counted below)")
 
     station = next(d for d in docs if d["kind"] == "station" and d["keywords"][0].endswith("镇"))
     town = station["keywords"][0]
@@ -242,7 +253,7 @@ def main() -> None:
                 page.keyboard.insert_text(q)        # IME commits the 汉字 at once
             page.wait_for_function("q => window.wqSearch.stats && window.wqSearch.stats.q === q", arg=q, timeout=30_000)
             st = page.evaluate("window.wqSearch.stats")
-            files = sorted({u for u in req if "/search/" in u})
+            files = sorted({u for u in req if "/search/" in u or u.endswith("wq-search-core.js")})
             size = sum(gz(Path(u.replace("file://", ""))) for u in files)
             rows.append((q, len(before), size, len(files), st["ms"], st["full"], st["n"], st["ids"][:2]))
             ctx.close()

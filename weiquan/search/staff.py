@@ -152,7 +152,7 @@ def search(index, query: str, limit: int = 10, rules: T.Rules | None = None) -> 
         if weak:
             def frequency(word: str) -> int:   # about how many documents hold a word
                 return min(len(_classes(r, word[j:j + 2])) for j in range(len(word) - 1))
-            qt = T.respell(qt, weak, T.char_syllables(), T.spell_dictionary(rules, frequency), rules)
+            qt = T.respell(qt, weak, T.char_syllables(rules), T.spell_dictionary(rules, frequency), rules)
             groups = T.query_groups(qt)
             for g in groups:
                 if g not in found:

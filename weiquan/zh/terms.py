@@ -729,8 +729,8 @@ def query_groups(qt: dict) -> list[str]:
 def weak_runs(qt: dict, docs: dict[str, set[int]], absent, truncated) -> list[int]:
     """Indexes (into ``qt["spell"]``) of the runs a second look respells: no alt of the run has
     all its required groups held and by at least ``SOUND["minDocs"]`` documents together (in a
-    long, spoken query: nothing of the run is held at all, since a bigram across two words is
-    held by no document either).  ``docs``: group → ids of the documents holding it;
+    long, spoken query: nothing of the run is held at all and, for 汉字, it has 3+ characters
+    in a row, since a bigram across two words is held by no document either).  ``docs``: group → ids of the documents holding it;
     ``truncated``: groups whose lists were capped (held by many)."""
     out = []
     for si, (ri, _, _) in enumerate(qt["spell"]):
@@ -753,7 +753,8 @@ def weak_runs(qt: dict, docs: dict[str, set[int]], absent, truncated) -> list[in
             continue
         if qt.get("long"):   # a spoken question: a bigram across two words is held by nobody
             req = [g for alt in qt["runs"][ri] for g in _required(alt)]
-            if not all(g in absent for g in req):
+            data = qt["spell"][si][2]
+            if not all(g in absent for g in req) or (qt["spell"][si][1] == "han" and max(map(len, data)) < 3):
                 continue
         out.append(si)
     return out
@@ -761,8 +762,9 @@ def weak_runs(qt: dict, docs: dict[str, set[int]], absent, truncated) -> list[in
 
 @functools.lru_cache(maxsize=1)
 def _gb2312() -> str:
+    """The 3,755 characters of GB 2312 level 1: the ones a pinyin keyboard offers first."""
     out = []
-    for b1 in range(0xB0, 0xF8):
+    for b1 in range(0xB0, 0xD8):
         for b2 in range(0xA1, 0xFF):
             try:
                 out.append(bytes([b1, b2]).decode("gb2312"))
@@ -771,12 +773,18 @@ def _gb2312() -> str:
     return "".join(out)
 
 
-@functools.lru_cache(maxsize=1)
-def char_syllables() -> dict[str, str]:
-    """Toneless reading of each common character (GB 2312) without context: how a query's
-    characters are read by sound (the reading aid's dictionary reading)."""
+def char_syllables(rules: "Rules | None" = None) -> dict[str, str]:
+    """Toneless reading of each common character (GB 2312 level 1, and those of the thesaurus
+    words) without context: how a query's characters are read by sound (the reading aid's
+    dictionary reading)."""
+    words = (rules or DEFAULT_RULES).words()
+    return _char_syllables("".join(sorted({c for w in words for c in w} - set(_gb2312()))))
+
+
+@functools.lru_cache(maxsize=8)
+def _char_syllables(extra: str) -> dict[str, str]:
     out = {}
-    for c in _gb2312():
+    for c in _gb2312() + extra:
         s = toneless(reading.char_reading(c))
         if s and s in _tables()["syllables"]:
             out[c] = s
@@ -785,14 +793,25 @@ def char_syllables() -> dict[str, str]:
 
 def sound_table(rules: Rules | None = None, weight=None) -> dict:
     """The sound-alike tables for the client (a file of its own, loaded only for a second
-    look): ``chars`` = "syllable+characters" items; ``words`` = "spelling+word[,word]" items,
-    the toneless pinyin (read like the index reads texts) of the thesaurus words, words that
-    sound the same ordered by ``weight`` (how many documents hold the word), highest first."""
+    look): ``chars`` = "syllable+characters" items; ``words`` = the thesaurus words by spelling
+    (toneless pinyin, read like the index reads texts), words that sound the same ordered by
+    ``weight`` (how many documents hold the word), highest first. A word is written alone when
+    its characters' readings in ``chars`` spell it, else followed by its spelling (还款huankuan)."""
+    rules = rules or DEFAULT_RULES
+    table = char_syllables(rules)
     by: dict[str, list[str]] = {}
-    for c, syl in char_syllables().items():
+    for c, syl in table.items():
         by.setdefault(syl, []).append(c)
-    return {"chars": " ".join(syl + "".join(cs) for syl, cs in sorted(by.items())),
-            "words": " ".join(sp + ",".join(ws) for sp, ws in spell_dictionary(rules or DEFAULT_RULES, weight).items())}
+    items = []
+    for sp, ws in spell_dictionary(rules, weight).items():
+        for w in ws:
+            items.append(w if _char_spelling(w, table) == sp else w + sp)
+    return {"chars": " ".join(syl + "".join(cs) for syl, cs in sorted(by.items())), "words": " ".join(items)}
+
+
+def _char_spelling(word: str, chars: dict[str, str]) -> str | None:
+    syl = [chars.get(c) for c in word]
+    return "".join(syl) if all(syl) else None
 
 
 @functools.lru_cache(maxsize=8)
@@ -824,8 +843,10 @@ def parse_sound_table(data: dict) -> tuple[dict[str, str], dict[str, list[str]]]
             chars[c] = m.group()
     words: dict[str, list[str]] = {}
     for item in data["words"].split():
-        m = re.match(r"[a-z]+", item)
-        words[m.group()] = item[m.end():].split(",")
+        m = re.search(r"[a-z]+$", item)
+        word = item[:m.start()] if m else item
+        sp = m.group() if m else _char_spelling(word, chars)
+        words.setdefault(sp, []).append(word)
     return chars, words
 
 

@@ -76,7 +76,7 @@
     T2S = {};
     for (var i = 0; i + 1 < s.length; i += 2) T2S[s.charAt(i)] = s.charAt(i + 1);
   }
-  function setSound(p) {                 // p.js: {chars: "syl+chars …", words: "spelling+word[,word] …"}
+  function setSound(p) {                 // p.js: {chars: "syl+chars …", words: "word[spelling] …"}
     if (CHARS) return;
     CHARS = {}; WORDS = {};
     p.chars.split(" ").forEach(function (item) {
@@ -84,8 +84,13 @@
       for (var i = m[0].length; i < item.length; i++) CHARS[item.charAt(i)] = m[0];
     });
     (p.words ? p.words.split(" ") : []).forEach(function (item) {
-      var m = /^[a-z]+/.exec(item);
-      WORDS[m[0]] = item.slice(m[0].length).split(",");
+      var m = /[a-z]+$/.exec(item), word = m ? item.slice(0, m.index) : item, sp = m ? m[0] : "";
+      if (!m) for (var i = 0; i < word.length; i++) {          // spelt by its characters' readings
+        if (!has(CHARS, word.charAt(i))) { sp = null; break; }
+        sp += CHARS[word.charAt(i)];
+      }
+      if (sp === null) return;
+      (WORDS[sp] = has(WORDS, sp) ? WORDS[sp] : []).push(word);
     });
   }
   /* The manifest and the t2s table load on focus, while the reader starts typing. */
@@ -363,10 +368,11 @@
         if (Object.keys(common || {}).length >= S.sound.minDocs) strong = true;
       }
       if (strong) return;
-      if (qt["long"]) {
-        var all = true;
+      if (qt["long"]) {          // a spoken question: a bigram across two words is held by nobody
+        var all = true, longest = 0;
         run.forEach(function (alt) { required(alt).forEach(function (g) { if (!absent[g]) all = false; }); });
-        if (!all) return;
+        if (sp[1] === "han") sp[2].forEach(function (x) { longest = Math.max(longest, x.length); });
+        if (!all || (sp[1] === "han" && longest < 3)) return;
       }
       out.push(si);
     });
