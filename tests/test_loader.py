@@ -63,7 +63,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def test_valid_content_loads(content):
     loaded = load_content(content)
-    assert loaded.counts() == {"laws": 1, "articles": 38, "cases": 1, "stations": 1, "campaigns": 1, "guides": 1}
+    assert loaded.counts() == {"laws": 1, "articles": 38, "cases": 1, "stations": 1, "campaigns": 1, "guides": 1,
+                               "forms": 0}
     law, article = loaded.resolve_ref("反家暴法", "第二十三条")
     assert article.anchor == "a23" and law.slug == "fan-jiating-baoli-fa"
 
@@ -104,7 +105,7 @@ def test_bad_date(content):
 def test_duplicate_slug(content):
     (content / "cases" / "again.yaml").write_text(CASE, encoding="utf-8")
     assert problems_of(content) == [
-        "content/cases/test-case.yaml:1: slug “test-case” 重复，已用于 content/cases/again.yaml (duplicate slug)"]
+        "content/cases/test-case.yaml:1: slug “test-case” 重复，已用于 content/cases/again.yaml:1 (duplicate slug)"]
 
 
 def test_unresolved_citation(content):

@@ -10,10 +10,7 @@ import click
 
 from weiquan.content.loader import check_content
 from weiquan.content.problems import as_dict, github_annotation
-
-
-COUNT_LABELS = [("laws", "法律"), ("articles", "条文"), ("cases", "案例"), ("stations", "服务站"),
-                ("campaigns", "活动"), ("guides", "指南")]
+from weiquan.content.types import count_labels
 
 
 @click.command()
@@ -39,4 +36,4 @@ def check(content_dir: Path, fmt: str, no_leaflets: bool = False) -> None:
             click.echo(str(p), err=True)
         click.echo(f"发现 {len(problems)} 个问题 ({len(problems)} problems)", err=True)
         sys.exit(1)
-    click.echo("内容无误 (ok): " + "，".join(f"{label} {counts[key]}" for key, label in COUNT_LABELS))
+    click.echo("内容无误 (ok): " + "，".join(f"{label} {counts[key]}" for key, label in count_labels()))

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from weiquan.content.templates import BUILDERS
+
 
 @click.command()
-@click.argument("kind", type=click.Choice(["station", "case", "campaign", "guide", "law"]))
+@click.argument("kind", type=click.Choice(list(BUILDERS)))
 @click.argument("slug")
 @click.option("--region", help="服务站的区划代码（乡级 9 位或县级 6 位），名称从区划数据里填好")
 @click.option("--title", help="标题或名称（可选）")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
+from weiquan.content import types
 from weiquan.content.citations import SHORTCODE_RE, article_key
-from weiquan.content.model import (Article, Campaign, Case, Citation, Form, GuideMeta, Law, Part, Settings,
-                                   Station)
+from weiquan.content.model import Article, Campaign, Citation, GuideMeta, Law, Part, Settings, Station
 
 
 @dataclass
@@ -33,21 +33,108 @@ class Source:
 
 
 @dataclass
-class Content:
-    root: Path
-    settings: Settings
-    laws: list[Law] = field(default_factory=list)
-    cases: list[Case] = field(default_factory=list)
-    stations: list[Station] = field(default_factory=list)
-    campaigns: list[Campaign] = field(default_factory=list)
-    guides: list[Guide] = field(default_factory=list)
-    forms: list[Form] = field(default_factory=list)    # guided applications (content/forms/)
-    sources: dict[int, Source] = field(default_factory=dict)  # id(entry) -> Source
-    pinyin: dict[str, list[str]] = field(default_factory=dict)  # content/pinyin.yaml overrides
-    synonyms: dict[str, list[str]] = field(default_factory=dict)  # content/synonyms.yaml: word -> meanings
+class Page:
+    """A hand-written page of content/pages/ (MkDocs renders it; checks read its links)."""
+    path: Path
+    src: str           # path under pages/, as the site sees it: safety.md
+    front: str         # the front matter with its --- lines ("" when there is none)
+    body: str          # the Markdown after it
+    body_line: int     # line of the body's first line in the file
 
-    def __post_init__(self):
+
+class SourceId(NamedTuple):
+    """The stable id of an entry's file: its type and slug (n > 0 only for a repeated slug, which
+    `weiquan check` refuses). Unlike id(entry), it survives a pickle."""
+    type: str
+    slug: str
+    n: int = 0
+
+
+SETTINGS_ID = SourceId("settings", "site")
+
+
+def source_ids(name: str, entries: list) -> list[SourceId]:
+    """The SourceId of each entry of type `name`, in order."""
+    seen: dict[str, int] = {}
+    out = []
+    for entry in entries:
+        n = seen[entry.slug] = seen.get(entry.slug, -1) + 1
+        out.append(SourceId(name, entry.slug, n))
+    return out
+
+
+class UnresolvedReference(LookupError):
+    """A citation names a law, version or article the content does not have. ``zh`` and ``en``
+    say why; ``name`` is the law name as written (without @version)."""
+    en = "unresolved reference"
+
+    def __init__(self, zh: str, name: str = ""):
+        super().__init__(f"{zh} ({self.en})")
+        self.zh, self.name = zh, name
+
+    def __reduce__(self):
+        return type(self), (self.zh, self.name)
+
+
+class UnknownLaw(UnresolvedReference):
+    en = "unknown law"
+
+
+class BadVersion(UnresolvedReference):
+    en = "bad version date"
+
+
+class UnknownVersion(UnresolvedReference):
+    en = "no such version"
+
+
+class BadArticle(UnresolvedReference):
+    en = "bad article reference"
+
+
+class UnknownArticle(UnresolvedReference):
+    en = "no such article"
+
+
+class Content:
+    """The loaded content: settings and the entries of every type of the registry
+    (``content.cases``, ``content.entries("cases")``), with lookups and the source of each entry."""
+
+    def __init__(self, root: Path, settings: Settings, *, sources: Optional[dict[SourceId, Source]] = None,
+                 pinyin: Optional[dict[str, list[str]]] = None, synonyms: Optional[dict[str, list[str]]] = None,
+                 thesaurus=None, pages: Optional[list[Page]] = None, **entries: list):
+        names = [t.name for t in types.TYPES]
+        unknown = set(entries) - set(names)
+        if unknown:
+            raise TypeError(f"not a content type: {', '.join(sorted(unknown))}")
+        self.root = root
+        self.settings = settings
+        self._entries: dict[str, list] = {name: entries[name] if entries.get(name) is not None else []
+                                          for name in names}
+        self.sources: dict[SourceId, Source] = sources if sources is not None else {}
+        self.pinyin = pinyin if pinyin is not None else {}             # content/pinyin.yaml overrides
+        self.synonyms = synonyms if synonyms is not None else {}       # content/synonyms.yaml: word -> meanings
+        self.thesaurus = thesaurus   # the loaded synonyms.Thesaurus (where each meaning is written), for checks
+        self.pages = pages if pages is not None else []                # content/pages/*.md
+        self._ids: Optional[dict[int, SourceId]] = None
         self.reindex()
+
+    def __getattr__(self, name: str):
+        """content.laws, content.cases, …: the entries of a registered type."""
+        entries = self.__dict__.get("_entries")
+        if entries is not None and name in entries:
+            return entries[name]
+        raise AttributeError(name)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_ids"}   # ids of objects: not across processes
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _ids=None)
+
+    def entries(self, name: str) -> list:
+        """The entries of content type `name` (types.TYPES), in file order."""
+        return self._entries[name]
 
     def reindex(self) -> None:
         # Versions of one law: laws sharing a title or short name, or linked by replaced_by.
@@ -79,6 +166,7 @@ class Content:
         self.station_by_slug = {s.slug: s for s in self.stations}
         self.campaign_by_slug = {c.slug: c for c in self.campaigns}
         self.guide_by_slug = {g.slug: g for g in self.guides}
+        self._ids = None
 
     def divisions(self):
         """National divisions plus the extra (示例) regions declared in site settings."""
@@ -89,9 +177,11 @@ class Content:
         return self._divisions
 
     def counts(self) -> dict[str, int]:
-        return {"laws": len(self.laws), "articles": sum(len(v) for v in self.articles_by_law.values()),
-                "cases": len(self.cases), "stations": len(self.stations),
-                "campaigns": len(self.campaigns), "guides": len(self.guides)}
+        out = {}
+        for t in types.TYPES:
+            out[t.name] = len(self._entries[t.name])
+            out.update((key, count(self)) for key, _label, count in t.more_counts)
+        return out
 
     def find_law(self, name: str, version=None) -> Optional[Law]:
         """The law a name stands for (its version in force), or the pinned version
@@ -102,18 +192,18 @@ class Content:
             return None
 
     def lookup_law(self, name: str, version=None) -> Law:
-        """Like find_law, but raise LookupError with a Chinese message."""
+        """Like find_law, but raise UnknownLaw, BadVersion or UnknownVersion (UnresolvedReference)."""
         name, pinned = split_version(name)
         version = version or pinned
         law = self.law_by_name.get(name)
         if law is None:
-            raise LookupError(f"找不到法律“{name}” (unknown law)")
+            raise UnknownLaw(f"找不到法律“{name}”", name)
         if version is None:
             return law
         try:
             date = version if isinstance(version, dt.date) else dt.date.fromisoformat(str(version).strip())
         except ValueError:
-            raise LookupError(f"版本“{version}”应为日期 YYYY-MM-DD (bad version date)") from None
+            raise BadVersion(f"版本“{version}”应为日期 YYYY-MM-DD", name) from None
         versions = self.law_versions.get(law.slug, [law])
         for v in versions:
             if v.version == date:
@@ -122,7 +212,7 @@ class Content:
             if date in (v.effective, v.published, v.adopted):
                 return v
         known = "、".join(str(v.version or v.adopted) for v in versions)
-        raise LookupError(f"《{law.short_name}》没有 {date} 版本，现有版本：{known} (no such version)")
+        raise UnknownVersion(f"《{law.short_name}》没有 {date} 版本，现有版本：{known}", name)
 
     def versions_of(self, law: Law) -> list[Law]:
         """All versions of law, oldest first (just [law] if it has no other version)."""
@@ -132,15 +222,15 @@ class Content:
         return current_version(self.versions_of(law), content_today())
 
     def resolve_ref(self, law_name: str, article: str, version=None) -> tuple[Law, Article]:
-        """Raise LookupError with a Chinese message when the law or article is unknown."""
+        """Raise an UnresolvedReference (UnknownLaw, UnknownArticle …) when the law or article is unknown."""
         law = self.lookup_law(law_name, version)
         try:
             key = article_key(article)
         except ValueError:
-            raise LookupError(f"条文序号“{article}”无法识别 (bad article reference)") from None
+            raise BadArticle(f"条文序号“{article}”无法识别", split_version(law_name)[0]) from None
         found = self.articles_by_law[law.slug].get(key)
         if found is None:
-            raise LookupError(f"《{law.short_name}》没有“{article}” (no such article)")
+            raise UnknownArticle(f"《{law.short_name}》没有“{article}”", split_version(law_name)[0])
         return law, found
 
     def resolve(self, citation: Citation) -> tuple[Law, Article]:
@@ -161,8 +251,18 @@ class Content:
                 out.append((law, art))
         return out
 
+    def source_id(self, entry) -> Optional[SourceId]:
+        """The SourceId of a loaded entry (or of the settings)."""
+        if entry is self.settings:
+            return SETTINGS_ID
+        if self._ids is None or id(entry) not in self._ids:
+            self._ids = {id(e): sid for name, entries in self._entries.items()
+                         for e, sid in zip(entries, source_ids(name, entries))}
+        return self._ids.get(id(entry))
+
     def source(self, entry) -> Optional[Source]:
-        return self.sources.get(id(entry))
+        """Where an entry was read (file, path as shown, its YAML with lines); None if not from a file."""
+        return self.sources.get(self.source_id(entry))
 
     def campaign_stations(self, campaign: Campaign) -> list[Station]:
         """Stations taking part: the leaflet list (``all``: every station of the site) plus

@@ -13,9 +13,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 from urllib.parse import unquote
 
-from weiquan.content import urls
-
-SECTIONS = ("laws", "cases", "guides", "stations", "campaigns", "forms")
+from weiquan.content import types
 # folders the build writes besides pages (leaflets PDFs, calendars, search) – not checked here
 GENERATED_PREFIXES = ("leaflets/", "calendars/", "search/", "assets/")
 
@@ -30,16 +28,12 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 def page_set(content) -> set[str]:
     """Source paths (as MkDocs sees them) of every page the site will have."""
-    pages = {"index.md", *(f"{s}/index.md" for s in SECTIONS)}
-    pages |= {urls.law_src(law.slug) for law in content.laws}
-    pages |= {urls.case_src(c.slug) for c in content.cases}
-    pages |= {urls.guide_src(g.slug) for g in content.guides}
-    pages |= {urls.campaign_src(c.slug) for c in content.campaigns}
-    pages |= {f"forms/{f.slug}.md" for f in getattr(content, "forms", [])}
-    for st in content.stations:
-        prov, city, county = urls.station_region_codes(st.region.code)
-        pages |= {urls.station_dir_src(prov), urls.station_dir_src(prov, city),
-                  urls.station_dir_src(prov, city, county)}
+    pages = {"index.md", *(f"{t.name}/index.md" for t in types.TYPES)}
+    for t in types.TYPES:
+        for entry in content.entries(t.name):
+            pages.add(t.src(entry))
+            if t.index_pages:
+                pages.update(t.index_pages(entry))
     return pages
 
 
@@ -113,6 +107,6 @@ def _suggest(resolved: str, src: str, pages: set[str]) -> str:
     found = difflib.get_close_matches(posixpath.basename(resolved), list(same), n=1, cutoff=0.75)
     if found:
         return f"，是不是“{posixpath.relpath(same[found[0]], posixpath.dirname(src) or '.')}”？"
-    if folder in SECTIONS and f"{folder}/index.md" in pages:
+    if folder in {t.name for t in types.TYPES} and f"{folder}/index.md" in pages:
         return f"（{folder}/ 下没有这个页面；目录页是“{posixpath.relpath(folder + '/index.md', posixpath.dirname(src) or '.')}”）"
     return ""

@@ -401,10 +401,3 @@ class SynonymEntry(Model):
 
 class Synonyms(Model):
     entries: list[SynonymEntry] = Field(default_factory=list, description="搜索用的日常说法：搜 words 里的说法，也找 means 里的用词")
-
-
-SCHEMA_MODELS = {
-    "synonyms": Synonyms, "site": Settings, "law": Law, "case": Case, "station": Station,
-    "campaign": Campaign, "guide": GuideMeta, "form": Form,
-}
-

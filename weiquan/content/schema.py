@@ -11,7 +11,8 @@ import json
 import re
 from pathlib import Path
 
-from weiquan.content.model import SCHEMA_MODELS
+from weiquan.content import types
+from weiquan.content.model import Settings, Synonyms
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -226,8 +227,13 @@ def pinyin_schema() -> dict:
     }
 
 
+def schema_models() -> dict[str, type]:
+    """Schema name -> model: site.yaml, synonyms.yaml and one per content type (types.py)."""
+    return {"synonyms": Synonyms, "site": Settings, **{t.kind: t.model for t in types.TYPES}}
+
+
 def schemas() -> dict[str, dict]:
-    out = {f"{name}.schema.json": _model_schema(name, model) for name, model in SCHEMA_MODELS.items()}
+    out = {f"{name}.schema.json": _model_schema(name, model) for name, model in schema_models().items()}
     out["pinyin.schema.json"] = pinyin_schema()
     return out
 

@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from weiquan.content import types
 from weiquan.content.divisions import Division, national
 from weiquan.content.markup import md_text
 from weiquan.content.model import slug_problem
 from weiquan.content.yamlload import YamlSyntaxError, control_problem, load_yaml, read_content_file
-
-KINDS = {"station": "stations", "case": "cases", "campaign": "campaigns", "guide": "guides", "law": "laws"}
-
 
 class TemplateError(Exception):
     """A Chinese message for the editor (bad slug, unknown region, file exists)."""
@@ -217,13 +215,15 @@ articles: []
 """
 
 
+# `weiquan new <kind>`: the starting file of each content type that has one (by types.ContentType.kind)
 BUILDERS = {"station": station, "case": case, "campaign": campaign, "guide": guide, "law": law}
 
 
 def new_file(kind: str, slug: str, content_dir: Path, *, region: Optional[str] = None,
              title: Optional[str] = None, force: bool = False) -> NewFile:
     """The starting file for kind (station needs region). Raises TemplateError."""
-    if kind not in BUILDERS:
+    ctype = types.by_kind(kind)
+    if kind not in BUILDERS or ctype is None:
         raise TemplateError(f"不知道“{kind}”：可以新建 {'、'.join(BUILDERS)}")
     problem = slug_problem(slug) or (title and control_problem(title))
     if problem:
@@ -231,8 +231,7 @@ def new_file(kind: str, slug: str, content_dir: Path, *, region: Optional[str] =
     content_dir = Path(content_dir)
     if not (content_dir / "site.yaml").exists():
         raise TemplateError(f"{content_dir} 不是内容目录（没有 site.yaml）")
-    suffix = ".md" if kind == "guide" else ".yaml"
-    path = content_dir / KINDS[kind] / f"{slug}{suffix}"
+    path = content_dir / ctype.name / f"{slug}{ctype.suffix}"
     if path.exists() and not force:
         raise TemplateError(f"{path} 已经存在；换一个英文标识，或加 --force 覆盖")
     if kind == "station":
