@@ -214,8 +214,12 @@ def test_leaflet_picker_and_print_pack(example_site):
     picker = html[html.index('<details class="wq-picker">'):html.index("</details>")]
     stations = len(list((example_site.parent / "content/stations").glob("*.yaml")))
     assert picker.count("<li>") == stations           # `stations: all`
-    assert html.count(".pdf") - picker.count(".pdf") <= 6   # general set + pack outside the picker
+    # outside the picker: the general set and the pack, each as office and print-shop (印刷厂) edition
+    assert html.count(".pdf") - picker.count(".pdf") <= 10
+    assert picker.count("-yinshua.pdf") == picker.count(".pdf") // 2     # each station: both editions
     assert 'href="../../leaflets/sanba-2027/print-pack-a5.pdf"' in html
+    assert 'href="../../leaflets/sanba-2027/print-pack-a5-yinshua.pdf"' in html
+    assert "印刷厂版" in html and "用哪一种：" in html
     pack = example_site / "leaflets/sanba-2027/print-pack-a5.pdf"
     info = subprocess.run(["pdfinfo", pack], capture_output=True, text=True, check=True).stdout
     assert f"Pages:           {stations}" in info
@@ -235,8 +239,12 @@ def test_cli_renders_one_station_of_one_campaign(project, report):
     seconds = time.perf_counter() - t0
     assert result.returncode == 0, result.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    # its leaflets (office and print-shop editions), and its wall poster and visit register
     assert written == [f"leaflets/sanba-2027/donghe-{k}.pdf" for k in
-                       ("a5-pinyin", "a5", "trifold-pinyin", "trifold")]
+                       ("a5-pinyin-yinshua", "a5-pinyin", "a5-yinshua", "a5",
+                        "trifold-pinyin-yinshua", "trifold-pinyin", "trifold-yinshua", "trifold")] + \
+        [f"leaflets/stations/990101/donghe-{k}.pdf" for k in
+         ("gongshipai-a3-pinyin", "gongshipai-a3", "laifang-dengjibiao")]
     report(f"weiquan leaflets --campaign sanba-2027 --station donghe: {seconds:.1f} s wall "
            f"({result.stdout.strip()})")
     bad = run(BIN / "weiquan", "leaflets", "--config", project / "mkdocs.yml", "--campaign", "nowhere",

@@ -128,11 +128,13 @@ def test_set_of_leaflets_and_names(rendered):
     camp, st = content.campaigns[0], content.stations[0]
     assert leaflet_paths(camp, st)[("trifold", True)] == "leaflets/xuanchuanzhou/shili-zhan-trifold-pinyin.pdf"
     links = leaflets_for(content, camp, st)
-    assert [p for _, p in links] == ["leaflets/xuanchuanzhou/shili-zhan-trifold.pdf",
+    assert not any("yinshua" in n for n in names)      # print-shop editions only when asked for
+    assert [f.short for f in links] == ["三折页", "A5", "三折页·拼音", "A5·拼音"]
+    assert [f.path for f in links] == ["leaflets/xuanchuanzhou/shili-zhan-trifold.pdf",
                                      "leaflets/xuanchuanzhou/shili-zhan-a5.pdf",
                                      "leaflets/xuanchuanzhou/shili-zhan-trifold-pinyin.pdf",
                                      "leaflets/xuanchuanzhou/shili-zhan-a5-pinyin.pdf"]
-    assert all((out / p).is_file() for _, p in links)
+    assert all((out / f.path).is_file() for f in links)
     assert station_page_path(st) == "stations/99/9901/990101/#shili-zhan"
 
 
@@ -170,14 +172,19 @@ def test_normal_text_is_plain_and_pinyin_has_readings(rendered):
 
 
 def test_bleed_adds_3mm_each_side(tmp_path):
+    """--bleed: the print-shop editions only (…-yinshua.pdf), 3 mm larger on every side, the
+    finished size as TrimBox (tests/test_print.py checks them in full)."""
     content = make_content(tmp_path / "content")
     results = render_leaflets(content, tmp_path, site_url=SITE_URL, version="t", jobs=1, bleed=True,
                               pinyin=False, only=lambda c, s, k, p: s is None)
-    assert len(results) == 2
+    assert sorted(r.path.name for r in results) == ["general-a5-yinshua.pdf", "general-trifold-yinshua.pdf"]
     for r in results:
         w, h, _ = page_size(r.path)
         want = A4_L if r.kind == "trifold" else A5_P
         assert abs(w - want[0] - BLEED_PT) < 1 and abs(h - want[1] - BLEED_PT) < 1, (r.path.name, w, h)
+        trim = re.search(r"TrimBox:\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", tool("pdfinfo", "-box", r.path))
+        x0, y0, x1, y1 = map(float, trim.groups())
+        assert abs(x1 - x0 - want[0]) < 0.1 and abs(y1 - y0 - want[1]) < 0.1 and abs(x0 - BLEED_PT / 2) < 0.05
 
 
 def test_overflow_names_leaflet_and_panel(tmp_path):

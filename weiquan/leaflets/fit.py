@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
+from typing import Optional
 
 from weiquan.content.problems import Problem
 from weiquan.content.yamlload import line_of
@@ -30,10 +31,41 @@ _PANEL_FIELDS = {
 }
 
 
+# station posters (templates/poster.typ): panel name -> (key path in the station file, what to shorten)
+_POSTER_RE = re.compile(r"leaflet leaflets/stations/\d+/(?P<slug>[a-z0-9-]+?)-gongshipai-a3(?:-pinyin)?\.pdf: "
+                        r"panel (?P<pid>\S+) \((?P<panel>[^)]*)\): 内容过长 \(content too long: "
+                        r"(?P<need>[0-9.]+) mm > (?P<have>[0-9.]+) mm\)")
+_POSTER_FIELDS = {
+    "页眉·站名": (("name",), "服务站名称 name"),
+    "服务站信息": (("services",), "服务内容 services、地址、办公时间或本站人员 team"),
+}
+
+
+def _poster_problem(content, m) -> Optional[Problem]:
+    st = content.station_by_slug.get(m.group("slug"))
+    source = content.source(st) if st is not None else None
+    if source is None or m.group("panel") not in _POSTER_FIELDS:
+        return None
+    key, what = _POSTER_FIELDS[m.group("panel")]
+    over = float(m.group("need")) - float(m.group("have"))
+    name = m.group(0).split(":", 1)[0].removeprefix("leaflet ")
+    return Problem(source.display, line_of(source.data, key),
+                   f"公示牌 {name} 的“{m.group('panel')}”放不下，超出 {over:.1f} 毫米：请把{what}写短一些",
+                   "poster panel overflows")
+
+
 def overflow_problems(content, errors: list[str]) -> tuple[list[Problem], list[str]]:
     """(problems for the overflow lines, the other error lines unchanged)."""
     problems, other = [], []
     for err in errors:
+        poster = _POSTER_RE.search(err)
+        if poster:
+            problem = _poster_problem(content, poster)
+            if problem:
+                problems.append(problem)
+            else:
+                other.append(err)
+            continue
         m = _ERROR_RE.search(err)
         camp = content.campaign_by_slug.get(m.group("camp")) if m else None
         if camp is None:

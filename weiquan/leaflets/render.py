@@ -8,6 +8,13 @@ stations named by events) and one general set without a station. A set is four P
     leaflets/<campaign>/<station-slug|general>-trifold-pinyin.pdf  pinyin editions
     leaflets/<campaign>/<station-slug|general>-a5-pinyin.pdf
 
+and, for a printing house (印刷厂), the same four as print-shop editions ``…-yinshua.pdf`` (``shop``):
+3 mm bleed on every side with the coloured backgrounds drawn out into it, a TrimBox at the
+finished size (typst ``page(bleed:)``), every colour in CMYK, nothing within 5 mm of the trim
+(margins are 10 mm). The office editions (``…-trifold.pdf`` …) stay trim-size and sRGB, for
+office printers and copy shops (打印店). Each campaign's print pack has both editions too.
+Station posters and visit registers: weiquan/leaflets/stationprint.py.
+
 Tri-fold panel order (see leaflets/templates/trifold.typ): page 1 = [3 flap | 2 back | 1 cover],
 page 2 = [4 | 5 | 6]; print duplex flipping on the short edge; fold panel 6 in, then panel 4.
 
@@ -27,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import itertools
 import json
 import os
 import re
@@ -41,6 +49,8 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 KINDS = ("trifold", "a5")
 GENERAL = "general"
 PACK = "print-pack-a5"     # leaflets/<campaign>/print-pack-a5.pdf: every station's A5, one page each
+SHOP = "yinshua"           # print-shop (印刷厂) editions: …-yinshua.pdf
+BLEED_MM = 3
 
 LABELS = {
     ("trifold", False): "三折页（A4 横向，双面打印）",
@@ -48,39 +58,59 @@ LABELS = {
     ("trifold", True): "三折页 · 拼音版",
     ("a5", True): "单页（A5）· 拼音版",
 }
+SHOP_LABELS = {
+    ("trifold", False): "三折页 · 印刷厂版（A4 横向，四边各加 3 毫米出血，CMYK）",
+    ("a5", False): "单页（A5）· 印刷厂版（四边各加 3 毫米出血，CMYK）",
+    ("trifold", True): "三折页 · 拼音版 · 印刷厂版（四边各加 3 毫米出血，CMYK）",
+    ("a5", True): "单页（A5）· 拼音版 · 印刷厂版（四边各加 3 毫米出血，CMYK）",
+}
+SHORT = {("trifold", False): "三折页", ("a5", False): "A5",
+         ("trifold", True): "三折页·拼音", ("a5", True): "A5·拼音"}
 
-__all__ = ["LeafletError", "LeafletResult", "render_leaflets", "render_packs", "leaflet_paths", "leaflets_for",
-           "pack_for", "pack_path",
+__all__ = ["LeafletError", "LeafletResult", "LeafletFile", "render_leaflets", "render_packs", "leaflet_paths",
+           "leaflets_for", "pack_for", "pack_path",
            "station_page_path", "campaign_page_path", "content_version", "TEMPLATE_DIR"]
 
 
 @dataclass(frozen=True)
 class LeafletResult:
     path: Path
-    kind: str                 # "trifold" | "a5"
-    campaign: str             # campaign slug
+    kind: str                 # "trifold" | "a5" | "pack" | "poster" | "register"
+    campaign: Optional[str]   # campaign slug (None: a station's poster or register)
     station: Optional[str]    # station slug, None for the general edition
     pinyin: bool
     bytes: int
     seconds: float
+    shop: bool = False        # print-shop edition (…-yinshua.pdf: bleed, TrimBox, CMYK)
+    reused: bool = False      # taken from the cache (inputs unchanged), not compiled
+
+
+@dataclass(frozen=True)
+class LeafletFile:
+    """A PDF the site links: full label (title), short link text, site-relative path."""
+    label: str
+    short: str
+    path: str
 
 
 # ------------------------------------------------------------------ names and URLs
 
-def _suffix(kind: str, pinyin: bool) -> str:
-    return f"{kind}-pinyin" if pinyin else kind
+def _suffix(kind: str, pinyin: bool, shop: bool = False) -> str:
+    return kind + ("-pinyin" if pinyin else "") + (f"-{SHOP}" if shop else "")
 
 
-def leaflet_paths(campaign, station=None) -> dict[tuple[str, bool], str]:
-    """{(kind, pinyin): site-relative path}, e.g. ('a5', False): 'leaflets/c/s-a5.pdf'."""
+def leaflet_paths(campaign, station=None, shop: bool = False) -> dict[tuple[str, bool], str]:
+    """{(kind, pinyin): site-relative path}, e.g. ('a5', False): 'leaflets/c/s-a5.pdf';
+    shop: the print-shop editions ('leaflets/c/s-a5-yinshua.pdf')."""
     cslug = campaign if isinstance(campaign, str) else campaign.slug
     sslug = GENERAL if station is None else (station if isinstance(station, str) else station.slug)
-    return {(k, p): f"leaflets/{cslug}/{sslug}-{_suffix(k, p)}.pdf"
+    return {(k, p): f"leaflets/{cslug}/{sslug}-{_suffix(k, p, shop)}.pdf"
             for p in (False, True) for k in KINDS}
 
 
-def leaflets_for(content, campaign, station=None, *, pinyin: bool = True) -> list[tuple[str, str]]:
-    """[(label, site-relative path)] of the leaflets of campaign (and station) for site pages.
+def leaflets_for(content, campaign, station=None, *, pinyin: bool = True,
+                 shop: bool = False) -> list[LeafletFile]:
+    """The leaflets of campaign (and station) for site pages; shop: the print-shop editions.
 
     With a station that does not take part in the campaign: []. The site shows the file
     size by stat()-ing site_dir / path."""
@@ -88,8 +118,9 @@ def leaflets_for(content, campaign, station=None, *, pinyin: bool = True) -> lis
         slugs = {s.slug for s in _campaign_stations(content, campaign)}
         if station.slug not in slugs:
             return []
-    paths = leaflet_paths(campaign, station)
-    return [(LABELS[key], paths[key]) for key in
+    paths = leaflet_paths(campaign, station, shop)
+    labels = SHOP_LABELS if shop else LABELS
+    return [LeafletFile(labels[key], SHORT[key], paths[key]) for key in
             [("trifold", False), ("a5", False)] + ([("trifold", True), ("a5", True)] if pinyin else [])]
 
 
@@ -147,11 +178,12 @@ def _clean(s: str) -> str:
     return _CJK_SPACE_RE.sub("", s.strip())
 
 
-@functools.lru_cache(maxsize=1)
-def _texts() -> dict:
+@functools.lru_cache(maxsize=2)
+def _texts(name: str = "text.yaml") -> dict:
+    """The fixed wording in templates/<name> (text.yaml: leaflets; station.yaml: station prints)."""
     import yaml
 
-    raw = yaml.safe_load((TEMPLATE_DIR / "text.yaml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load((TEMPLATE_DIR / name).read_text(encoding="utf-8"))
 
     def walk(x):
         if isinstance(x, str):
@@ -186,13 +218,14 @@ def campaign_dates(c) -> Optional[str]:
 @dataclass
 class _Job:
     relpath: str
-    kind: str
-    campaign: str
+    kind: str             # the template: trifold | a5 | poster | register
+    campaign: Optional[str]
     station: Optional[str]
     pinyin: bool
     data: dict            # JSON-able; T values still to be annotated
     readings: dict        # extra readings (station names) for the annotator
     timestamp: dt.datetime
+    shop: bool = False
 
 
 def _hotlines(settings) -> list[dict]:
@@ -249,27 +282,83 @@ def _is_bundled_example(content) -> bool:
     return bool(stations) and all(getattr(s, "example", False) for s in stations)
 
 
-def _qr_svg(url: str) -> str:
+@functools.lru_cache(maxsize=4)
+def _qr_code(url: str):
     import segno
 
-    buf = io.BytesIO()
     # A fixed mask skips segno's pure-Python scoring of all 8 masks (12 ms -> 2.6 ms per code);
     # every mask is valid QR. 44,330 codes at national scale: ~9 min -> ~2 min, in the parent.
-    segno.make(url, error="m", micro=False, mask=0).save(buf, kind="svg", scale=1, border=0,
-                                                   xmldecl=False, dark="#000")
+    return segno.make(url, error="m", micro=False, mask=0)
+
+
+def _qr_svg(url: str) -> str:
+    buf = io.BytesIO()
+    _qr_code(url).save(buf, kind="svg", scale=1, border=0, xmldecl=False, dark="#000")
     return buf.getvalue().decode("ascii")
 
 
-def _plan(content, *, site_url: str, version: str, bleed: bool, pinyin: bool,
+def _qr_runs(url: str) -> dict:
+    """The QR code for the print-shop editions, drawn by the template in CMYK black:
+    {n: modules per side, runs: [[row, column, length] of each run of dark modules]}."""
+    runs = []
+    matrix = _qr_code(url).matrix
+    for y, row in enumerate(matrix):
+        x, n = 0, len(row)
+        while x < n:
+            if row[x]:
+                start = x
+                while x < n and row[x]:
+                    x += 1
+                runs.append([y, start, x - start])
+            else:
+                x += 1
+    return {"n": len(matrix), "runs": runs}
+
+
+QR_FORMAT = "qr-1"    # change when _qr_runs / _qr_svg draw differently (part of PdfCache keys)
+
+
+@dataclass(frozen=True)
+class QR:
+    """data.qr of a leaflet: the QR code of url, as the template of that edition draws it
+    ({svg} office, {n, runs} print shop). Made only when the PDF is compiled: a PDF taken
+    from a PdfCache needs only the url (encoding a code takes ~6 ms)."""
+    url: str
+    shop: bool
+
+    def value(self) -> dict:
+        return _qr_value(self.url, self.shop)
+
+    def key(self) -> dict:
+        import segno
+        return {"qr": self.url, "shop": self.shop, "format": QR_FORMAT, "segno": segno.__version__}
+
+
+@functools.lru_cache(maxsize=8)
+def _qr_value(url: str, shop: bool) -> dict:
+    return _qr_runs(url) if shop else {"svg": _qr_svg(url)}
+
+
+def _json(data, key: bool = False) -> str:
+    """The JSON of a leaflet's data (key: what a PdfCache key is made of, without the QR codes)."""
+    return json.dumps(data, ensure_ascii=False, default=(lambda o: o.key()) if key else (lambda o: o.value()))
+
+
+def _emergency(settings, texts) -> dict:
+    by_number = {h["number"]: h for h in _hotlines(settings)}
+    return {"police": T(by_number["110"]["description"] or texts["labels"]["police"])
+            if "110" in by_number else texts["labels"]["police"],
+            "women": by_number["12338"]["label"] if "12338" in by_number else texts["labels"]["women"]}
+
+
+def _plan(content, *, site_url: str, version: str, shops: tuple[bool, ...], pinyin: bool,
           generated: dt.date, font: CJKFont, only: Optional[Callable] = None,
           campaigns: Optional[Collection[str]] = None, stations: Optional[Collection[str]] = None) -> list[_Job]:
+    """shops: (False,) office editions, (True,) print-shop editions, (False, True) both."""
     texts = _texts()
     settings = content.settings
     hotlines = _hotlines(settings)
-    by_number = {h["number"]: h for h in hotlines}
-    emergency = {"police": T(by_number["110"]["description"] or texts["labels"]["police"])
-                 if "110" in by_number else texts["labels"]["police"],
-                 "women": by_number["12338"]["label"] if "12338" in by_number else texts["labels"]["women"]}
+    emergency = _emergency(settings, texts)
     ts = dt.datetime(generated.year, generated.month, generated.day, tzinfo=dt.timezone.utc)
     sample = texts["labels"]["sample_notice"] if _is_bundled_example(content) else None
     jobs: list[_Job] = []
@@ -287,38 +376,36 @@ def _plan(content, *, site_url: str, version: str, bleed: bool, pinyin: bool,
             if st is not None and f"{st.slug}-a5" == PACK:
                 raise LeafletError(f"station slug “{st.slug}” clashes with the print pack {PACK}.pdf")
             url = join_url(site_url, station_page_path(st) if st is not None else campaign_page_path(campaign))
-            qr = _qr_svg(url)
-            paths = leaflet_paths(campaign, st)
-            for py in ((False, True) if pinyin else (False,)):
-                for kind in KINDS:
-                    if only is not None and not only(campaign, st, kind, py):
-                        continue
-                    edition = st.name if st is not None else "通用版"
-                    data = {
-                        "kind": kind, "pinyin": py, "bleed": bleed, "font": font.family,
-                        "title": f"{campaign.name} · {edition}" + (" · 拼音版" if py else ""),
-                        "site": {"name": T(settings.name), "name_plain": settings.name,
-                                 "region": T(settings.region)},
-                        "campaign": {"name": T(campaign.name),
-                                     "theme": T(campaign.theme) if campaign.theme else None,
-                                     "dates": T(campaign_dates(campaign)) if campaign_dates(campaign) else None},
-                        "station": _station_data(st) if st is not None else None,
-                        "events": _events(campaign, st),
-                        "highlights": highlights,
-                        "fit_highlights": py or kind == "a5",
-                        "hotlines": hotlines,
-                        "emergency": emergency,
-                        "general_text": texts["labels"]["general_text"],
-                        "sample": sample if st is None else None,
-                        "text": {k: texts[k] for k in ("what_is", "steps", "order")},
-                        "labels": texts["labels"],
-                        "qr": qr, "url": url,
-                        "generated": generated.isoformat(), "version": version,
-                    }
-                    jobs.append(_Job(paths[(kind, py)], kind, campaign.slug,
-                                     st.slug if st is not None else None, py, data,
-                                     dict(getattr(st, "readings", None) or {}) if st is not None else {},
-                                     ts))
+            for shop, py, kind in itertools.product(shops, (False, True) if pinyin else (False,), KINDS):
+                if only is not None and not only(campaign, st, kind, py):
+                    continue
+                edition = st.name if st is not None else "通用版"
+                data = {
+                    "kind": kind, "pinyin": py, "shop": shop, "font": font.family,
+                    "title": f"{campaign.name} · {edition}" + (" · 拼音版" if py else "")
+                             + (" · 印刷厂版" if shop else ""),
+                    "site": {"name": T(settings.name), "name_plain": settings.name,
+                             "region": T(settings.region)},
+                    "campaign": {"name": T(campaign.name),
+                                 "theme": T(campaign.theme) if campaign.theme else None,
+                                 "dates": T(campaign_dates(campaign)) if campaign_dates(campaign) else None},
+                    "station": _station_data(st) if st is not None else None,
+                    "events": _events(campaign, st),
+                    "highlights": highlights,
+                    "fit_highlights": py or kind == "a5",
+                    "hotlines": hotlines,
+                    "emergency": emergency,
+                    "general_text": texts["labels"]["general_text"],
+                    "sample": sample if st is None else None,
+                    "text": {k: texts[k] for k in ("what_is", "steps", "order")},
+                    "labels": texts["labels"],
+                    "qr": QR(url, shop), "url": url,
+                    "generated": generated.isoformat(), "version": version,
+                }
+                jobs.append(_Job(leaflet_paths(campaign, st, shop)[(kind, py)], kind, campaign.slug,
+                                 st.slug if st is not None else None, py, data,
+                                 dict(getattr(st, "readings", None) or {}) if st is not None else {},
+                                 ts, shop))
     return jobs
 
 
@@ -361,6 +448,8 @@ class _Readings:
 
 
 def _finalize(obj, ann: Optional[_Readings], readings: dict):
+    if isinstance(obj, QR):
+        return obj
     if isinstance(obj, T):
         return ann.annotate(str(obj), readings) if ann is not None else str(obj)
     if isinstance(obj, dict):
@@ -439,8 +528,12 @@ def _compile(task: tuple) -> tuple:
                 f"{need} mm > {have} mm)")
         msg = (getattr(exc, "message", None) or str(exc)).strip().splitlines()[0]
         return relpath, 0, time.perf_counter() - t0, f"leaflet {relpath}: typst: {msg}"
-    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
-    Path(out_path).write_bytes(pdf)
+    out = Path(out_path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # a new file, never a rewrite in place: the old one may be a hard link into a PdfCache
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(pdf)
+    tmp.replace(out)
     return relpath, len(pdf), time.perf_counter() - t0, None
 
 
@@ -451,7 +544,7 @@ def _compile_many(tasks: list[tuple]) -> list[tuple]:
 # ------------------------------------------------------------------ public entry point
 
 def render_leaflets(content, out_dir: Path, *, site_url: str, version: str, bleed: bool = False,
-                    pinyin: bool = True, jobs: int = 2, font_dir: Path | str | None = None,
+                    shop: bool = False, pinyin: bool = True, jobs: int = 2, font_dir: Path | str | None = None,
                     annotator=None, generated: Optional[dt.date] = None,
                     only: Optional[Callable] = None, campaigns: Optional[Collection[str]] = None,
                     stations: Optional[Collection[str]] = None, packs: bool = False) -> list[LeafletResult]:
@@ -462,29 +555,68 @@ def render_leaflets(content, out_dir: Path, *, site_url: str, version: str, blee
     ``only(campaign, station|None, kind, pinyin) -> bool`` limits the set (tests).
     ``campaigns`` (slugs) limits the campaigns; ``stations`` (slugs) renders just those stations'
     leaflets (any station of the site, even one not taking part; no general edition).
+    ``shop``: the print-shop editions (…-yinshua.pdf) besides the office ones; ``bleed``: only
+    the print-shop editions.
     ``packs``: also each campaign's print pack (see render_packs), listed last with kind "pack".
     """
     out_dir = Path(out_dir)
     font = find_cjk_font(font_dir)
     generated = generated or dt.date.today()
-    plan = _plan(content, site_url=site_url, version=version, bleed=bleed, pinyin=pinyin,
+    shops = (True,) if bleed else (False, True) if shop else (False,)
+    plan = _plan(content, site_url=site_url, version=version, shops=shops, pinyin=pinyin,
                  generated=generated, font=font, only=only, campaigns=campaigns, stations=stations)
     if not plan:
         return []
+    # leaflets of one campaign, kind and edition share most of their layout (typst caches it
+    # per process): keep them together in the same chunk, in that order
+    order = {key: i for i, key in enumerate(dict.fromkeys((j.campaign, j.kind, j.pinyin, j.shop) for j in plan))}
+    results = run_jobs(content, out_dir, plan, font=font, jobs=jobs, annotator=annotator,
+                       group=lambda j: order[(j.campaign, j.kind, j.pinyin, j.shop)])
+    if packs:
+        results += render_packs(content, out_dir, results, generated=generated)
+    return results
+
+
+def run_jobs(content, out_dir: Path, plan: list[_Job], *, font: CJKFont, jobs: int = 2, annotator=None,
+             group: Optional[Callable] = None, cache: Optional["PdfCache"] = None) -> list[LeafletResult]:
+    """Compile the planned PDFs in ``jobs`` processes (in the order of ``group(job)``: jobs of one
+    group share most of their layout); raise LeafletError listing every failed one. With a
+    ``cache``, a PDF whose inputs are unchanged is taken from it (result seconds 0) instead."""
     ann = None
     if any(j.pinyin for j in plan):
         ann = _Readings(annotator if annotator is not None else _default_annotator(content))
-    tasks = []
+    tasks, cached, keys = [], [], {}
     for j in plan:
         data = _finalize(j.data, ann if j.pinyin else None, j.readings)
-        tasks.append((j.relpath, j.kind, json.dumps(data, ensure_ascii=False),
-                      str(out_dir / j.relpath), j.timestamp))
+        if cache is not None:
+            keys[j.relpath] = cache.key(j.kind, j.timestamp, _json(data, key=True), font)
+            hit = cache.take(keys[j.relpath], out_dir / j.relpath, j.relpath)
+            if hit is not None:
+                cached.append(hit)
+                continue
+        tasks.append((j.relpath, j.kind, _json(data), str(out_dir / j.relpath), j.timestamp))
+    outcomes = _run_tasks(tasks, font, jobs, group=group and {j.relpath: group(j) for j in plan})
+    if cache is not None:
+        for relpath, _, _, error in outcomes:
+            if error is None:
+                cache.put(keys[relpath], out_dir / relpath)
+    by_rel = {o[0]: o for o in [*cached, *outcomes]}
+    errors = [by_rel[j.relpath][3] for j in plan if by_rel[j.relpath][3]]
+    if errors:
+        raise LeafletError(f"{len(errors)} leaflet(s) failed", errors)
+    reused = {o[0] for o in cached}
+    return [LeafletResult(out_dir / j.relpath, j.kind, j.campaign, j.station, j.pinyin,
+                          by_rel[j.relpath][1], by_rel[j.relpath][2], j.shop, j.relpath in reused) for j in plan]
+
+
+def _run_tasks(tasks: list[tuple], font: CJKFont, jobs: int, group: Optional[dict] = None) -> list[tuple]:
+    """Compile tasks (see _compile) in ``jobs`` processes, in the order of group[relpath]."""
+    if not tasks:
+        return []
     font_dirs = tuple(str(d) for d in font.dirs)
     jobs = max(1, min(jobs or 1, len(tasks), os.cpu_count() or 1))
-    # leaflets of one campaign, kind and edition share most of their layout (typst caches it
-    # per process): keep them together in the same chunk, in that order
-    order = {key: i for i, key in enumerate(dict.fromkeys((j.campaign, j.kind, j.pinyin) for j in plan))}
-    tasks = [t for _, t in sorted(zip(plan, tasks), key=lambda jt: order[(jt[0].campaign, jt[0].kind, jt[0].pinyin)])]
+    if group is not None:
+        tasks = sorted(tasks, key=lambda t: group[t[0]])
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="weiquan-leaflets-") as base_dir:
@@ -507,52 +639,121 @@ def render_leaflets(content, out_dir: Path, *, site_url: str, version: str, blee
             with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method),
                                      initializer=_init_pool_worker, initargs=(font_dirs, base_dir)) as pool:
                 outcomes = [o for chunk in pool.map(_compile_many, chunks) for o in chunk]
-    by_rel = {o[0]: o for o in outcomes}
-    errors = [by_rel[j.relpath][3] for j in plan if by_rel[j.relpath][3]]
-    if errors:
-        raise LeafletError(f"{len(errors)} leaflet(s) failed", errors)
-    results = [LeafletResult(out_dir / j.relpath, j.kind, j.campaign, j.station, j.pinyin,
-                             by_rel[j.relpath][1], by_rel[j.relpath][2]) for j in plan]
-    if packs:
-        results += render_packs(content, out_dir, results, generated=generated)
-    return results
+    return outcomes
+
+
+class PdfCache:
+    """Compiled PDFs by their inputs (the data, the templates, the fonts, typst's version, the
+    timestamp): ``<dir>/<key[:2]>/<key>.pdf``. A PDF is hard-linked into the output (copied when
+    the file system cannot link), so the cache takes no room beside the built site. ``prune()``
+    drops what this run did not use (after a run over every station)."""
+
+    def __init__(self, directory: Path):
+        self.dir = Path(directory)
+        self.used: set[str] = set()
+
+    @functools.cached_property
+    def _inputs(self) -> bytes:
+        import hashlib
+
+        import typst
+        h = hashlib.sha256(f"typst {getattr(typst, '__version__', '?')}\0".encode())
+        for f in sorted(TEMPLATE_DIR.iterdir()):
+            if f.is_file():
+                h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+        return h.digest()
+
+    def key(self, kind: str, ts: dt.datetime, payload: str, font: CJKFont) -> str:
+        import hashlib
+        fonts = "|".join(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in font.paths)
+        return hashlib.sha256(self._inputs + f"{kind}\0{ts.isoformat()}\0{fonts}\0{payload}".encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.pdf"
+
+    def take(self, key: str, out: Path, relpath: str) -> Optional[tuple]:
+        """Put the cached PDF at out: an outcome like _compile's, or None when not cached."""
+        import shutil
+
+        src = self._path(key)
+        if not src.is_file():
+            return None
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.unlink(missing_ok=True)
+        try:
+            try:
+                os.link(src, out)
+            except FileNotFoundError:
+                raise
+            except OSError:
+                shutil.copyfile(src, out)
+        except FileNotFoundError:     # pruned meanwhile by another run: compile it
+            return None
+        self.used.add(key)
+        return relpath, out.stat().st_size, 0.0, None
+
+    def put(self, key: str, pdf: Path) -> None:
+        dest = self._path(key)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_suffix(f".{os.getpid()}.tmp")
+        try:
+            os.link(pdf, tmp)
+        except OSError:
+            import shutil
+            shutil.copyfile(pdf, tmp)
+        tmp.replace(dest)
+        self.used.add(key)
+
+    def prune(self) -> int:
+        """Remove the cached PDFs this run did not use; how many."""
+        n = 0
+        for f in self.dir.glob("*/*.pdf"):
+            if f.stem not in self.used:
+                f.unlink(missing_ok=True)
+                n += 1
+        return n
 
 
 # ------------------------------------------------------------------ print packs
 
-def pack_path(campaign) -> str:
+def pack_path(campaign, shop: bool = False) -> str:
     cslug = campaign if isinstance(campaign, str) else campaign.slug
-    return f"leaflets/{cslug}/{PACK}.pdf"
+    return f"leaflets/{cslug}/{PACK}" + (f"-{SHOP}" if shop else "") + ".pdf"
 
 
-def pack_for(campaign) -> list[tuple[str, str]]:
-    """[(label, site-relative path)] of the campaign's print pack, for site pages."""
-    return [("全部服务站的 A5 单页合订本（每个服务站一页）", pack_path(campaign))]
+def pack_for(campaign, shop: bool = False) -> list[LeafletFile]:
+    """The campaign's print pack (shop: its print-shop edition), for site pages."""
+    if shop:
+        return [LeafletFile("全部服务站的 A5 单页合订本 · 印刷厂版（每个服务站一页，四边各加 3 毫米出血，CMYK）",
+                            "A5 合订本·印刷厂版", pack_path(campaign, True))]
+    return [LeafletFile("全部服务站的 A5 单页合订本（每个服务站一页）", "A5 合订本", pack_path(campaign))]
 
 
 def render_packs(content, out_dir: Path, results: list[LeafletResult], *,
                  generated: dt.date) -> list[LeafletResult]:
-    """One PDF per campaign with every station's A5 flyer (normal edition), one page each, in
-    the order of the campaign's stations — for the copy shop. typst places the A5 PDFs just
-    rendered as vector images on the pages of one document (about 10 ms a page), so nothing is
-    laid out twice. Only for campaigns whose whole station set was rendered in this run."""
+    """One PDF per campaign and edition (office, print shop) with every station's A5 flyer
+    (not pinyin), one page each, in the order of the campaign's stations. typst places the A5
+    PDFs just rendered as vector images on the pages of one document (about 10 ms a page), so
+    nothing is laid out twice; a print-shop pack keeps their bleed and TrimBox. Only for
+    campaigns whose whole station set was rendered in this run."""
     import shutil
     import tempfile
 
     import typst
 
     out_dir = Path(out_dir)
-    a5 = {(r.campaign, r.station): r.path for r in results
+    a5 = {(r.campaign, r.station, r.shop): r.path for r in results
           if r.kind == "a5" and not r.pinyin and r.station is not None}
     ts = dt.datetime(generated.year, generated.month, generated.day, tzinfo=dt.timezone.utc)
     packs = []
-    for campaign in content.campaigns:
+    for campaign, shop in itertools.product(content.campaigns, (False, True)):
         stations = [s.slug for s in _campaign_stations(content, campaign)]
-        if not stations or any((campaign.slug, s) not in a5 for s in stations):
+        if not stations or any((campaign.slug, s, shop) not in a5 for s in stations):
             continue
         t0 = time.perf_counter()
-        files = [a5[(campaign.slug, s)] for s in stations]
+        files = [a5[(campaign.slug, s, shop)] for s in stations]
         w, h = _pdf_page_size(files[0])
+        bleed = BLEED_MM * 72 / 25.4 if shop else 0.0
         with tempfile.TemporaryDirectory(prefix="weiquan-pack-") as root:
             names = []
             for i, f in enumerate(files):
@@ -561,17 +762,20 @@ def render_packs(content, out_dir: Path, results: list[LeafletResult], *,
                 names.append(name)
             shutil.copyfile(TEMPLATE_DIR / "pack.typ", Path(root) / "pack.typ")
             (Path(root) / "pack.json").write_text(json.dumps(
-                {"files": names, "width": w, "height": h,
-                 "title": f"{campaign.name} · 各服务站 A5 单页合订本", "author": content.settings.name},
+                {"files": names, "width": w - 2 * bleed, "height": h - 2 * bleed, "bleed": bleed,
+                 "title": f"{campaign.name} · 各服务站 A5 单页合订本" + (" · 印刷厂版" if shop else ""),
+                 "author": content.settings.name},
                 ensure_ascii=False), encoding="utf-8")
+            _WORKER["typst_in_parent"] = True   # later pools must spawn, not fork (see run_jobs)
             try:
                 pdf = typst.compile(str(Path(root) / "pack.typ"), root=root, format="pdf", timestamp=ts)
             except typst.TypstError as exc:
-                raise LeafletError(f"print pack {pack_path(campaign)}: typst: {exc}") from None
-        path = out_dir / pack_path(campaign)
+                raise LeafletError(f"print pack {pack_path(campaign, shop)}: typst: {exc}") from None
+        path = out_dir / pack_path(campaign, shop)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pdf)
-        packs.append(LeafletResult(path, "pack", campaign.slug, None, False, len(pdf), time.perf_counter() - t0))
+        packs.append(LeafletResult(path, "pack", campaign.slug, None, False, len(pdf),
+                                   time.perf_counter() - t0, shop))
     return packs
 
 
