@@ -147,19 +147,25 @@ def schedule_html(site: SiteContext, camp: Campaign, src: str, weekdays: str) ->
     return "\n".join(out)
 
 
-LEAFLET_NAMES = [("-trifold-pinyin.pdf", "三折页·拼音"), ("-a5-pinyin.pdf", "A5·拼音"),
-                 ("-trifold.pdf", "三折页"), ("-a5.pdf", "A5")]
+def pdf_links(site: SiteContext, src: str, links: list) -> str:
+    """Short links (三折页 · A5 · …) with the size; the full label and size as title.
+    links: [PrintLink] (site.leaflets_for, site.station_prints)."""
+    return " · ".join(f'<a href="{_rel(site, src, link.path)}" download title="{esc(link.label)}，{link.kb}">'
+                      f"{esc(link.short)}</a> <small>{link.kb}</small>" for link in links)
 
 
-def _leaflet_links(site: SiteContext, src: str, links: list[tuple[str, str]]) -> str:
-    """Short links (三折页 · A5 · …) with the size, the full label as title."""
-    parts = []
-    for label, path in links:
-        size = label.rsplit("，", 1)[1] if "，" in label else ""
-        name = next((n for end, n in LEAFLET_NAMES if path.endswith(end)), label)
-        parts.append(f'<a href="{_rel(site, src, path)}" download title="{esc(label)}">{esc(name)}</a>'
-                     + (f" <small>{esc(size)}</small>" if size else ""))
-    return " · ".join(parts)
+# which edition when: shown once beside the print-shop links of a campaign
+SHOP_NOTE = ("用哪一种：自己打印或到打印店打印、复印，用普通版；交给印刷厂批量印刷，用印刷厂版"
+             "（文件名以 -yinshua 结尾：四边各多 3 毫米出血，颜色为 CMYK，裁切后和普通版一样大）。")
+
+
+def shop_links_html(site: SiteContext, camp: Campaign, src: str) -> str:
+    """The general edition's print-shop leaflets (印刷厂版) and the sentence on which to use when."""
+    links = site.leaflets_for(camp, None, shop=True)
+    if not links:
+        return ""
+    return (f'<p class="wq-leaflets wq-yinshua"><strong>印刷厂版</strong>（通用版）：{pdf_links(site, src, links)}</p>\n'
+            f'<p class="wq-yinshua-note"><small>{esc(SHOP_NOTE)}</small></p>\n')
 
 
 def leaflet_picker(site: SiteContext, camp: Campaign, src: str) -> str:
@@ -168,9 +174,11 @@ def leaflet_picker(site: SiteContext, camp: Campaign, src: str) -> str:
     rows = []
     for st in stations:
         links = site.leaflets_for(camp, st)
+        shop = site.leaflets_for(camp, st, shop=True)
         href = site.urls.href(src, site.station_src(st), st.slug)
         rows.append(f'<li><a href="{href}">{esc(st.name)}</a>'
-                    + (f"<br>{_leaflet_links(site, src, links)}" if links else "") + "</li>")
+                    + (f"<br>{pdf_links(site, src, links)}" if links else "")
+                    + (f"<br>印刷厂版：{pdf_links(site, src, shop)}" if shop else "") + "</li>")
     if not rows:
         return ""
     have = any(site.leaflets_for(camp, st) for st in stations[:1])
@@ -178,10 +186,10 @@ def leaflet_picker(site: SiteContext, camp: Campaign, src: str) -> str:
                else f"参与的服务站（{len(rows)} 个）")
     out = (f'<details class="wq-picker">\n<summary>{summary}</summary>\n'
            f'<ul class="wq-list wq-picker__list">\n' + "\n".join(rows) + "\n</ul>\n</details>\n")
-    pack = site.leaflets_for(camp, None, pack=True)
-    if pack:
-        label, path = pack[0]
-        out += (f'<p class="wq-pack">印刷店用：<a href="{_rel(site, src, path)}" download>{esc(label)}</a></p>\n')
+    for where, shop in (("打印店用", False), ("印刷厂用", True)):
+        for pack in site.leaflets_for(camp, None, pack=True, shop=shop):
+            out += (f'<p class="wq-pack">{where}：<a href="{_rel(site, src, pack.path)}" download>'
+                    f'{esc(pack.label)}</a> <small>{pack.kb}</small></p>\n')
     return out
 
 
@@ -211,7 +219,7 @@ def station_campaign_links(site: SiteContext, st, src: str) -> str:
     for camp in site.station_campaigns.get(st.slug, []):
         links = site.leaflets_for(camp, st)
         if links:
-            rows.append(f"<li>{esc(camp.name)}：{_leaflet_links(site, src, links)}</li>")
+            rows.append(f"<li>{esc(camp.name)}：{pdf_links(site, src, links)}</li>")
     if rows:
         out.append('<div class="wq-leaflets"><p>宣传单（打印用 PDF）：</p>'
                    f'<ul class="wq-leaflet-rows">{"".join(rows)}</ul></div>')

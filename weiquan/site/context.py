@@ -24,6 +24,19 @@ class Page:
     readings: dict = field(default_factory=dict)  # name readings for the pinyin aid
 
 
+@dataclass(frozen=True)
+class PrintLink:
+    """A PDF for printing that a page links (leaflet, print pack, station poster or register)."""
+    label: str          # full label, the link's title
+    short: str          # link text, e.g. 三折页
+    path: str           # site-relative path, e.g. leaflets/sanba-2027/donghe-a5.pdf
+    size: int           # bytes
+
+    @property
+    def kb(self) -> str:
+        return f"{self.size / 1024:.0f} KB"
+
+
 @dataclass
 class CitedBy:
     kind: str           # 案例 / 指南
@@ -50,12 +63,14 @@ def build_date() -> dt.date:
 class SiteContext:
     def __init__(self, content: Content, *, use_directory_urls: bool = True,
                  site_url: str = "", leaflets_for: Optional[Callable] = None,
-                 related: Optional[Callable] = None):
+                 related: Optional[Callable] = None, station_prints: Optional[Callable] = None):
         self.content = content
         self.urls = Urls(use_directory_urls)
         self.site_url = site_url
         self.today = build_date()
-        self.leaflets_for = leaflets_for or (lambda campaign, station=None, pack=False: [])
+        # leaflets_for(campaign, station|None, pack=False, shop=False) -> [PrintLink] (files that exist)
+        self.leaflets_for = leaflets_for or (lambda campaign, station=None, pack=False, shop=False: [])
+        self.station_prints = station_prints or (lambda station: [])   # -> [PrintLink]: poster, register
         self.related = related or (lambda kind, slug: [])
         self.law_pages = {law.slug: split_law(law) for law in content.laws}
         self.article_page = {}  # (law slug, key) -> law part slug

@@ -8,7 +8,7 @@ import datetime as dt
 from weiquan.content.library import Guide
 from weiquan.content.model import Campaign, Case
 from weiquan.site.campaigns import (campaign_when, date_range, leaflet_picker, schedule_html, script_tag,
-                                    upcoming_html)
+                                    shop_links_html, upcoming_html)
 from weiquan.site.context import Page, SiteContext
 from weiquan.site.phonelinks import linker_for
 from weiquan.site.topics import STATIONS, group_target, guide_groups
@@ -241,8 +241,9 @@ def campaign_page(site: SiteContext, camp: Campaign) -> Page:
     leaflets = site.leaflets_for(camp, None)
     if leaflets:
         md.append('<p class="wq-leaflets">宣传单（通用版）：' + " ".join(
-            leaflet_link(site.urls.relative(site.urls.url(src), path), label)
-            for label, path in leaflets) + "</p>\n")
+            leaflet_link(site.urls.relative(site.urls.url(src), link.path), f"{link.label}，{link.kb}")
+            for link in leaflets) + "</p>\n")
+    md.append(shop_links_html(site, camp, src))   # 印刷厂版 and which edition to use when
     if camp.events:
         md.append("## 活动安排 {#schedule}\n")
         md.append(schedule_html(site, camp, src, WEEKDAYS))

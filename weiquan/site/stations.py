@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from weiquan.content.divisions import Divisions
 from weiquan.content.model import Station
-from weiquan.site.campaigns import station_campaign_links
+from weiquan.site.campaigns import pdf_links, station_campaign_links
 from weiquan.site.context import Page, SiteContext
 from weiquan.site.finder import finder_html
 from weiquan.site.html import badge, esc, leaflet_link, fmt_date, front_matter, md_text, tel
@@ -92,7 +92,17 @@ def station_card(site: SiteContext, st: Station, src: str) -> str:
         + (f'<dt>核实</dt><dd>信息核实于 {fmt_date(st.last_verified)}</dd>' if not st.example else "")
         + '</dl>',
         leaflets,
+        station_prints_html(site, st, src),
         "</section>"])
+
+
+def station_prints_html(site: SiteContext, st: Station, src: str) -> str:
+    """The station's wall poster (服务站公示牌, A3) and visit register (来访登记表), when rendered."""
+    links = site.station_prints(st)
+    if not links:
+        return ""
+    return f'<p class="wq-leaflets wq-prints">本站公示牌和登记表（打印用 PDF）：{pdf_links(site, src, links)}</p>'
+
 
 
 def county_page(site: SiteContext, divs: Divisions, codes: tuple, stations: list[Station]) -> Page:
