@@ -42,9 +42,10 @@ that hold a word of the thesaurus (``baohulin`` → ``baohuling``).  Exact hits 
 sound-alike hits at the same coverage.
 
 A query of ``SPEC["long"]``+ 汉字 (a spoken question) is read for its content words: a bigram no
-document holds (across two words) is left out instead of counting as missing, and documents
-rank by coverage × score (:func:`rank_key`), since what such a question says around its need
-(打电话也不接, 半年) would otherwise count as much as the need.
+document holds (across two words) is left out instead of counting as missing, groups touching
+a stop word and the exact-match group are not looked up, and documents rank by coverage × score
+(:func:`rank_key`), since what such a question says around its need (打电话也不接, 半年) would
+otherwise count as much as the need.
 
 Ranking (:func:`score_doc`): coverage (mean over runs of the best alt's matched/known required
 groups; unknown words are left out) first, then exact before sound-alike, then the score:
@@ -711,15 +712,17 @@ def _required(alt: list[str]) -> list[str]:
 
 
 def query_groups(qt: dict) -> list[str]:
-    """All distinct groups of a parsed query, in order (optional ones without their ``?``,
-    optional prefixes not at all; the exact-match group last)."""
+    """All distinct groups of a parsed query to look up, in order (optional ones without their
+    ``?``, optional prefixes not at all; the exact-match group last).  A long (spoken) query is
+    looked up by its content words only: no optional groups, no exact-match group."""
     seen: dict[str, None] = {}
+    long_q = bool(qt.get("long"))
     for run in qt["runs"]:
         for alt in run:
             for g in alt:
-                if g != "~" and not g.endswith("*?"):
+                if g != "~" and not g.endswith("*?") and not (long_q and g.endswith("?")):
                     seen.setdefault(g[:-1] if g.endswith("?") else g, None)
-    if qt.get("exact"):
+    if qt.get("exact") and not long_q:
         seen.setdefault(qt["exact"], None)
     return list(seen)
 

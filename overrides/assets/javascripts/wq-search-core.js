@@ -337,14 +337,15 @@
 
   function required(alt) { return alt.filter(function (g) { return g !== "~" && !isOpt(g); }); }
 
+  /* Groups to look up; a long (spoken) query: its content words only (no optional, no exact). */
   function queryGroups(qt) {
-    var seen = {}, out = [];
+    var seen = {}, out = [], longQ = !!qt["long"];
     qt.runs.forEach(function (run) { run.forEach(function (alt) { alt.forEach(function (g) {
-      if (g === "~" || g.slice(-2) === "*?") return;
+      if (g === "~" || g.slice(-2) === "*?" || (longQ && isOpt(g))) return;
       if (isOpt(g)) g = g.slice(0, -1);
       if (!has(seen, g)) { seen[g] = 1; out.push(g); }
     }); }); });
-    if (qt.exact && !has(seen, qt.exact)) out.push(qt.exact);
+    if (qt.exact && !longQ && !has(seen, qt.exact)) out.push(qt.exact);
     return out;
   }
 
