@@ -519,53 +519,69 @@
     for (var i = 0; i < cls.length; i++) if (cls[i] >> 2 === f && (cls[i] & flag)) return true;
     return false;
   }
-  function better(c, b) {   // tuple comparison (coverage, exact, score)
-    if (b === null) return true;
-    if (c[0] !== b[0]) return c[0] > b[0];
-    if (c[1] !== b[1]) return c[1] > b[1];
-    return c[2] > b[2];
+  /* The query's alts read once per ranking (scoreDoc runs for thousands of documents). */
+  var PREP_QT = null, PREP_ABSENT = null, PREP = null;
+  function prepared(qt, absent) {
+    if (PREP_QT === qt && PREP_ABSENT === absent) return PREP;
+    PREP = qt.runs.map(function (run) {
+      return run.map(function (alt0) {
+        var sound = alt0[0] === "~", alt = sound ? alt0.slice(1) : alt0, keys = [], opt = [], req = [], unknownWord = true;
+        alt.forEach(function (g) {
+          var o = isOpt(g);
+          keys.push(o ? g.slice(0, -1) : g); opt.push(o);
+          if (!o) { req.push(g); if (!absent[g]) unknownWord = false; }
+        });
+        return {sound: sound, keys: keys, opt: opt, req: req, unknownWord: unknownWord};
+      });
+    });
+    PREP_QT = qt; PREP_ABSENT = absent;
+    return PREP;
   }
+  var SPECS = [[3, "q_whole", "q_start", "q_all"], [2, "t_whole", "t_start", "t_all"], [1, "k_whole", "k_start", "k_all"]];
   function scoreDoc(qt, hits, unknown, kind, absent) {
     absent = absent || {};
     var covSum = 0, total = 0, nRuns = 0, B = S.bonus, FW = S.fieldWeight, soundUsed = false, longQ = !!qt["long"];
-    var specs = [[3, "q_whole", "q_start", "q_all"], [2, "t_whole", "t_start", "t_all"], [1, "k_whole", "k_start", "k_all"]];
-    for (var r = 0; r < qt.runs.length; r++) {
-      var run = qt.runs[r], best = null;
+    var runs = prepared(qt, absent);
+    for (var r = 0; r < runs.length; r++) {
+      var run = runs[r], best = null;
       for (var a = 0; a < run.length; a++) {
-        var sound = run[a][0] === "~", alt = sound ? run[a].slice(1) : run[a];
-        var matched = 0, known = 0, score = 0, unknownWord = true, gi, req = alt.filter(function (x) { return !isOpt(x); });
-        var all = {1: req.length > 0, 2: req.length > 0, 3: req.length > 0};   // every required group in the field
-        for (gi = 0; gi < alt.length; gi++) if (!isOpt(alt[gi]) && !absent[alt[gi]]) unknownWord = false;
-        for (gi = 0; gi < alt.length; gi++) {
-          var g = alt[gi], opt = isOpt(g), key = opt ? g.slice(0, -1) : g;
-          var cls = has(hits, key) ? hits[key] : null;
+        var A = run[a], keys = A.keys, n = keys.length, matched = 0, known = 0, score = 0, gi;
+        var all = A.req.length ? 14 : 0;      // bits 1..3: every required group in field 1, 2, 3
+        for (gi = 0; gi < n; gi++) {
+          var key = keys[gi], opt = A.opt[gi], cls = has(hits, key) ? hits[key] : null;
           if (!cls || !cls.length) {
             if (!opt) {
-              all = {1: false, 2: false, 3: false};
-              if (!unknown[key] && !((unknownWord || longQ) && absent[key])) known++;
+              all = 0;
+              if (!unknown[key] && !((A.unknownWord || longQ) && absent[key])) known++;
             }
             continue;
           }
-          var mx = 0, seenF = {};
-          for (var ci = 0; ci < cls.length; ci++) { mx = Math.max(mx, FW[cls[ci] >> 2]); seenF[cls[ci] >> 2] = true; }
+          var mx = 0, seen = 0;
+          for (var ci = 0; ci < cls.length; ci++) {
+            var f0 = cls[ci] >> 2;
+            if (FW[f0] > mx) mx = FW[f0];
+            seen |= 1 << f0;
+          }
           if (opt) { score += mx * S.optWeight; continue; }
           matched++; known++;
           score += mx;
-          for (var f = 1; f <= 3; f++) if (!seenF[f]) all[f] = false;
+          all &= seen;
         }
         if (!known && !score) continue;
         var bonus = 0;
-        for (var si = 0; si < specs.length; si++) {
-          var fld = specs[si][0];
-          if (!all[fld]) continue;
-          var k0 = req[0], k1 = req[req.length - 1];
-          var first = hasFlag(hits[k0], fld, 1), last = hasFlag(hits[k1], fld, 2);
-          bonus = Math.max(bonus, first && last ? B[specs[si][1]] : first ? B[specs[si][2]] : B[specs[si][3]]);
+        if (all) {
+          var k0 = A.req[0], k1 = A.req[A.req.length - 1];
+          for (var si = 0; si < SPECS.length; si++) {
+            var fld = SPECS[si][0];
+            if (!(all & (1 << fld))) continue;
+            var first = hasFlag(hits[k0], fld, 1), last = hasFlag(hits[k1], fld, 2);
+            bonus = Math.max(bonus, first && last ? B[SPECS[si][1]] : first ? B[SPECS[si][2]] : B[SPECS[si][3]]);
+          }
         }
         var s = score + bonus;
-        if (sound) s *= S.sound.weight;
-        var cand = [known ? matched / known : -1, sound ? 0 : 1, s];
-        if (better(cand, best)) best = cand;
+        if (A.sound) s *= S.sound.weight;
+        var c = known ? matched / known : -1, e = A.sound ? 0 : 1;
+        if (best === null || c > best[0] || (c === best[0] && (e > best[1] || (e === best[1] && s > best[2])))) best = [c, e, s];
       }
       if (best === null) continue;      // nothing of the run matched and nothing of it is known
       total += best[2];
