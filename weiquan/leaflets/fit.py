@@ -72,12 +72,18 @@ def overflow_problems(content, errors: list[str]) -> tuple[list[Problem], list[s
             other.append(err)
             continue
         who, key, what = _PANEL_FIELDS.get(m.group("panel"), ("campaign", ("description",), "活动的文字"))
-        edition = m.group("edition").split("-", 1)
         entry = camp
+        # <station slug>-<kind>: slugs have hyphens too, the longest match wins
+        edition = m.group("edition")
+        slug = max((s for s in content.station_by_slug if edition.startswith(s + "-")), key=len, default=None)
+        if who == "campaign" and slug and key == ("name",):
+            # a station's edition carries the station's name in its header; the general edition
+            # (checked too) shows whether the campaign's own name fits
+            who, what = "station", "服务站名称 name"
         if who == "site":
             entry = content.settings
         elif who == "station":
-            entry = content.station_by_slug.get(edition[0]) or camp
+            entry = content.station_by_slug[slug] if slug else camp
             if entry is camp:
                 key = ("events",)
         source = content.source(entry)
@@ -93,16 +99,31 @@ def overflow_problems(content, errors: list[str]) -> tuple[list[Problem], list[s
     return problems, other
 
 
+def _fullest_station(content, camp):
+    """The campaign's station whose block on a leaflet is longest (name, address, phones, hours
+    and its events): if its edition fits, the others' do too, as far as a check can tell."""
+    def size(st):
+        events = sum(1 for e in camp.events if e.station == st.slug)
+        return (len(st.name) + len(st.address) + len(st.hours) + 16 * (len(st.phones) + events), st.slug)
+    return max(content.campaign_stations(camp), key=size, default=None)
+
+
 def check_leaflets(content) -> list[Problem]:
-    """Lay out every campaign's general editions; overflowing panels as content problems."""
+    """Lay out every campaign's general editions and the edition of its fullest station;
+    overflowing panels as content problems (against the station's own file and line)."""
     if not content.campaigns:
         return []
     from weiquan.leaflets.fonts import LeafletError
     from weiquan.leaflets.render import render_leaflets
+    fullest = {camp.slug: getattr(_fullest_station(content, camp), "slug", None) for camp in content.campaigns}
+
+    def only(campaign, station, kind, pinyin):
+        cslug = getattr(campaign, "slug", campaign)
+        sslug = getattr(station, "slug", station)
+        return station is None or (sslug == fullest.get(cslug) and not pinyin)
     with tempfile.TemporaryDirectory(prefix="weiquan-leaflet-check-") as tmp:
         try:
-            render_leaflets(content, Path(tmp), site_url="", version="check", jobs=1,
-                            only=lambda campaign, station, kind, pinyin: station is None)
+            render_leaflets(content, Path(tmp), site_url="", version="check", jobs=1, only=only)
         except LeafletError as exc:
             return overflow_problems(content, list(exc.errors))[0]   # other failures: the build reports them
     return []
