@@ -5,7 +5,15 @@
 "use strict";
 var CACHE = "weiquan-v1";
 
-self.addEventListener("install", function () { self.skipWaiting(); });
+// The scripts a page loads only when asked (朗读) are saved at once, so they work offline later.
+var ON_DEMAND = ["assets/javascripts/wq-read.js"];
+
+self.addEventListener("install", function (event) {
+  self.skipWaiting();
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return cache.addAll(ON_DEMAND.map(function (p) { return new URL(p, self.location).href; }));
+  }).catch(function () { /* offline at install: saved when first used instead */ }));
+});
 
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (keys) {

@@ -183,6 +183,9 @@ def test_service_worker_keeps_visited_pages_offline(browser, site_server):
         assert page.evaluate("navigator.serviceWorker.ready.then(r => !!r.active)")
         page.reload(wait_until="load")                       # now controlled by the worker
         assert page.evaluate("!!navigator.serviceWorker.controller")
+        # the reader loaded only on demand (朗读) is saved at install, so it works offline later
+        assert page.evaluate("caches.match(new URL('assets/javascripts/wq-read.js', location.href).href)"
+                             ".then(r => !!r)")
         page.goto(site_server + "safety/", wait_until="load")
         page.goto(site_server, wait_until="load")
         context.set_offline(True)
