@@ -141,3 +141,83 @@ def test_mkdocs_serve_updates_the_page_and_recovers_from_a_broken_edit(project, 
             proc.wait(15)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_search_index_swap_stays_out_of_the_site_folder_being_walked(tmp_path, monkeypatch):
+    """B4: a preview's search index, built in the background, is swapped in whenever it is done,
+    also while the engine walks the site folder (purge_theme_css reads every page). Its staging
+    and old folders lie beside the site folder, never in it. Here the index is installed as soon
+    as the walk, having listed the site folder, goes into one of its folders: with the staging
+    folder inside, the walk then failed on it (FileNotFoundError), whatever order the folder lists
+    its entries in."""
+    from concurrent.futures import Future
+    from types import SimpleNamespace
+
+    from weiquan.build import background
+    from weiquan.build.engine import Build, BuildOptions
+    from weiquan.site.assets import purge_theme_css
+
+    site = tmp_path / "site"
+    css = site / "assets" / "stylesheets" / "main.0123abcd.min.css"
+    css.parent.mkdir(parents=True)
+    css.write_text(".md-typeset{color:red}.unused{color:blue}", encoding="utf-8")
+    for page in ("", "laws", "cases", "guides"):
+        (site / page).mkdir(exist_ok=True)
+        (site / page / "index.html").write_text('<div class="md-typeset">页</div>', encoding="utf-8")
+    (site / "search").mkdir()
+    (site / "search" / "manifest.js").write_text("last build", encoding="utf-8")
+
+    job = Future()   # the search worker's job; done when the test says so
+
+    class Worker:
+        def submit(self, fn, docs, stage, *args):
+            Path(stage, "manifest.js").write_text("this build", encoding="utf-8")
+            return job
+    monkeypatch.setattr(background.BackgroundWork, "search_pool", property(lambda self: Worker()))
+    monkeypatch.setattr("weiquan.search.index.rules_for", lambda content: None)
+    build = Build(BuildOptions(content_dir=tmp_path / "content", cache_dir=tmp_path / "cache"),
+                  SimpleNamespace(pinyin={}), None)
+    build.start_search_index(site)           # as prepare() does, before the pages are written
+    reports: list = []
+    build.finish(detach_search=reports.append)   # a preview: installed once the job is done
+
+    real_scandir, listed = os.scandir, []
+
+    class Entries(list):   # what os.scandir returns, read at once
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def close(self):
+            pass
+
+    def scandir(path="."):
+        with real_scandir(path) as it:
+            entries = Entries(it)
+        if isinstance(path, (str, os.PathLike)) and site in Path(path).parents and not listed:
+            listed.append(path)
+            job.set_result({})   # the index is done now, while the walk goes on
+        return entries
+    monkeypatch.setattr(os, "scandir", scandir)
+    purge_theme_css(site)
+    monkeypatch.undo()
+
+    assert listed, "the walk did not list folders through os.scandir: nothing interleaved"
+    assert reports == [None]
+    assert (site / "search" / "manifest.js").read_text(encoding="utf-8") == "this build"
+    assert ".unused" not in css.read_text(encoding="utf-8")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []   # removed after the swap
+    assert [p.name for p in site.rglob(".*")] == []
+
+
+def test_a_dead_previews_search_staging_is_removed_by_the_next_build(tmp_path, monkeypatch):
+    from weiquan.build import atomic
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.setattr(atomic.os, "getpid", lambda: 4194302)   # above pid_max: no such process
+    stage = atomic.new_folder_for(site / "search", site)
+    monkeypatch.undo()
+    assert stage.parent == tmp_path and stage.name.startswith(".site.new-4194302-search-")
+    assert atomic.remove_stale(site) == [stage] and not stage.exists()

@@ -15,12 +15,31 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def new_folder_for(target: Path) -> Path:
-    """An empty hidden folder beside target (same file system, so swap_in is two renames;
-    hidden, so MkDocs' cleaning of the site folder leaves it alone). Its name carries this
-    process's id, so remove_stale can tell a dead build's leftovers from a running build's."""
+def _beside(kind: str, target: Path, walked: Path | None) -> Path:
+    """A new hidden folder beside target, or beside ``walked`` when target lies inside a folder
+    that is walked meanwhile: site/search is staged while the site engine cleans, writes and
+    purges site/, so its staging and old folders must not appear (and vanish) in there.
+    Named .<name>.<kind>-<pid>-…: the pid tells remove_stale a dead build's leftovers from a
+    running build's."""
+    root = Path(walked) if walked is not None else Path(target)
+    tag = "" if walked is None else Path(target).relative_to(root).as_posix().replace("/", "_") + "-"
+    root.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{root.name.lstrip('.')}.{kind}-{os.getpid()}-{tag}", dir=root.parent))
+
+
+def new_folder_for(target: Path, walked: Path | None = None) -> Path:
+    """An empty hidden folder to build target in, for swap_in: beside target (same file system,
+    so swap_in is two renames; hidden, so MkDocs' cleaning of the site folder leaves it alone),
+    or beside ``walked``, the folder holding target, when that folder is being walked."""
+    return _beside("new", target, walked)
+
+
+def new_file_for(target: Path, suffix: str = "") -> Path:
+    """An empty hidden file beside target, named like new_folder_for's folders."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
+    fd, name = tempfile.mkstemp(prefix=f".{target.name.lstrip('.')}.new-{os.getpid()}-", suffix=suffix, dir=target.parent)
+    os.close(fd)
+    return Path(name)
 
 
 def _alive(pid: int) -> bool:
@@ -35,7 +54,8 @@ def _alive(pid: int) -> bool:
 
 def remove_stale(target: Path) -> list[Path]:
     """Remove what interrupted builds left beside target: .<name>.new-* / .old-* folders and their
-    -content.pickle / -leaflets companions, unless the process that made them still runs."""
+    -content.pickle / -leaflets companions, staging folders of what was built inside target
+    (.<name>.new-<pid>-search-…), unless the process that made them still runs."""
     removed = []
     if not target.parent.is_dir():
         return removed
@@ -57,9 +77,10 @@ def remove_stale(target: Path) -> list[Path]:
     return removed
 
 
-def swap_in(new: Path, target: Path) -> None:
-    """Replace target with new in two renames."""
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
+def swap_in(new: Path, target: Path, walked: Path | None = None) -> None:
+    """Replace target with new in two renames (the old target goes beside ``walked`` if given,
+    see new_folder_for, and is removed there)."""
+    old = _beside("old", target, walked)
     old.rmdir()
     if target.exists():
         target.rename(old)

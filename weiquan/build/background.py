@@ -45,11 +45,11 @@ def _search_job(docs: list[dict], stage: str, terms_cache: str, rules=None) -> d
     return build_search_index(docs, Path(stage), terms_cache=Path(terms_cache), rules=rules)
 
 
-def _install(future: Future, stage: Path, target: Path) -> None:
+def _install(future: Future, stage: Path, target: Path, walked: Path | None = None) -> None:
     """Swap a finished search index into place (re-raises the job's error)."""
     try:
         future.result()
-        swap_in(stage, target)
+        swap_in(stage, target, walked)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -100,15 +100,15 @@ class BackgroundWork:
             _SEARCH_POOL.append(ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")))
         return _SEARCH_POOL[0]
 
-    def search_index(self, docs: list[dict], out_dir: Path, rules=None) -> None:
-        """Start building the index. It goes into a hidden folder beside out_dir, which the site
-        engine's cleaning of the site folder leaves alone, so this may start before that
-        cleaning; finish() swaps it in."""
+    def search_index(self, docs: list[dict], out_dir: Path, rules=None, walked: Path | None = None) -> None:
+        """Start building the index. It goes into a hidden folder beside out_dir, or beside
+        ``walked`` (the site folder holding out_dir, which the site engine cleans, writes and
+        walks meanwhile), so this may start before that cleaning; finish() swaps it in."""
         target = Path(out_dir)
-        stage = new_folder_for(target)
+        stage = new_folder_for(target, walked)
         self.search_future = self.search_pool.submit(_search_job, docs, str(stage),
                                                      str(self.cache_dir.parent / "search-terms.pickle"), rules)
-        self._search_paths = (stage, target)
+        self._search_paths = (stage, target, walked)
 
     def finish(self, detach_search=None) -> None:
         """Wait for everything and install the search index; re-raise the first error.
@@ -120,21 +120,21 @@ class BackgroundWork:
                 f.result()
             fut, self.search_future = self.search_future, None
             if fut is not None:
-                stage, target = self._search_paths
+                stage, target, walked = self._search_paths
                 if detach_search and not fut.done():
                     def installed(f: Future) -> None:
                         if f.cancelled():   # shut down before it ran: nothing to report
                             shutil.rmtree(stage, ignore_errors=True)
                             return
                         try:
-                            _install(f, stage, target)
+                            _install(f, stage, target, walked)
                         except Exception as exc:  # reported, not raised: the build is over
                             detach_search(exc)
                         else:
                             detach_search(None)
                     fut.add_done_callback(installed)
                 else:
-                    _install(fut, stage, target)
+                    _install(fut, stage, target, walked)
         finally:
             self.close()
 

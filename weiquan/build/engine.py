@@ -54,7 +54,8 @@ class Build:
         """The static pinyin-aware search index under <site>/search/ (loaded only when used);
         built in a worker while pages render, swapped in by finish()."""
         from weiquan.search.index import rules_for
-        self.background.search_index(self.docs, Path(site_dir) / "search", rules_for(self.content))
+        self.background.search_index(self.docs, Path(site_dir) / "search", rules_for(self.content),
+                                     walked=Path(site_dir))
 
     def write_pinyin(self, site_dir: Path, src_uri: str, dest_uri: str, content_html: str) -> str:
         """Queue the page's pinyin payload (written next to it); return its file name for the
