@@ -14,7 +14,9 @@ import pytest
 
 from conftest import BIN, run
 from weiquan.content.model import Campaign, Event, YearlyRule
-from weiquan.site.campaigns import next_occurrence, schedule_dates, status_text, when
+from weiquan.content.campaigns import client_occurrences, next_occurrence, when, written_schedule
+from weiquan.content.dates import today as build_today
+from weiquan.site.campaigns import status_text
 
 icalendar = pytest.importorskip("icalendar")
 vobject = pytest.importorskip("vobject")
@@ -138,8 +140,16 @@ def test_next_dates_of_a_yearly_campaign():
     assert next_occurrence(_camp(yearly=None), dt.date(2028, 6, 1)) is None
     over_new_year = _camp(start=None, end=None, year=2027, yearly=YearlyRule(start="12-25", end="01-05"),
                           events=[])
-    assert schedule_dates(over_new_year) == (dt.date(2027, 12, 25), dt.date(2028, 1, 5))
+    assert written_schedule(over_new_year) == (dt.date(2027, 12, 25), dt.date(2028, 1, 5))
     assert next_occurrence(over_new_year, dt.date(2028, 2, 1)) == (dt.date(2028, 12, 25), dt.date(2029, 1, 5))
+    # what the page gives the client script: the occurrences not over on the build date
+    bare = _camp(start=None, end=None, year=None, events=[], yearly=YearlyRule(start="12-25", end="01-05"))
+    assert written_schedule(bare) is None
+    assert [s.iso() for s in client_occurrences(bare, dt.date(2028, 1, 3))[:2]] == \
+        ["2027-12-25/2028-01-05", "2028-12-25/2029-01-05"]
+    assert client_occurrences(c, dt.date(2027, 3, 5))[0].iso() == "2028-03-01/2028-03-08"
+    leap = _camp(start=None, end=None, year=None, events=[], yearly=YearlyRule(start="02-29", end="03-01"))
+    assert next_occurrence(leap, dt.date(2027, 1, 1)) == (dt.date(2027, 2, 28), dt.date(2027, 3, 1))
     assert [when(dt.date(2027, 3, d), dt.date(2027, 3, 2)) for d in (1, 2, 3)] == ["past", "today", "upcoming"]
 
 
@@ -192,7 +202,7 @@ def test_schedule_follows_the_readers_date(page, site_server):
 
 def test_build_time_list_is_the_fallback(example_site):
     """Without JavaScript the page says what was true on the build date."""
-    today = dt.date.today()
+    today = build_today()
     html = read(example_site, CAMPAIGN)
     states = re.findall(r'<div class="wq-event" data-date="([\d-]+)" data-wq-when="(\w+)">'
                         r'<p><span class="wq-when">([^<]+)</span>', html)
@@ -264,3 +274,37 @@ def test_duplicate_event_key_is_a_clear_error(project):
     assert (f"content/campaigns/jiatingri-2027.yaml:{events[1] + 1}: 活动编号“kaimu”与第 1 项活动重复"
             in result.stdout + result.stderr), result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------ B1: a yearly campaign over New Year
+
+NEW_YEAR = """slug: yuandan
+name: 元旦春节送温暖
+yearly: {start: "12-25", end: "01-05"}
+"""
+
+
+@pytest.mark.parametrize("today, shown", [
+    ("2027-12-28", "2027年12月25日至2028年1月5日"),   # running: this winter's dates, not next winter's
+    ("2028-01-03", "2027年12月25日至2028年1月5日"),
+    ("2028-02-01", "2028年12月25日至2029年1月5日"),   # over: next winter's
+])
+def test_campaign_over_new_year_is_dated_once(project, monkeypatch, today, shown):
+    """The campaign list, the page header and the status line give the same dates (issue 26 B1)."""
+    from weiquan.content.loader import load_content
+    from weiquan.site import SiteContext
+    from weiquan.site.pages import campaign_index, campaign_page
+
+    (project / "content/campaigns/yuandan.yaml").write_text(NEW_YEAR, encoding="utf-8")
+    epoch = dt.datetime.fromisoformat(today + "T12:00:00+08:00").timestamp()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(epoch)))
+    content = load_content(project / "content")
+    site = SiteContext(content)
+    camp = next(c for c in content.campaigns if c.slug == "yuandan")
+    index = campaign_index(site).markdown
+    item = index[index.index('href="yuandan/"'):]
+    assert re.search(r"<small>([^<·]+)", item).group(1).strip() == shown
+    page = campaign_page(site, camp).markdown
+    assert f'<p class="wq-campaign-meta"><strong>{shown}</strong>' in page
+    label = "本届" if today < "2028-01-06" else "下一届"
+    assert f"{label}：{shown}。" in page

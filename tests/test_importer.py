@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from weiquan.content.citations import anchor_for
 from weiquan.lawtext.command import import_law_file as import_law_command
-from weiquan.lawtext.importer import (LawImportError, article_anchor, count_article_paragraphs,
+from weiquan.lawtext.importer import (LawImportError, count_article_paragraphs,
                               dump_law_yaml, iter_articles, merge_reimport, normalise_heading,
                               parse_law_text)
+from weiquan.zh.numerals import parse_article_number
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "laws"
@@ -243,7 +245,7 @@ def test_plain_structure_fixture():
     numbers = [a["number"] for a in tree_articles(data)]
     assert numbers == ["第一条", "第二条", "第三条", "第三条之一", "第四条", "第五条", "第六条",
                        "第七条", "第七条之一", "第八条", "第九条", "第十条"]
-    assert [article_anchor(n) for n in numbers][3] == "a3-1"
+    assert [anchor_for(parse_article_number(n)) for n in numbers][3] == "a3-1"
     a9 = tree_articles(data)[10]
     assert a9["paragraphs"][1:] == ["（一）禁止被申请人实施家庭暴力；",
                                     "（二）禁止被申请人骚扰、跟踪、接触申请人及其相关近亲属；",

@@ -158,7 +158,7 @@ def test_topics_grouped_by_first_topic_and_in_the_menu(example_site):
     from weiquan.content.loader import load_content
     from weiquan.site.topics import guide_groups
     content = load_content(ROOT / "content")
-    from weiquan.site.topics import GROUPS
+    from weiquan.content.topics import GROUPS
     groups = guide_groups(content.guides)
     by_topic = {t: label for _, label, topics in GROUPS for t in topics}
     for g in content.guides:   # each guide in exactly one group: the one of its first topic

@@ -21,6 +21,7 @@ from weiquan.content.model import Station
 from weiquan.content.numbers import check_numbers
 from weiquan.content.problems import Problem, display_path
 from weiquan.content.synonyms import check_meanings
+from weiquan.content.topics import SHARED_TOPICS
 from weiquan.content.urls import guide_src
 from weiquan.content.yamlload import line_of
 from weiquan.zh.reading import parse_overrides
@@ -289,18 +290,13 @@ def check_links(content: Content, report: Report) -> None:
                 report(page.path, n, "页面前言（--- 之间）里不能写 < > &：标题和说明只写文字", "markup in front matter")
 
 
-# Guide topics everyone uses (docs: TEAM vocabulary); the first topic of a guide is its home-page group.
-SHARED_TOPICS = ("家庭暴力", "人身安全保护令", "离婚", "子女抚养", "彩礼", "土地权益", "法律援助", "怀孕和产假",
-                 "就业歧视", "性骚扰", "儿童性侵害", "重婚和同居", "拐卖", "老人赡养", "网络和隐私", "服务站", "维权服务站")
-
-
 @check
 def check_topics(content: Content, report: Report) -> None:
     """A topic written once, outside the shared vocabulary and close to a known one, is a typo
     (家庭暴立 → 家庭暴力): it would get a home-page group or search facet of its own."""
     entries = [(e, e.topics) for e in content.cases] + [(g, g.meta.topics) for g in content.guides]
     used = Counter(t for _, topics in entries for t in topics)
-    known = set(SHARED_TOPICS) | set(content.settings.topics) | {t for t, n in used.items() if n > 1}
+    known = SHARED_TOPICS | set(content.settings.topics) | {t for t, n in used.items() if n > 1}
     for entry, topics in entries:
         for i, topic in enumerate(topics):
             if topic in known:

@@ -20,5 +20,7 @@ def article_key(text: str) -> tuple[int, int]:
 
 
 def anchor_for(key: tuple[int, int]) -> str:
+    """An article's anchor on its law page, from its key only: (23, 0) → a23, (120, 1) → a120-1.
+    Stable across rebuilds and re-imports (permalinks laws/<slug>/#a23)."""
     n, sub = key
     return f"a{n}" + (f"-{sub}" if sub else "")

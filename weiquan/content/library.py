@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, NamedTuple, Optional
 
 from weiquan.content import types
 from weiquan.content.citations import SHORTCODE_RE, article_key
+from weiquan.content import dates
 from weiquan.content.model import Article, Campaign, Citation, GuideMeta, Law, Part, Settings, Station
 
 
@@ -144,7 +144,7 @@ class Content:
         self.ambiguous_names: set[str] = set()
         self.ambiguous_laws: dict[str, list[Law]] = {}  # name -> laws of different groups using it
         groups = _version_groups(self.laws)
-        today = content_today()
+        today = dates.today()
         self.law_by_name: dict[str, Law] = {}
         group_of_name: dict[str, tuple[int, Law]] = {}
         for gi, versions in enumerate(groups):
@@ -219,7 +219,7 @@ class Content:
         return self.law_versions.get(law.slug, [law])
 
     def current_of(self, law: Law) -> Law:
-        return current_version(self.versions_of(law), content_today())
+        return current_version(self.versions_of(law), dates.today())
 
     def resolve_ref(self, law_name: str, article: str, version=None) -> tuple[Law, Article]:
         """Raise an UnresolvedReference (UnknownLaw, UnknownArticle …) when the law or article is unknown."""
@@ -270,12 +270,6 @@ class Content:
         listed = [s.slug for s in self.stations] if campaign.leaflet.stations == "all" else campaign.leaflet.stations
         slugs = list(dict.fromkeys([*listed, *(e.station for e in campaign.events if e.station)]))
         return [self.station_by_slug[s] for s in slugs if s in self.station_by_slug]
-
-
-def content_today() -> dt.date:
-    """Today, or SOURCE_DATE_EPOCH for reproducible builds: decides which version is in force."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch else dt.date.today()
 
 
 def split_version(name: str) -> tuple[str, Optional[str]]:

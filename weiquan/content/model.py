@@ -9,6 +9,7 @@ from typing import Annotated, Literal, Optional, Union
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints,
                       WithJsonSchema, model_validator)
 
+from weiquan.content.citations import anchor_for
 from weiquan.zh.numerals import parse_article_number
 
 
@@ -134,8 +135,7 @@ class Article(Model):
 
     @property
     def anchor(self) -> str:
-        n, sub = self.key
-        return f"a{n}" + (f"-{sub}" if sub else "")
+        return anchor_for(self.key)
 
 
 class Part(Model):
@@ -254,7 +254,17 @@ class Station(Model):
 
 # ---- campaigns ------------------------------------------------------------------------------
 
-MonthDay = Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
+def _month_day(value: str) -> str:
+    month, day = (int(x) for x in value.split("-"))
+    try:
+        dt.date(2000, month, day)   # a leap year: 02-29 is a day (in other years the rule uses 02-28)
+    except ValueError:
+        raise ValueError(f"没有“{month}月{day}日”这一天") from None
+    return value
+
+
+MonthDay = Annotated[str, StringConstraints(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"),
+                     AfterValidator(_month_day)]
 
 
 class YearlyRule(Model):

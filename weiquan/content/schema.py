@@ -13,6 +13,7 @@ from pathlib import Path
 
 from weiquan.content import types
 from weiquan.content.model import Settings, Synonyms
+from weiquan.zh.han import HAN_BMP
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -218,7 +219,7 @@ def pinyin_schema() -> dict:
         "$schema": DRAFT, "$id": "pinyin.schema.json", "title": "拼音读音词表",
         "description": "content/pinyin.yaml：词语: \"读音\"，每个汉字一个音节，音节之间用空格，如 还款: \"huán kuǎn\"",
         "type": ["object", "null"],
-        "propertyNames": {"pattern": r"^[\u3400-\u9fff\uf900-\ufaff]+$",
+        "propertyNames": {"pattern": "^[" + HAN_BMP.encode("unicode_escape").decode("ascii") + "]+$",
                           "description": "词语：只写汉字"},
         "additionalProperties": {
             "title": "读音",

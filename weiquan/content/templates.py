@@ -5,14 +5,13 @@ from something that works and changes one thing at a time."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from weiquan.content import types
+from weiquan.content import dates, types
 from weiquan.content.divisions import Division, national
 from weiquan.content.markup import md_text
 from weiquan.content.model import slug_problem
@@ -87,7 +86,7 @@ def station(content_dir: Path, slug: str, region: str, name: Optional[str] = Non
     place = "".join(names[2:])
     name = name or f"{place}妇女维权服务站" + ("（示例）" if example else "")
     township = f"  township: {q(names[3])}\n" if len(names) > 3 else ""
-    today = dt.date.today().isoformat()
+    today = dates.today().isoformat()
     if example:
         head = "# 示例条目：示例地区里的虚构服务站。电话必须是 0000- 开头、打不通的示例号码。\n"
         flag = "example: true      # 示例条目（示例地区里必须写；真实地区不能写）\n"
@@ -145,7 +144,7 @@ questions: []                # 这个案例回答的日常问题，如 [老公�
 
 
 def campaign(content_dir: Path, slug: str, title: Optional[str] = None, year: Optional[int] = None) -> str:
-    year = year or dt.date.today().year + (1 if dt.date.today().month > 3 else 0)
+    year = year or dates.today().year + (1 if dates.today().month > 3 else 0)
     return f"""# yaml-language-server: $schema=../../schemas/campaign.schema.json
 # 宣传活动，如三八维权周。日期写成 YYYY-MM-DD；时间加引号，如 "09:00—11:30"。
 slug: {slug}
@@ -207,7 +206,7 @@ short_name: {q(title or "（简称）")}
 aliases: []                  # 别名，如 [反家暴法]
 kind: 法律                   # 法律 | 行政法规 | 司法解释 | 部门规章 | 地方性法规 | 规范性文件 | 其他
 issuer: （制定机关，如 全国人民代表大会常务委员会）
-adopted: {dt.date.today().isoformat()}   # 通过日期，按题注改
+adopted: {dates.today().isoformat()}   # 通过日期，按题注改
 status: 尚未生效             # 有效 | 已修改 | 已废止 | 尚未生效（导入条文后改为 有效）
 history: []                  # 题注（通过、修正记录），导入时自动填写
 parts: []

@@ -24,6 +24,7 @@ from typing import Any, Iterable
 
 import yaml
 
+from weiquan.content.citations import anchor_for
 from weiquan.lawtext import infer
 from weiquan.zh.numerals import NUMERAL_CHARS, cn_to_int, int_to_cn, parse_article_number
 
@@ -109,10 +110,6 @@ def _is_blank(line: str) -> bool:
     return not _strip(line)
 
 
-def _article_key(number: str) -> tuple[int, int]:
-    return parse_article_number(number)
-
-
 def _next_in_sequence(key: tuple[int, int], prev: tuple[int, int] | None) -> bool:
     if prev is None:
         return key in ((1, 0),)
@@ -127,7 +124,7 @@ def _match_article(para: str, prev: tuple[int, int] | None) -> str | None:
     m = ARTICLE_TIGHT_RE.match(para)
     if m:
         try:
-            if _next_in_sequence(_article_key(m.group(1)), prev):
+            if _next_in_sequence(parse_article_number(m.group(1)), prev):
                 return m.group(1)
         except ValueError:
             return None
@@ -150,7 +147,7 @@ def article_paragraph_lines(text: str) -> list[int]:
         if number is None:
             continue
         try:
-            prev = _article_key(number)
+            prev = parse_article_number(number)
         except ValueError:
             continue
         found.append(i)
@@ -160,12 +157,6 @@ def article_paragraph_lines(text: str) -> list[int]:
 def count_article_paragraphs(text: str) -> int:
     """Number of paragraphs beginning with ``第<numeral>条`` (incl. ``第…条之一``)."""
     return len(article_paragraph_lines(text))
-
-
-def article_anchor(number: str) -> str:
-    """第二十三条 → a23, 第一百二十条之一 → a120-1."""
-    n, sub = parse_article_number(number)
-    return f"a{n}-{sub}" if sub else f"a{n}"
 
 
 # --------------------------------------------------------------------------- history / dates
@@ -213,7 +204,7 @@ class _Builder:
 
     def start_article(self, number: str, rest: str, line: int) -> None:
         try:
-            key = _article_key(number)
+            key = parse_article_number(number)
         except ValueError:
             raise LawImportError(f"无法识别的条文编号「{number}」：应为 第<中文数字>条 (expected 第<中文数字>条)", line) from None
         if self.prev_key is not None and key <= self.prev_key:
@@ -640,10 +631,10 @@ def merge_reimport(old: dict, new: dict, *, overrides: dict | None = None) -> tu
     elif merged.get("effective") is None and _to_date(old.get("version")) == merged.get("version"):
         merged["effective"] = _to_date(old.get("effective"))
 
-    old_articles = {article_anchor(a["number"]): a for a in iter_articles(old)}
+    old_articles = {anchor_for(parse_article_number(a["number"])): a for a in iter_articles(old)}
     new_anchors = set()
     for article in iter_articles(merged):
-        anchor = article_anchor(article["number"])
+        anchor = anchor_for(parse_article_number(article["number"]))
         new_anchors.add(anchor)
         prev = old_articles.get(anchor)
         if prev:

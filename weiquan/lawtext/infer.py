@@ -12,7 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
+from weiquan.zh.han import HAN_CLASS
 from weiquan.zh.numerals import NUMERAL_CHARS
+
+HAN = f"[{HAN_CLASS}]"   # one 汉字
 
 DATE_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 SUPREME = ("最高人民法院", "最高人民检察院")
@@ -23,11 +26,11 @@ COMMENCE_RE = re.compile(r"^本(?:法|法典|条例|规定|办法|细则|规则|
                          r"自(?P<when>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|公布之日|发布之日|印发之日)"
                          r"起(?:施行|生效)")
 _ORGAN_RE = re.compile(
-    r"(?P<organ>(?:[\u4e00-\u9fff]{2,12}?(?:省|自治区|市|自治州|县|区))?(?:第[" + NUMERAL_CHARS + r"]+届)?"
+    r"(?P<organ>(?:" + HAN + r"{2,12}?(?:省|自治区|市|自治州|县|区))?(?:第[" + NUMERAL_CHARS + r"]+届)?"
     r"(?:全国)?人民代表大会(?:常务委员会)?"
-    r"|国务院(?![\u4e00-\u9fff]*(?:部|委员会|总局|署|局)令)"
+    r"|国务院(?!" + HAN + r"*(?:部|委员会|总局|署|局)令)"
     r"|最高人民法院|最高人民检察院"
-    r"|[\u4e00-\u9fff]{2,20}?(?:部|委员会|总局|署|局|办公厅)(?=令|第|务会议|[\d]))")
+    r"|" + HAN + r"{2,20}?(?:部|委员会|总局|署|局|办公厅)(?=令|第|务会议|[\d]))")
 
 
 @dataclass
@@ -99,7 +102,7 @@ def slug_words(name: str) -> list[str]:
     """Words of a short name for its slug: jieba words; a 4-character word whose halves are
     words is split (治安管理 → 治安 管理); a final 法 is a word of its own (处罚法 → 处罚 法);
     a name of two characters is one word (刑法)."""
-    han = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", name)
+    han = re.sub(f"[^{HAN_CLASS}A-Za-z0-9]", "", name)
     if len(han) <= 2:
         return [han] if han else []
     tok = _jieba()
@@ -134,7 +137,7 @@ def kind(title: str, history: Iterable[str], preface: Iterable[str], issuer: str
         return Guess("司法解释", "制定机关为最高人民法院/最高人民检察院")
     if re.search(r"国务院令|国务院第[" + NUMERAL_CHARS + r"\d]+次常务会议", head + title) or issuer == "国务院":
         return Guess("行政法规", "国务院制定（国务院令或国务院常务会议）")
-    local = re.match(r"^[\u4e00-\u9fff]{2,10}?(?:省|自治区|市|自治州|县)", name) and not name.startswith("中华人民共和国")
+    local = re.match("^" + HAN + "{2,10}?(?:省|自治区|市|自治州|县)", name) and not name.startswith("中华人民共和国")
     if "人民代表大会" in issuer and local:
         return Guess("地方性法规", "地方人民代表大会（常务委员会）制定")
     if name.startswith("中华人民共和国") and name.endswith(("法", "法典")) or (

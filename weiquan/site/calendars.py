@@ -14,18 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 from pathlib import Path
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo
 
 import icalendar
 
+from weiquan.content import campaigns
+from weiquan.content.dates import TZ, epoch_date
 from weiquan.content.library import Content
 from weiquan.content.model import Campaign, Event, Station
 
-TZ = ZoneInfo("Asia/Shanghai")
 PRODID = "-//weiquan//weiquan calendars//ZH"
 _TIME = re.compile(r"(\d{1,2})[:：](\d{2})")
 
@@ -70,12 +69,9 @@ def parse_time(text: str | None) -> tuple[dt.time | None, dt.time | None]:
 
 
 def _stamp(content: Content, camp: Campaign) -> dt.datetime:
-    if camp.updated:
-        day = camp.updated
-    elif os.environ.get("SOURCE_DATE_EPOCH"):
-        day = dt.datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), dt.timezone.utc).date()
-    else:
-        # the campaign file's modification day (sources are keyed by id(): not after a pickle)
+    """The campaign's ``updated`` day, else SOURCE_DATE_EPOCH's, else its file's modification day."""
+    day = camp.updated or epoch_date()
+    if day is None:
         src = content.source(camp)
         path = src.path if src is not None else Path(content.root) / "campaigns" / f"{camp.slug}.yaml"
         try:
@@ -167,25 +163,14 @@ class Calendars:
     def period(self, camp: Campaign, stamp: dt.datetime) -> icalendar.Event | None:
         """The campaign period as an all-day event; yearly campaigns repeat it every year (UID
         from the name and rule, so next year's campaign file updates the same entry)."""
-        if camp.start and camp.end:
-            start, end = camp.start, camp.end
-        elif camp.yearly:
-            year = camp.year or (camp.events[0].date.year if camp.events else None)
-            if year is None:
-                return None
-            start = dt.date.fromisoformat(f"{year}-{camp.yearly.start}")
-            end = dt.date.fromisoformat(f"{year}-{camp.yearly.end}")
-        else:
+        span = campaigns.period(camp)
+        if span is None:
             return None
+        start, end = span
         e = icalendar.Event()
         if camp.yearly:
             digest = hashlib.sha1(f"{camp.name}|{camp.yearly.start}|{camp.yearly.end}".encode()).hexdigest()[:12]
             e.add("uid", f"yearly-{digest}@{self.host}")
-            # the period of the rule, starting from this campaign's year
-            start = dt.date.fromisoformat(f"{start.year}-{camp.yearly.start}")
-            end = dt.date.fromisoformat(f"{start.year}-{camp.yearly.end}")
-            if end < start:   # e.g. 12-25 to 01-05
-                end = end.replace(year=end.year + 1)
             e.add("rrule", {"freq": "yearly"})
         else:
             e.add("uid", self.uid(camp, "period"))
@@ -237,16 +222,6 @@ class Calendars:
         for slug, events in by_station.items():
             out[station_ics_path(slug)] = self.station(self.content.station_by_slug[slug], events)
         return out
-
-
-def station_event_counts(content: Content) -> dict[str, int]:
-    """Station slug -> number of events there (stations with a calendar file)."""
-    counts: dict[str, int] = {}
-    for camp in content.campaigns:
-        for ev in camp.events:
-            if ev.station in content.station_by_slug:
-                counts[ev.station] = counts.get(ev.station, 0) + 1
-    return counts
 
 
 def site_calendars(site) -> Calendars:

@@ -9,8 +9,7 @@ reader's own date (Asia/Shanghai) and updates the same elements. Both follow the
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
-
+from weiquan.content.campaigns import Span, client_occurrences, next_occurrence, when, written_schedule
 from weiquan.content.model import Campaign
 from weiquan.content.urls import campaign_src
 from weiquan.site.calendars import campaign_ics_path, event_ics_path, event_keys, station_ics_path
@@ -25,67 +24,16 @@ CAL_ICON = ('<svg class="wq-icon" viewBox="0 0 24 24" width="16" height="16" ari
             'a2 2 0 0 1 2-2h1V1h2v2h8V1m-5 8.5h2v3h3v2h-3v3h-2v-3H8v-2h3v-3z" fill="currentColor"/></svg>')
 
 
-def _md(year: int, md: str) -> dt.date:
-    return dt.date.fromisoformat(f"{year}-{md}")
-
-
-def rule_dates(camp: Campaign, year: int) -> tuple[dt.date, dt.date]:
-    """The yearly rule's start and end in a year (an end before the start is in the next year)."""
-    start, end = _md(year, camp.yearly.start), _md(year, camp.yearly.end)
-    return start, (end if end >= start else _md(year + 1, camp.yearly.end))
-
-
-def schedule_dates(camp: Campaign) -> Optional[tuple[dt.date, dt.date]]:
-    """Dates of the written schedule: start/end, else the rule in the campaign's (or its first
-    event's) year, stretched to the last event. None for a bare yearly rule."""
-    if camp.start and camp.end:
-        start, end = camp.start, camp.end
-    elif camp.year or camp.events:
-        start, end = rule_dates(camp, camp.year or min(e.date for e in camp.events).year)
-    else:
-        return None
-    last = max((e.date for e in camp.events), default=end)
-    return start, max(end, last)
-
-
-def next_occurrence(camp: Campaign, today: dt.date) -> Optional[tuple[dt.date, dt.date]]:
-    """For a yearly campaign whose written schedule is over (or that has none): the first
-    occurrence of its rule after the schedule that has not ended by today."""
-    if not camp.yearly:
-        return None
-    sched = schedule_dates(camp)
-    if sched is not None and today <= sched[1]:
-        return None
-    year = max(today.year - 1, sched[1].year if sched else today.year - 1)
-    while True:
-        start, end = rule_dates(camp, year)
-        if (sched is None or start > sched[1]) and end >= today:
-            return start, end
-        year += 1
-
-
-def date_range(start: dt.date, end: dt.date) -> str:
-    if start == end:
-        return fmt_date(start)
-    if start.year == end.year:
-        return f"{fmt_date(start)}至{end.month}月{end.day}日"
-    return f"{fmt_date(start)}至{fmt_date(end)}"
-
-
-def when(day: dt.date, today: dt.date) -> str:
-    return "past" if day < today else "today" if day == today else "upcoming"
-
-
 def status_text(camp: Campaign, today: dt.date) -> str:
-    sched = schedule_dates(camp)
+    sched = written_schedule(camp)
     if sched is None:
         return ""
-    return ("活动即将开始" if today < sched[0] else "活动正在进行" if today <= sched[1] else "活动已结束")
+    return "活动即将开始" if today < sched.start else "活动正在进行" if today <= sched.end else "活动已结束"
 
 
-def next_text(start: dt.date, end: dt.date, today: dt.date) -> str:
-    label = "本届" if start <= today else "下一届"
-    return f"{label}：{date_range(start, end)}。具体安排公布后在本页更新。"
+def next_text(span: Span, today: dt.date) -> str:
+    label = "本届" if span.start <= today else "下一届"
+    return f"{label}：{span.text()}。具体安排公布后在本页更新。"
 
 
 def script_tag(site: SiteContext, src: str) -> str:
@@ -100,13 +48,14 @@ def _rel(site: SiteContext, src: str, path: str) -> str:
     return site.urls.relative(site.urls.url(src), path)
 
 
-def _rule_attrs(camp: Campaign) -> str:
-    sched = schedule_dates(camp)
+def _rule_attrs(camp: Campaign, today: dt.date, start: bool = True) -> str:
+    """The written schedule's dates and the rule's next occurrences, for wq-campaigns.js."""
+    sched = written_schedule(camp)
     attrs = ""
     if sched:
-        attrs += f' data-start="{sched[0].isoformat()}" data-end="{sched[1].isoformat()}"'
+        attrs += (f' data-start="{sched.start.isoformat()}"' if start else "") + f' data-end="{sched.end.isoformat()}"'
     if camp.yearly:
-        attrs += f' data-ystart="{esc(camp.yearly.start)}" data-yend="{esc(camp.yearly.end)}"'
+        attrs += f' data-next="{" ".join(s.iso() for s in client_occurrences(camp, today))}"'
     return attrs
 
 
@@ -120,10 +69,10 @@ def campaign_when(site: SiteContext, camp: Campaign, src: str) -> str:
     cal = ics_link(_rel(site, src, campaign_ics_path(camp.slug))) + (
         f" <small>（{n} 项活动" + ("，以及每年的活动日期" if camp.yearly else "") + "，可导入手机日历）</small>"
         if n else "")
-    return (f'<div class="wq-campaign-when" data-wq-campaign{_rule_attrs(camp)}>\n'
+    return (f'<div class="wq-campaign-when" data-wq-campaign{_rule_attrs(camp, today)}>\n'
             f'<p class="wq-campaign-status" data-wq-status>{esc(status_text(camp, today))}</p>\n'
             f'<p class="wq-next" data-wq-next{"" if nxt else " hidden"}>'
-            f'{esc(next_text(*nxt, today)) if nxt else ""}</p>\n'
+            f'{esc(next_text(nxt, today)) if nxt else ""}</p>\n'
             f'<p class="wq-cal">{cal}</p>\n</div>\n')
 
 
@@ -252,11 +201,8 @@ def upcoming_html(site: SiteContext, src: str, limit: int, keep: int = 30) -> st
         if not camp.yearly:
             continue
         nxt = next_occurrence(camp, today)
-        sched = schedule_dates(camp)
-        after = f' data-after="{sched[1].isoformat()}"' if sched else ""
-        items.append(f'<li class="wq-yearly" data-wq-yearly data-ystart="{esc(camp.yearly.start)}" '
-                     f'data-yend="{esc(camp.yearly.end)}"{after}{"" if nxt else " hidden"}>'
-                     f'<strong data-wq-range>{date_range(*nxt) if nxt else ""}</strong> '
+        items.append(f'<li class="wq-yearly" data-wq-yearly{_rule_attrs(camp, today, start=False)}{"" if nxt else " hidden"}>'
+                     f'<strong data-wq-range>{nxt.text() if nxt else ""}</strong> '
                      f'<a href="{site.urls.href(src, campaign_src(camp.slug))}">{esc(camp.name)}</a>'
                      f"<br><small>每年举行，具体安排公布后更新</small></li>")
     if not items:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from weiquan.content.citations import SHORTCODE_RE
+from weiquan.content.dates import today
 from weiquan.content.library import Content
 from weiquan.content.model import Article, Law, Part
 from weiquan.content.urls import Urls, case_src, guide_src, law_src
@@ -54,12 +53,6 @@ class LawPart:
     articles: list[Article] = field(default_factory=list)  # top-level articles on this page
 
 
-def build_date() -> dt.date:
-    """Today, or SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    return dt.datetime.utcfromtimestamp(int(epoch)).date() if epoch else dt.date.today()
-
-
 class SiteContext:
     def __init__(self, content: Content, *, use_directory_urls: bool = True,
                  site_url: str = "", leaflets_for: Optional[Callable] = None,
@@ -67,7 +60,7 @@ class SiteContext:
         self.content = content
         self.urls = Urls(use_directory_urls)
         self.site_url = site_url
-        self.today = build_date()
+        self.today = today()
         # leaflets_for(campaign, station|None, pack=False, shop=False) -> [PrintLink] (files that exist)
         self.leaflets_for = leaflets_for or (lambda campaign, station=None, pack=False, shop=False: [])
         self.station_prints = station_prints or (lambda station: [])   # -> [PrintLink]: poster, register

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from markupsafe import Markup
 
-
+from weiquan.content.campaigns import shown_dates
 from weiquan.content.library import Guide
 from weiquan.content.model import Campaign, Case
-from weiquan.site.campaigns import (campaign_when, date_range, leaflet_picker, schedule_html, script_tag,
+from weiquan.site.campaigns import (campaign_when, leaflet_picker, schedule_html, script_tag,
                                     shop_links_html, upcoming_html)
 from weiquan.site.context import Page, SiteContext
+from weiquan.site.render import render
 from weiquan.site.phonelinks import linker_for
 from weiquan.site.topics import STATIONS, group_target, guide_groups
 from weiquan.content.phones import tel_uri
@@ -19,75 +20,32 @@ from weiquan.content.urls import campaign_src, case_src, guide_src, station_dir_
 WEEKDAYS = "一二三四五六日"
 
 
-def campaign_dates(camp: Campaign, today: dt.date) -> tuple[dt.date, dt.date]:
-    """The campaign's dates, or this/next year's occurrence of its yearly rule."""
-    if camp.start and camp.end:
-        return camp.start, camp.end
-    year = camp.year or today.year
-    for y in (year, year + 1):
-        start = dt.date.fromisoformat(f"{y}-{camp.yearly.start}")
-        end = dt.date.fromisoformat(f"{y}-{camp.yearly.end}")
-        if camp.year or end >= today:
-            return start, end
-    return start, end
-
-
 # ---- home -------------------------------------------------------------------------------------
 
 def home_page(site: SiteContext) -> Page:
     s = site.content.settings
     src = "index.md"
-    hotlines = "\n".join(f'<li>{tel(h.number, h.label)}<br><small>{esc(h.description)}</small></li>'
-                         for h in s.hotlines)
-    guides = "\n".join(f'<li><a href="{site.urls.href(src, guide_src(g.slug))}">{esc(g.title)}</a></li>'
-                       for g in sorted(site.content.guides, key=lambda g: (g.meta.order, g.title)))
-    events = upcoming_events(site, src, limit=6)
     stations = site.content.stations
-    if 0 < len(stations) <= 30:
-        help_near = "\n".join(
-            f'<li><a href="{site.urls.href(src, site.station_src(st), st.slug)}">{esc(st.name)}</a> '
-            f'{tel(st.phones[0].number)}</li>' for st in stations[:30])
-        help_near = f'<ul class="wq-list">\n{help_near}\n</ul>'
-    else:
-        help_near = ""
-    md = [front_matter(s.name, description=s.description or f"{s.region}妇女儿童维权：法律、求助电话、服务站",
-                       hide=["navigation", "toc"]),
-          f"# {md_text(s.name)} {{: .wq-home-title }}\n",
-          home_urgent(site),
-          "## 我该怎么办 {#guides}\n", topic_tiles(site, src),
-          "## 求助电话 {#hotlines}\n", f'<ul class="wq-list wq-hotlines">\n{hotlines}\n</ul>\n',
-          "## 全部指南 {#all-guides}\n", f'<ul class="wq-list">\n{guides}\n</ul>\n',
-          "## 附近的帮助 {#nearby}\n",
-          f'<p>按地区查找<a href="{site.urls.href(src, station_dir_src())}">维权服务站、庇护中心和法律援助</a>'
-          f'（{esc(s.region)}，共 {len(stations)} 处）。</p>\n{help_near}\n']
-    if events:
-        md += ["## 近期活动 {#events}\n", events]
-    md += ["## 法律和案例 {#laws}\n",
-           f'<p><a href="{site.urls.href(src, "laws/index.md")}">法律法规原文</a>　'
-           f'<a href="{site.urls.href(src, "cases/index.md")}">以案释法</a>　'
-           f'<a href="{site.urls.href(src, "campaigns/index.md")}">宣传活动</a></p>\n']
-    return Page(src, "\n".join(md), s.name)
+    page = render(
+        "home.md", settings=s,
+        urgent=s.hotlines[:2],   # danger first: the first two hotlines as big call buttons (as in the call bar)
+        tiles=[(_group_href(site, src, group), group.label) for group in guide_groups(site.content.guides)],
+        guides=[(site.urls.href(src, guide_src(g.slug)), g.title)
+                for g in sorted(site.content.guides, key=lambda g: (g.meta.order, g.title))],
+        stations_href=site.urls.href(src, station_dir_src()), station_count=len(stations),
+        nearby=[(site.urls.href(src, site.station_src(st), st.slug), st) for st in stations[:30]]
+        if len(stations) <= 30 else [],
+        events=Markup(upcoming_events(site, src, limit=6)),
+        laws_href=site.urls.href(src, "laws/index.md"), cases_href=site.urls.href(src, "cases/index.md"),
+        campaigns_href=site.urls.href(src, "campaigns/index.md"))
+    description = s.description or f"{s.region}妇女儿童维权：法律、求助电话、服务站"
+    return Page(src, front_matter(s.name, description=description, hide=["navigation", "toc"]) + "\n" + page, s.name)
 
 
-def home_urgent(site: SiteContext) -> str:
-    """Danger first: 110 and the women's hotline as two big call buttons (the first two hotlines
-    of content/site.yaml, as in the call bar at the bottom of every page)."""
-    calls = "".join(f'<a class="wq-bigcall" href="{esc(tel_uri(h.number))}"><strong>{esc(h.number)}</strong>'
-                    f'<span>{esc(h.label)}</span></a>' for h in site.content.settings.hotlines[:2])
-    return ('<div class="wq-urgent" role="region" aria-label="紧急求助">'
-            '<p class="wq-urgent__q"><strong>有危险？马上打电话</strong>'
-            '<small>离开本页请按右下角“一键离开”</small></p>'
-            f'<p class="wq-bigcalls">{calls}</p></div>\n')
-
-
-def topic_tiles(site: SiteContext, src: str) -> str:
-    """The topics people come for as large tap targets (weiquan/site/topics.py)."""
-    tiles = []
-    for group in guide_groups(site.content.guides):
-        target = group_target(group)
-        href = site.urls.href(src, *target) if isinstance(target, tuple) else site.urls.href(src, target)
-        tiles.append(f'<li><a class="wq-tile" href="{href}">{esc(group.label)}</a></li>')
-    return f'<ul class="wq-tiles">\n{chr(10).join(tiles)}\n</ul>\n'
+def _group_href(site: SiteContext, src: str, group) -> str:
+    """Where a topic tile leads (weiquan/site/topics.py)."""
+    target = group_target(group)
+    return site.urls.href(src, *target) if isinstance(target, tuple) else site.urls.href(src, target)
 
 
 def upcoming_events(site: SiteContext, src: str, limit: int) -> str:
@@ -214,10 +172,9 @@ def guide_page(site: SiteContext, guide: Guide) -> Page:
 def campaign_index(site: SiteContext) -> Page:
     src = "campaigns/index.md"
     items = []
-    for camp in sorted(site.content.campaigns, key=lambda c: campaign_dates(c, site.today), reverse=True):
-        start, end = campaign_dates(camp, site.today)
+    for camp in sorted(site.content.campaigns, key=lambda c: shown_dates(c, site.today), reverse=True):
         items.append(f'<li><a href="{site.urls.href(src, campaign_src(camp.slug))}">{esc(camp_title(camp))}</a>'
-                     f"<br><small>{date_range(start, end)}" + (f" · {esc(camp.theme)}" if camp.theme else "")
+                     f"<br><small>{shown_dates(camp, site.today).text()}" + (f" · {esc(camp.theme)}" if camp.theme else "")
                      + "</small></li>")
     md = (front_matter("宣传活动", description="三八维权周等普法宣传活动安排") + "# 宣传活动\n\n"
           f'<ul class="wq-list">\n{chr(10).join(items)}\n</ul>\n')
@@ -230,10 +187,9 @@ def camp_title(camp: Campaign) -> str:
 
 def campaign_page(site: SiteContext, camp: Campaign) -> Page:
     src = campaign_src(camp.slug)
-    start, end = campaign_dates(camp, site.today)
     title = camp_title(camp)
     md = [front_matter(title, description=camp.theme or camp.name), f"# {md_text(title)}\n",
-          f'<p class="wq-campaign-meta"><strong>{date_range(start, end)}</strong>'
+          f'<p class="wq-campaign-meta"><strong>{shown_dates(camp, site.today).text()}</strong>'
           + (f"<br>主题：{esc(camp.theme)}" if camp.theme else "") + "</p>\n"]
     md.append(campaign_when(site, camp, src))
     if camp.description:

@@ -1,36 +1,17 @@
 """Guides grouped by need: the first entry of a guide's front matter ``topics:`` decides its
-group; groups have everyday labels (家暴, 保护令, 离婚和孩子 …). Used by the home page, the guide
+group (the groups of the shared vocabulary: content/topics.py). Used by the home page, the guide
 index and the menu. A topic outside the shared vocabulary gets a group of its own."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from weiquan.content.topics import BY_TOPIC, GROUPS, STATIONS
 from weiquan.content.urls import guide_src, station_dir_src
 from weiquan.site.html import nav_label
 from weiquan.zh.slug import pinyin_slug
 
-# (anchor, everyday label, topics of the shared vocabulary), in the order shown
-GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("jiabao", "家暴", ("家庭暴力",)),
-    ("baohuling", "保护令", ("人身安全保护令",)),
-    ("lihun", "离婚和孩子", ("离婚", "子女抚养")),
-    ("haizi", "孩子受到伤害", ("儿童性侵害", "未成年人", "校园欺凌")),
-    ("saorao", "被骚扰、被打", ("性骚扰", "人身伤害")),
-    ("gongzuo", "工作和怀孕", ("怀孕和产假", "就业歧视")),
-    ("caili", "彩礼、逼婚", ("彩礼", "婚姻自由")),
-    ("chonghun", "重婚、同居", ("重婚和同居",)),
-    ("guaimai", "拐卖", ("拐卖",)),
-    ("tudi", "村里的土地", ("土地权益",)),
-    ("laoren", "老人赡养", ("老人赡养",)),
-    ("wangluo", "网上隐私", ("网络和隐私",)),
-    ("zhapian", "被骗了钱", ("电信网络诈骗",)),
-    ("yuanzhu", "打官司、请律师", ("法律援助", "打官司")),
-    ("fuwuzhan", "找服务站", ("服务站", "维权服务站")),
-]
-STATIONS = "fuwuzhan"   # this group's tile leads to the station directory
-_BY_TOPIC = {t: (key, label) for key, label, topics in GROUPS for t in topics}
-_KEYS = {key for key, _, _ in GROUPS}
+_KEYS = {g.key for g in GROUPS}
 
 
 @dataclass
@@ -42,12 +23,12 @@ class Group:
 
 def guide_groups(guides) -> list[Group]:
     """Groups with at least one guide (the station group always), in GROUPS order, then other topics."""
-    order = {key: i for i, (key, _, _) in enumerate(GROUPS)}
+    order = {g.key: i for i, g in enumerate(GROUPS)}
     groups: dict[str, Group] = {}
     for g in sorted(guides, key=lambda g: (g.meta.order, g.title)):
         first = g.meta.topics[0] if g.meta.topics else "其他"
-        if first in _BY_TOPIC:
-            key, label = _BY_TOPIC[first]
+        if first in BY_TOPIC:
+            key, label = BY_TOPIC[first].key, BY_TOPIC[first].label
         else:   # an anchor, id and link target: a slug, never the topic's text
             key = next((k for k, gr in groups.items() if gr.label == first), None)
             if key is None:
@@ -57,7 +38,7 @@ def guide_groups(guides) -> list[Group]:
                     key, n = f"{base}-{n}", n + 1
             label = first
         groups.setdefault(key, Group(key, label)).guides.append(g)
-    groups.setdefault(STATIONS, Group(STATIONS, _BY_TOPIC["服务站"][1]))
+    groups.setdefault(STATIONS, Group(STATIONS, BY_TOPIC["服务站"].label))
     return sorted(groups.values(), key=lambda gr: (order.get(gr.key, len(GROUPS) - 0.5), gr.label))
 
 

@@ -1,8 +1,10 @@
 /* weiquan: campaign schedules on the day they are read. The page was built with the build
    date's answer; this decides again from the reader's date (in Asia/Shanghai, where the events
    are): each event upcoming / today / past, the campaign's status, a yearly campaign's next
-   dates once its written schedule is over, and the home page's upcoming list. Same rules as
-   weiquan/site/campaigns.py. Reads only data- attributes; writes text with textContent. */
+   dates once its written schedule is over, and the home page's upcoming list. The dates come
+   from the page (weiquan/content/campaigns.py: data-start/data-end, the written schedule;
+   data-next, the yearly rule's next occurrences): this only compares dates. Reads only data-
+   attributes; writes text with textContent. */
 (function () {
   "use strict";
   function pad(n) { return (n < 10 ? "0" : "") + n; }
@@ -26,19 +28,14 @@
     if (a === b) return cn(a, true);
     return cn(a, true) + "至" + cn(b, a.slice(0, 4) !== b.slice(0, 4));
   }
-  function rule(ys, ye, year) {               // a yearly rule's dates in a year
-    var a = year + "-" + ys, b = year + "-" + ye;
-    if (b < a) b = (year + 1) + "-" + ye;
-    return [a, b];
-  }
-  // next dates of a yearly rule after the written schedule (ending `after`) not over by t
-  function next(ys, ye, after, t) {
-    if (!ys || !ye) return null;
-    if (after && t <= after) return null;
-    var year = Math.max(+t.slice(0, 4) - 1, after ? +after.slice(0, 4) : 0);
-    for (var i = 0; i < 200; i++, year++) {
-      var r = rule(ys, ye, year);
-      if ((!after || r[0] > after) && r[1] >= t) return r;
+  // the first of a yearly rule's occurrences ("start/end start/end …") not over by t, once the
+  // written schedule (ending `after`) is over
+  function next(list, after, t) {
+    if (!list || (after && t <= after)) return null;
+    var all = list.split(" ");
+    for (var i = 0; i < all.length; i++) {
+      var r = all[i].split("/");
+      if (r[1] >= t) return r;
     }
     return null;
   }
@@ -53,7 +50,7 @@
     var status = box.querySelector("[data-wq-status]");
     if (status && s && e) status.textContent = t < s ? "活动即将开始" : t <= e ? "活动正在进行" : "活动已结束";
     var nx = box.querySelector("[data-wq-next]");
-    var r = next(box.getAttribute("data-ystart"), box.getAttribute("data-yend"), e, t);
+    var r = next(box.getAttribute("data-next"), e, t);
     if (nx) {
       nx.hidden = !r;
       nx.textContent = r ? (r[0] <= t ? "本届：" : "下一届：") + range(r[0], r[1]) + "。具体安排公布后在本页更新。" : "";
@@ -84,7 +81,7 @@
       }
     });
     list.querySelectorAll("li[data-wq-yearly]").forEach(function (li) {
-      var r = next(li.getAttribute("data-ystart"), li.getAttribute("data-yend"), li.getAttribute("data-after"), t);
+      var r = next(li.getAttribute("data-next"), li.getAttribute("data-end"), t);
       li.hidden = !r;
       var out = li.querySelector("[data-wq-range]");
       if (r && out) out.textContent = range(r[0], r[1]);
