@@ -146,7 +146,7 @@ def measure(browser, url: str) -> dict:
 
 
 def build_example(out: Path) -> Path:
-    for name in ("mkdocs.yml", "content", "hooks", "overrides"):
+    for name in ("mkdocs.yml", "content", "overrides"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, out / name)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

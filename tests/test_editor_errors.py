@@ -277,7 +277,7 @@ def test_broken_link_in_a_page(content):
 # ---- through the commands ------------------------------------------------------------------------
 
 def _project(tmp_path: Path) -> Path:
-    for name in ("mkdocs.yml", "hooks", "overrides"):
+    for name in ("mkdocs.yml", "overrides"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, tmp_path / name)
     tiny_content(tmp_path / "content")

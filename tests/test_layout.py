@@ -1,15 +1,23 @@
 """The package layout shows the flow and imports point one way:
-cli → build → outputs (site, search, leaflets, lawtext) → content → zh (docs/dev/architecture.md)."""
+cli → build → outputs (site, search, leaflets, lawtext) → content → zh (docs/dev/architecture.md).
+MkDocs and its theme are reached only through the adapter package weiquan_mkdocs, which imports
+only weiquan.build (and mkdocs)."""
 
 from __future__ import annotations
 
 import ast
+import sys
+import tomllib
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "weiquan"
+ADAPTER = ROOT / "weiquan_mkdocs"
+ENGINE = ("mkdocs", "material")   # the site engine and its theme: only the adapter may import mkdocs
 RANK = {"zh": 0, "content": 1, "site": 2, "search": 2, "leaflets": 2, "lawtext": 2, "build": 3, "cli": 4}
 OUTPUTS = {"site", "search", "leaflets", "lawtext"}
 
@@ -22,13 +30,13 @@ def _module_name(path: Path) -> str:
 
 
 def imports_of(path: Path) -> set[str]:
-    """Every weiquan module imported by path (module level and inside functions)."""
+    """Every module imported by path (module level and inside functions), by absolute name."""
     name = _module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names if a.name.split(".")[0] in ("weiquan", "mkdocs")}
+            found |= {a.name for a in node.names}
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")
@@ -36,16 +44,15 @@ def imports_of(path: Path) -> set[str]:
                 mod = ".".join(base + ([node.module] if node.module else []))
             else:
                 mod = node.module or ""
-            if mod.split(".")[0] in ("weiquan", "mkdocs"):
-                found.add(mod)
-                found |= {f"{mod}.{a.name}" for a in node.names
-                          if (PKG.parent / f"{mod}.{a.name}".replace(".", "/")).with_suffix(".py").exists()}
+            found.add(mod)
+            found |= {f"{mod}.{a.name}" for a in node.names
+                      if (ROOT / f"{mod}.{a.name}".replace(".", "/")).with_suffix(".py").exists()}
     return found
 
 
 def _stage(mod: str) -> str | None:
     parts = mod.split(".")
-    return parts[1] if len(parts) > 1 and parts[1] in RANK else None
+    return parts[1] if len(parts) > 1 and parts[0] == "weiquan" and parts[1] in RANK else None
 
 
 def violations(files: list[Path]) -> list[str]:
@@ -53,8 +60,12 @@ def violations(files: list[Path]) -> list[str]:
     for f in files:
         me = _stage(_module_name(f))
         for mod in sorted(imports_of(f)):
-            if mod.startswith("mkdocs"):
-                bad.append(f"{f.relative_to(ROOT)} imports {mod} (weiquan never imports mkdocs)")
+            top = mod.split(".")[0]
+            if top in ENGINE:
+                bad.append(f"{f.relative_to(ROOT)} imports {mod} (weiquan never imports mkdocs or its theme)")
+                continue
+            if top == ADAPTER.name:
+                bad.append(f"{f.relative_to(ROOT)} imports {mod} (weiquan never imports its MkDocs adapter)")
                 continue
             other = _stage(mod)
             if me is None or other is None or other == me:
@@ -94,9 +105,38 @@ def test_no_import_cycle_between_modules():
     assert cycles == []
 
 
-def test_hook_imports_only_build():
-    mods = {m for m in imports_of(ROOT / "hooks" / "weiquan_hooks.py") if m.startswith("weiquan")}
-    assert mods and all(m == "weiquan.build" or m.startswith("weiquan.build.") for m in mods), mods
+def adapter_violations(files: list[Path]) -> list[str]:
+    """The adapter imports weiquan.build, mkdocs and the standard library, nothing else (not the
+    theme: a successor to Material is then a change of this package and overrides/ only)."""
+    bad = []
+    for f in files:
+        for mod in sorted(imports_of(f)):
+            top = mod.split(".")[0]
+            if mod == "weiquan.build" or mod.startswith("weiquan.build.") or top in ("mkdocs", ADAPTER.name) \
+                    or top in sys.stdlib_module_names or top == "__future__":
+                continue
+            bad.append(f"{f.relative_to(ROOT)} imports {mod} (the adapter imports only weiquan.build and mkdocs)")
+    return bad
+
+
+def test_adapter_imports_only_build_and_mkdocs():
+    files = sorted(ADAPTER.rglob("*.py"))
+    assert any("weiquan.build" in imports_of(f) for f in files)
+    assert adapter_violations(files) == []
+
+
+def test_mkdocs_reaches_weiquan_through_the_plugin_only():
+    """The plugin is registered as an entry point and is the only way mkdocs.yml reaches weiquan
+    (no hooks: files, no environment variables between `weiquan build` and the engine)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["entry-points"]["mkdocs.plugins"] == {"weiquan": "weiquan_mkdocs.plugin:WeiquanPlugin"}
+    assert [e.value for e in entry_points(group="mkdocs.plugins", name="weiquan")] == \
+        ["weiquan_mkdocs.plugin:WeiquanPlugin"], "reinstall: pip install -e ."
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    assert "hooks" not in config and list(config["plugins"]) == ["weiquan"]
+    code = "".join(p.read_text(encoding="utf-8") for p in [*PKG.rglob("*.py"), *ADAPTER.rglob("*.py")])
+    assert "environ" not in (ADAPTER / "plugin.py").read_text(encoding="utf-8")
+    assert "WEIQUAN_CHECKED_CONTENT" not in code and "WEIQUAN_LEAFLETS_DIR" not in code and "WEIQUAN_PREVIEW" not in code
 
 
 def test_top_level_is_the_stage_packages():
@@ -113,6 +153,8 @@ def test_top_level_is_the_stage_packages():
     ("from weiquan.site.html import esc\n", "one output imports another"),
     ("from weiquan.build import prepare\n", "points up"),
     ("import mkdocs\n", "never imports mkdocs"),
+    ("from material.plugins.search.plugin import SearchPlugin\n", "never imports mkdocs or its theme"),
+    ("from weiquan_mkdocs.plugin import WeiquanPlugin\n", "never imports its MkDocs adapter"),
 ])
 def test_the_rule_catches_a_wrong_import(tmp_path, monkeypatch, src, expected):
     """The checker itself fails on a bad import (so the passing test above means something)."""
@@ -120,5 +162,23 @@ def test_the_rule_catches_a_wrong_import(tmp_path, monkeypatch, src, expected):
     fake.write_text(src, encoding="utf-8")
     try:
         assert any(expected in v for v in violations([fake]))
+    finally:
+        fake.unlink()
+
+
+@pytest.mark.parametrize("src, bad", [
+    ("from weiquan.site.html import esc\n", True),
+    ("import weiquan.content.loader\n", True),
+    ("from weiquan import site\n", True),
+    ("import material\n", True),
+    ("import yaml\n", True),
+    ("from weiquan.build import prepare\nfrom weiquan.build.preview import REUSE\n", False),
+    ("import os\nfrom mkdocs.plugins import BasePlugin\nfrom weiquan_mkdocs import plugin\n", False),
+])
+def test_the_adapter_rule_catches_a_wrong_import(src, bad):
+    fake = ADAPTER / "_layout_probe.py"
+    fake.write_text(src, encoding="utf-8")
+    try:
+        assert bool(adapter_violations([fake])) is bad, adapter_violations([fake])
     finally:
         fake.unlink()

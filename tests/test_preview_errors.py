@@ -37,7 +37,7 @@ def _children(pid: int) -> set[int]:
 
 
 def test_serve_shows_errors_in_the_browser_recovers_and_stops_on_sigterm(tmp_path):
-    for name in ("mkdocs.yml", "hooks", "overrides"):
+    for name in ("mkdocs.yml", "overrides"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, tmp_path / name)
     content = tiny_content(tmp_path / "content")

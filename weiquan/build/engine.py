@@ -1,5 +1,5 @@
 """The build as the site engine sees it: load + validate content, then generate pages.
-Engine adapters (hooks/weiquan_hooks.py for MkDocs) call only this module."""
+Engine adapters (weiquan_mkdocs/plugin.py for MkDocs) call only this package."""
 
 from __future__ import annotations
 
@@ -13,9 +13,6 @@ from weiquan.content.phones import tel_uri
 from weiquan.content.loader import load_content
 from weiquan.site.searchdocs import search_docs
 from weiquan.site import Page, SiteContext, generate_files, generate_pages
-
-
-CHECKED_CONTENT_ENV = "WEIQUAN_CHECKED_CONTENT"   # `weiquan build` -> engine process: checked content
 
 
 @dataclass
@@ -68,8 +65,14 @@ class Build:
         return name
 
     def finish_site(self, site_dir: Path) -> None:
-        """After every page is written: the theme's CSS cut to what the pages use."""
+        """After every page is written: the rendered leaflets copied in, the theme's CSS cut to
+        what the pages use."""
+        import shutil
+
         from weiquan.site.assets import purge_theme_css
+        leaflets = self.options.leaflets_dir
+        if leaflets and (leaflets / "leaflets").is_dir():
+            shutil.copytree(leaflets / "leaflets", Path(site_dir) / "leaflets", dirs_exist_ok=True)
         purge_theme_css(Path(site_dir))
 
     def menu(self, nav: list) -> list:

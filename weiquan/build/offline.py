@@ -1,16 +1,14 @@
 """The offline edition: the whole site as one zip that works opened from file:// (no server,
 no signal). Pages link to `…/index.html` instead of `…/`, so the build uses
-`use_directory_urls: false` through a temporary config that inherits from mkdocs.yml."""
+`use_directory_urls: false` (a setting of the config `weiquan build` writes for the engine)."""
 
 from __future__ import annotations
 
-import json
-import os
 import tempfile
 import zipfile
 from pathlib import Path
 
-from weiquan.build.publish import build_site, read_config
+from weiquan.build.publish import build_site
 
 SITE_FOLDER = "site"
 OPEN_ME = "打开我.html"
@@ -43,30 +41,10 @@ Offline edition: unzip, then open {open_me} (or {site}/index.html) in a browser.
 """
 
 
-def _write_config(config_path: Path, site_dir: Path) -> Path:
-    """A temporary config next to mkdocs.yml (so relative paths in it keep working). The keys
-    weiquan itself reads (site_url, the content folder) are repeated, since publish.read_config
-    does not follow INHERIT."""
-    cfg = read_config(config_path)
-    content = ((cfg.get("extra") or {}).get("weiquan") or {}).get("content", "content")
-    fd, name = tempfile.mkstemp(prefix=".weiquan-offline-", suffix=".yml", dir=config_path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(f"INHERIT: {config_path.name}\n"
-                "use_directory_urls: false\n"
-                f"site_dir: {json.dumps(str(site_dir))}\n"
-                f"site_url: {json.dumps(cfg.get('site_url') or '')}\n"
-                f"extra:\n  weiquan:\n    content: {json.dumps(str(content))}\n")
-    return Path(name)
-
-
 def build_offline_site(config_path: Path, site_dir: Path) -> None:
     """Build the site (pages and leaflets) with use_directory_urls: false into site_dir."""
-    config_path = Path(config_path).resolve()
-    tmp_config = _write_config(config_path, site_dir)
-    try:
-        code = build_site(tmp_config, site_dir, quiet=True, compress=False)
-    finally:
-        tmp_config.unlink(missing_ok=True)
+    code = build_site(Path(config_path).resolve(), site_dir, quiet=True, compress=False,
+                      settings={"use_directory_urls": False})
     if code != 0:
         raise RuntimeError("离线版生成失败 (offline build failed); see the messages above")
 

@@ -77,7 +77,7 @@ class PageReuse:
         self._last[src] = Rendered(self._key(markdown), html, dict(extras or {}))
 
 
-REUSE = PageReuse()   # lives as long as the serving process; the engine reloads its hooks each build
+REUSE = PageReuse()   # lives as long as the serving process, across its rebuilds
 
 
 
@@ -141,6 +141,20 @@ def error_page(problems) -> str:
         "<p>改正下面的问题并保存文件，这个页面会自动刷新，回到你正在看的页面。</p>"
         f'<ol id="wq-problems">{"".join(rows)}</ol></main>'
         f"<script>{_RELOAD_JS}</script></body></html>\n")
+
+
+def as_problems(exc: BaseException) -> ContentError:
+    """What a preview shows for a failed build: content problems as they are, anything else as
+    one problem (unexpected)."""
+    return exc if isinstance(exc, ContentError) else unexpected(exc)
+
+
+def write_error_site(site_dir: Path, problems) -> None:
+    """The error page as the site's home and 404 page (the server answers every missing page with
+    404.html), so whatever page the editor was on shows the problems."""
+    page = error_page(problems)
+    for name in ("index.html", "404.html"):
+        (Path(site_dir) / name).write_text(page, encoding="utf-8")
 
 
 def stop_on_sigterm() -> None:

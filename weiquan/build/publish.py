@@ -16,25 +16,67 @@ from pathlib import Path
 
 import yaml
 
-from weiquan.build.atomic import new_folder_for, remove_stale, swap_in
-from weiquan.build.engine import CHECKED_CONTENT_ENV
+from weiquan.build.atomic import new_file_for, new_folder_for, remove_stale, swap_in
 from weiquan.content.loader import check_content
+
+PLUGIN = "weiquan"   # the MkDocs adapter's entry point (pyproject.toml, weiquan_mkdocs/plugin.py)
 
 
 def read_config(config_path: Path) -> dict:
-    """The few mkdocs.yml keys weiquan needs (MkDocs-specific tags are ignored)."""
+    """mkdocs.yml as plain data, following INHERIT as MkDocs does (MkDocs-specific tags are ignored)."""
     class _Loose(yaml.SafeLoader):
         pass
     _Loose.add_multi_constructor("", lambda loader, suffix, node: None)
-    return yaml.load(config_path.read_text(encoding="utf-8"), Loader=_Loose) or {}
+    cfg = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_Loose) or {}
+    parent = cfg.pop("INHERIT", None)
+    return _inherit(read_config(config_path.parent / parent), cfg) if parent else cfg
+
+
+def _inherit(parent: dict, child: dict) -> dict:
+    """MkDocs' INHERIT: mappings are merged key by key; anything else, lists too, is replaced."""
+    out = dict(parent)
+    for key, value in child.items():
+        both = isinstance(out.get(key), dict) and isinstance(value, dict)
+        out[key] = _inherit(out[key], value) if both else value
+    return out
+
+
+def _plugins(cfg: dict) -> list[tuple[str, dict]]:
+    """(name, options) of mkdocs.yml's plugins, written as a list or as a mapping."""
+    plugins = cfg.get("plugins") or []
+    if isinstance(plugins, dict):
+        return [(name, options or {}) for name, options in plugins.items()]
+    return [next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins]
+
+
+def plugin_options(cfg: dict) -> dict | None:
+    """The weiquan plugin's options in mkdocs.yml, None if the plugin is not there."""
+    return next(((options or {}) for name, options in _plugins(cfg) if name == PLUGIN), None)
 
 
 def project_paths(config_path: Path) -> tuple[Path, Path]:
     """(content dir, site dir) for an mkdocs.yml."""
     cfg = read_config(config_path)
     base = config_path.parent
-    content = base / ((cfg.get("extra") or {}).get("weiquan") or {}).get("content", "content")
+    content = base / (plugin_options(cfg) or {}).get("content", "content")
     return content, base / cfg.get("site_dir", "site")
+
+
+def engine_config(config_path: Path, settings: dict, options: dict) -> Path:
+    """The config of one engine run: mkdocs.yml (INHERIT) with this build's settings and the
+    weiquan plugin's options for it (the leaflets rendered, the content checked). It lies beside
+    mkdocs.yml, so relative paths keep their meaning; remove_stale(config_path) removes a dead
+    build's."""
+    cfg = read_config(config_path)
+    if isinstance(cfg.get("plugins"), dict):   # INHERIT merges mappings: only what changes
+        plugins = {PLUGIN: options}
+    else:   # INHERIT replaces a list: all of it, with the weiquan plugin's options added
+        plugins = {name: ({**(opts or {}), **options} if name == PLUGIN else opts) for name, opts in _plugins(cfg)}
+    path = new_file_for(config_path, ".yml")
+    path.write_text("# `weiquan build` wrote this for one build; it is removed after it\n" + yaml.safe_dump(
+        {"INHERIT": config_path.name, **settings, "plugins": plugins}, allow_unicode=True, sort_keys=False),
+        encoding="utf-8")
+    return path
 
 
 def site_url_of(config_path: Path) -> str:
@@ -87,9 +129,14 @@ def _run_engine(cmd: list[str], **kw) -> subprocess.CompletedProcess:
 
 
 def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool = False,
-                leaflets: bool = True, jobs: int = 2, compress: bool = True) -> int:
-    """``compress``: write .gz (and .br) copies of the text files for servers to send as they are."""
+                leaflets: bool = True, jobs: int = 2, compress: bool = True, settings: dict | None = None) -> int:
+    """``compress``: write .gz (and .br) copies of the text files for servers to send as they are;
+    ``settings``: MkDocs settings for this build only (the offline edition: use_directory_urls)."""
     config_path = config_path.resolve()
+    if plugin_options(read_config(config_path)) is None:
+        print(f"{config_path.name} 没有启用 weiquan 插件（plugins 里要有 weiquan），网站未更新 "
+              "(the weiquan plugin is not enabled in the MkDocs config; site left untouched)", file=sys.stderr)
+        return 1
     content_dir, default_site = project_paths(config_path)
     site_dir = (site_dir or default_site).resolve()
     started = time.perf_counter()
@@ -99,16 +146,17 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
             print(p, file=sys.stderr)
         print(f"内容有 {len(problems)} 个问题，网站未更新 (site left untouched)", file=sys.stderr)
         return 1
-    remove_stale(site_dir)   # what an interrupted build left behind
+    for target in (site_dir, config_path):   # what an interrupted build left behind
+        remove_stale(target)
     tmp = new_folder_for(site_dir)
     leaflets_out = tmp.with_name(tmp.name + "-leaflets")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     summary = ""
     # The site engine runs in its own process; hand it the content checked here instead of
     # loading it again (about 35 s of a national build).
     checked = tmp.with_name(tmp.name + "-content.pickle")
     checked.write_bytes(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
-    env[CHECKED_CONTENT_ENV] = str(checked)
+    options = {"checked_content": str(checked)}   # the weiquan plugin's options for this build
+    config = None
     try:
         if leaflets and content.campaigns:
             from weiquan.leaflets.fonts import LeafletError
@@ -124,10 +172,12 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
                     print(line, file=sys.stderr)
                 print("宣传单生成失败，原有网站未改动 (leaflets failed; site left untouched)", file=sys.stderr)
                 return 1
-            env["WEIQUAN_LEAFLETS_DIR"] = str(out)
+            out.mkdir(parents=True, exist_ok=True)
+            options["leaflets"] = str(out)
             summary = f"，宣传单 {len(results)} 份"
-        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config_path), "-d", str(tmp)]
-        result = _run_engine(cmd, cwd=config_path.parent, env=env)
+        config = engine_config(config_path, settings or {}, options)
+        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(tmp)]
+        result = _run_engine(cmd, cwd=config_path.parent, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         if result.returncode != 0:
             sys.stderr.write(result.stdout + result.stderr)
             print("网站生成失败，原有网站未改动 (build failed; site left untouched)", file=sys.stderr)
@@ -140,6 +190,9 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
         shutil.rmtree(tmp, ignore_errors=True)
         checked.unlink(missing_ok=True)
         shutil.rmtree(leaflets_out, ignore_errors=True)
+        if config is not None:
+            config.unlink(missing_ok=True)
+        remove_stale(site_dir)   # a stopped engine's staging folders (its search index)
     if not quiet:
         pages = sum(1 for _ in site_dir.rglob("index.html"))
         print(f"网站已生成 (built): {site_dir} — {pages} 页{summary}，{time.perf_counter() - started:.1f} 秒")

@@ -1,5 +1,5 @@
 """Site output: pages (Markdown with HTML blocks), HTML helpers, CSP, page output, web-app icons, search documents.
-Imports weiquan.content and weiquan.zh; engine-independent (the MkDocs hook only hands these pages to MkDocs)."""
+Imports weiquan.content and weiquan.zh; engine-independent (the MkDocs adapter only hands these pages to MkDocs)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@
   installed), so nginx (`gzip_static`/`brotli_static`) or a CDN can send them without
   compressing on every request.
 
-Runs after all pages are written (the MkDocs hook's post-build step), never on content.
+Runs after all pages are written (the MkDocs adapter's post-build step), never on content.
 """
 
 from __future__ import annotations

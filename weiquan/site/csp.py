@@ -1,7 +1,7 @@
 """Content-Security-Policy for the site: only the site itself, nothing from any other host.
 
 Every built page gets a `<meta http-equiv="Content-Security-Policy">` as the first element of its
-`<head>` (`with_policy`, called by the MkDocs hook on each page's output). The inline scripts
+`<head>` (`with_policy`, called by the MkDocs adapter on each page's output). The inline scripts
 allowed are the project's own: their sha256 hashes are computed once per build from the theme's
 templates (Material's and overrides/, `template_script_hashes`), never from the finished page,
 so a script that content smuggles into a page is not allowed by the policy and does not run.

@@ -15,7 +15,7 @@ phrase dictionary writes the sandhi tone.
 
 Digits, Latin letters, punctuation and spaces get no reading (``None``) and no ``<ruby>``.
 
-Public API (used by the MkDocs hook and the leaflet code)::
+Public API (used by the site build and the leaflet code)::
 
     overrides = load_overrides(Path("content/pinyin.yaml"))   # cached
     ann = get_annotator(overrides)                            # cached per overrides object

@@ -1,0 +1,177 @@
+"""`plugins: {weiquan: …}` in mkdocs.yml: hands weiquan's generated pages to MkDocs (and Material
+for MkDocs, its theme). Events are wired to weiquan.build and nothing else happens here.
+
+State of one build lives on the plugin. MkDocs keeps a plugin that has ``on_startup`` for the
+whole of `mkdocs serve` while it loads mkdocs.yml again for every rebuild; what previews keep
+across rebuilds (rendered pages, preview leaflets, the last good template data) lives in
+weiquan.build.preview."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from weiquan.build import (REUSE, Build, BuildOptions, ContentError, background, finish_page, foreign_scripts,
+                           plan, prepare, template_script_hashes)
+from weiquan.build import preview as previews
+
+log = get_plugin_logger("weiquan")
+
+
+class WeiquanConfig(base.Config):
+    content = c.Dir(default="content")   # the content folder, relative to mkdocs.yml
+    # Set by `weiquan build` in the config it generates for one build (weiquan/build/publish.py):
+    leaflets = c.Optional(c.Dir(exists=True))          # rendered leaflets (<dir>/leaflets/…pdf) to link and copy
+    checked_content = c.Optional(c.File(exists=True))  # the content it has just checked (pickle)
+
+
+class WeiquanPlugin(BasePlugin[WeiquanConfig]):
+    def __init__(self):
+        self.preview = False          # `mkdocs serve`
+        self.build: Build | None = None
+        self.error: ContentError | None = None   # a preview with content errors shows them
+        self.script_hashes: list[str] = []
+
+    def on_startup(self, *, command, dirty):
+        self.preview = command == "serve"
+        if self.preview:
+            previews.stop_on_sigterm()
+
+    def on_config(self, config):
+        self.build, self.error = None, None
+        leaflets = self.config.leaflets or (previews.LEAFLETS.current() if self.preview else None)
+        options = BuildOptions(content_dir=Path(self.config.content), site_url=config.site_url or "",
+                               use_directory_urls=config.use_directory_urls,
+                               leaflets_dir=Path(leaflets) if leaflets else None,
+                               checked_content=Path(self.config.checked_content) if self.config.checked_content else None,
+                               site_dir=Path(config.site_dir))
+        try:
+            self.build = prepare(options)
+        except Exception as exc:   # noqa: BLE001 — a preview shows any failure instead of hanging
+            if not self.preview:
+                if isinstance(exc, ContentError):
+                    raise PluginError("内容有错误，未生成网站 (content errors; site left untouched):\n" + str(exc)) from None
+                raise
+            # A preview shows the problems in the browser and waits for the fix (a failed build
+            # would leave every request hanging).
+            self.error = previews.as_problems(exc)
+            log.error("内容有错误，预览显示错误页，改正后自动恢复 (content errors):\n%s", self.error)
+            config.extra["wq"] = previews.template_data_for_errors()
+            return config
+        if self.preview:
+            self.build.background.warm()
+            self._preview_leaflets(config)
+        config.extra["wq"] = previews.LAST_TEMPLATE_DATA = self.build.template_data()
+        config["nav"] = self.build.menu(config["nav"])   # 我该怎么办: guides by topic
+        config.theme.static_templates.add("go.html")   # the neutral page 一键离开 leaves in history
+        return config
+
+    def on_files(self, files, config):
+        if self.error:   # only the theme's assets; on_post_build writes the error page
+            return Files([f for f in files if not f.is_documentation_page()])
+        build = self.build
+        render, kept = plan(build.pages, REUSE if self.preview else None, nav=config.nav, key_inputs=dict(
+            config_text=Path(config.config_file_path).read_bytes(), site_url=config.site_url or "",
+            theme_dirs=[config.theme.custom_dir] if config.theme.custom_dir else [],
+            shared=config.extra["wq"], code=Path(__file__).read_bytes()))
+        for page in build.pages:
+            existing = files.get_file_from_path(page.src)
+            if existing is not None:
+                files.remove(existing)
+        for page in render:
+            files.append(File.generated(config, page.src, content=page.markdown))
+        for page, done in kept:   # preview: unchanged pages are written as last rendered
+            files.append(File.generated(config, build.site.urls.dest(page.src), content=done.html))
+            for path, source in done.extras.items():
+                files.append(File.generated(config, path, abs_src_path=source))
+        for path, data in build.files.items():   # calendars
+            files.append(File.generated(config, path, content=data))
+        if kept:
+            log.info("预览：%d 页未变，沿用上次结果 (%d unchanged pages reused)", len(kept), len(kept))
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        if page.file.src_uri in self.build.page_by_src:
+            return markdown
+        return self.build.link_phones(markdown)
+
+    def on_page_context(self, context, page, config, nav):
+        page.meta["wq_pinyin"] = self.build.write_pinyin(
+            Path(config.site_dir), page.file.src_uri, page.file.dest_uri, page.content or "")
+        page.meta["wq_pinyin_kb"] = self.build.pinyin_kb.get(page.file.src_uri)
+        return context
+
+    def on_env(self, env, config, files):
+        # The inline scripts the CSP allows: the theme's own, from its templates, once per build.
+        self.script_hashes = template_script_hashes(env, {"config": config})
+        return env
+
+    def on_post_page(self, output, page, config):
+        html = finish_page(output, self.script_hashes)
+        for body in foreign_scripts(html, self.script_hashes):
+            log.warning("%s：页面中有模板以外的内联脚本，内容安全策略已阻止它 (inline script not from the "
+                        "templates, blocked by the CSP): %.60s", page.file.src_uri, body)
+        src = page.file.src_uri
+        if self.preview and src in self.build.page_by_src:
+            REUSE.remember(src, self.build.page_by_src[src].markdown, html, self.build.page_files.get(src))
+        return html
+
+    def on_template_context(self, context, template_name, config):
+        if template_name == "404.html":   # links from the root, made absolute by overrides/404.html
+            context["base_url"] = "."
+        return context
+
+    def on_post_template(self, output_content, template_name, config):
+        if self.error:   # replaced by the error page
+            return output_content
+        return finish_page(output_content, self.script_hashes)   # 404.html
+
+    def on_post_build(self, config):
+        if self.error:
+            previews.write_error_site(Path(config.site_dir), self.error.problems)
+            return
+        # Previews don't wait for the search index: the page reloads first, search follows.
+        self.build.finish(detach_search=self._search_done if self.preview else None)
+        self.build.finish_site(Path(config.site_dir))   # leaflets copied, theme CSS cut to what pages use
+
+    def on_build_error(self, error):
+        if self.build is not None:
+            self.build.background.close()
+
+    def on_shutdown(self):
+        previews.LEAFLETS.stop()
+        background.shutdown()
+
+    def on_serve(self, server, config, builder):
+        previews.LEAFLETS.enabled = True   # only a real `mkdocs serve`, after its first build
+        if self.build is not None:
+            self._preview_leaflets(config)
+        server.watch(self.config.content)
+        return server
+
+    # ---- callbacks from weiquan.build
+
+    def _preview_leaflets(self, config):
+        b = self.build
+        previews.LEAFLETS.update(b.content, config.config_file_path, b.options.content_dir, b.cache_dir,
+                                 done=lambda error, path=config.config_file_path: self._leaflets_done(path, error))
+
+    @staticmethod
+    def _leaflets_done(config_file, error):
+        """Preview leaflets are ready: touch the config so `mkdocs serve` rebuilds and pages link them."""
+        if error:
+            log.error("预览宣传单生成失败 (preview leaflets failed): %s", error)
+            return
+        log.info("预览宣传单已生成，重新生成页面 (preview leaflets ready)")
+        os.utime(config_file)
+
+    @staticmethod
+    def _search_done(error):
+        if error is not None:
+            log.error("搜索索引生成失败 (search index failed): %s", error)
