@@ -57,43 +57,27 @@ def upcoming_events(site: SiteContext, src: str, limit: int) -> str:
 
 def case_index(site: SiteContext) -> Page:
     src = "cases/index.md"
-    items = "\n".join(
-        f'<li><a href="{site.urls.href(src, case_src(c.slug))}">{esc(c.title)}</a> {badge(c.provenance.type)}'
-        + (f"<br><small>{esc(c.summary)}</small>" if c.summary else "") + "</li>"
-        for c in site.content.cases)
-    md = (front_matter("以案释法", description="用案例讲清楚法律怎么保护你") + "# 以案释法\n\n"
-          "通过案例了解法律如何保护妇女儿童权益。标注“示例”“改编”的案例为说明法律而编写，不是真实判决。\n\n"
-          f'<ul class="wq-list">\n{items}\n</ul>\n')
-    return Page(src, md, "以案释法")
+    cases = [(site.urls.href(src, case_src(c.slug)), c) for c in site.content.cases]
+    return Page(src, front_matter("以案释法", description="用案例讲清楚法律怎么保护你") + render("case_index.md", cases=cases),
+                "以案释法")
 
 
-def provenance_line(case: Case) -> str:
-    p = case.provenance
-    if p.type == "已发布":
-        src = f'<a href="{esc(p.url)}" rel="noopener">{esc(p.publisher)}</a>' if p.url else esc(p.publisher)
-        return f"来源：{src}，{fmt_date(p.date)}发布"
-    return f"本案例为{p.type}，用于说明法律规定，不是真实判决。" + (esc(p.note) if p.note else "")
+def quotes(site: SiteContext, src: str, citations) -> list[dict]:
+    """Cited articles quoted in full, each with its link: {href, label, paragraphs}."""
+    out = []
+    for c in citations:
+        law, art = site.content.resolve(c)
+        out.append({"href": site.article_href(src, law, art), "label": site.cite_label(law, art),
+                    "paragraphs": art.paragraphs})
+    return out
 
 
 def case_page(site: SiteContext, case: Case) -> Page:
     src = case_src(case.slug)
-    cites = []
-    for c in case.citations:
-        law, art = site.content.resolve(c)
-        cites.append(f'<blockquote class="wq-quote"><p><a href="{site.article_href(src, law, art)}">'
-                     f'{esc(site.cite_label(law, art))}</a></p>\n{paragraphs(art.paragraphs)}</blockquote>')
-    related = related_html(site, "case", case.slug, src)
-    md = [front_matter(case.title, description=case.summary or case.title),
-          f"# {md_text(case.title)}\n",
-          _tel(site, questions_html(case.questions)),
-          f'<p class="wq-provenance">{badge(case.provenance.type, "warn")} {provenance_line(case)}</p>\n',
-          "## 基本案情 {#facts}\n", _tel(site, text_block(case.facts)) + "\n",
-          "## 处理结果 {#outcome}\n", _tel(site, text_block(case.outcome)) + "\n",
-          "## 以案释法 {#explanation}\n", _tel(site, text_block(case.explanation)) + "\n",
-          "## 相关法律条文 {#law}\n", "\n".join(cites) + "\n"]
-    if related:
-        md += ["## 相关内容 {#related}\n", related]
-    return Page(src, "\n".join(md), case.title, readings=dict(case.readings))
+    body = render("case.md", settings=site.content.settings, case=case, cites=quotes(site, src, case.citations),
+                  related=related_items(site, "case", case.slug, src))
+    return Page(src, front_matter(case.title, description=case.summary or case.title) + body, case.title,
+                readings=dict(case.readings))
 
 
 def _tel(site: SiteContext, html: str) -> str:
@@ -101,35 +85,23 @@ def _tel(site: SiteContext, html: str) -> str:
     return linker_for(site.content.settings).markup(html)
 
 
-def questions_html(questions: list[str], shown: int = 3) -> str:
-    """“这篇回答：…”: the everyday questions a guide or case answers (front matter questions:),
-    the first few in one line, all of them when opened."""
-    if not questions:
-        return ""
-    first = "、".join(esc(q) for q in questions[:shown]) + ("……" if len(questions) > shown else "")
-    items = "".join(f"<li>{esc(q)}</li>" for q in questions)
-    return (f'<details class="wq-answers"><summary><strong>这篇回答：</strong>{first}</summary>'
-            f'<ul>{items}</ul></details>\n')
-
-
-def related_html(site: SiteContext, kind: str, slug: str, src: str) -> str:
-    items = site.related(kind, slug)  # [(label, site path#anchor)]
-    if not items:
-        return ""
-    lis = "\n".join(f'<li><a href="{site.urls.relative(site.urls.url(src), path.split("#")[0])}'
-                    f'{"#" + path.split("#", 1)[1] if "#" in path else ""}">{esc(label)}</a>'
-                    f'{_case_badge_at(site, path.split("#")[0])}</li>'
-                    for label, path in items)
-    return f'<ul class="wq-list wq-related">\n{lis}\n</ul>\n'
+def related_items(site: SiteContext, kind: str, slug: str, src: str) -> list[dict]:
+    """Related content of a case or guide page: {href, label, badge (a case's 示例/改编/已发布)}."""
+    out = []
+    for label, path in site.related(kind, slug):   # [(label, site path#anchor)]
+        page, _, anchor = path.partition("#")
+        href = site.urls.relative(site.urls.url(src), page) + (f"#{anchor}" if anchor else "")
+        out.append({"href": href, "label": label, "badge": _case_badge_at(site, page)})
+    return out
 
 
 def _case_badge_at(site: SiteContext, path: str) -> str:
-    """' <badge>' when the site path is a case page (its 示例/改编/已发布 mark), else ''."""
+    """The case's 示例/改编/已发布 mark when the site path is a case page, else ''."""
     by_url = getattr(site, "_case_by_url", None)
     if by_url is None:
         by_url = site._case_by_url = {site.urls.url(case_src(c.slug)): c for c in site.content.cases}
     case = by_url.get(path)
-    return f" {badge(case.provenance.type)}" if case else ""
+    return case.provenance.type if case else ""
 
 
 # ---- guides -----------------------------------------------------------------------------------
@@ -137,33 +109,27 @@ def _case_badge_at(site: SiteContext, path: str) -> str:
 def guide_index(site: SiteContext) -> Page:
     """All guides, grouped by need (the first of each guide's topics)."""
     src = "guides/index.md"
-    sections = []
-    for group in guide_groups(site.content.guides):
-        items = [f'<li><a href="{site.urls.href(src, guide_src(g.slug))}">{esc(g.title)}</a>'
-                 + (f"<br><small>{esc(g.meta.summary)}</small>" if g.meta.summary else "") + "</li>"
-                 for g in group.guides]
-        if group.key == STATIONS:
-            items.append(f'<li><a href="{site.urls.href(src, station_dir_src())}">按地区查找维权服务站</a></li>')
-        sections.append(f"## {md_text(group.label)} {{#{group.key}}}\n\n"
-                        f'<ul class="wq-list">\n{chr(10).join(items)}\n</ul>\n')
-    md = (front_matter("维权指南", description="遇到问题怎么办：一步一步的指南") + "# 维权指南\n\n"
-          + "\n".join(sections))
-    return Page(src, md, "维权指南")
+    groups = [{"key": group.key, "label": group.label,
+               "guides": [(site.urls.href(src, guide_src(g.slug)), g) for g in group.guides],
+               "stations_href": site.urls.href(src, station_dir_src()) if group.key == STATIONS else ""}
+              for group in guide_groups(site.content.guides)]
+    return Page(src, front_matter("维权指南", description="遇到问题怎么办：一步一步的指南")
+                + render("guide_index.md", groups=groups), "维权指南")
 
 
 def guide_page(site: SiteContext, guide: Guide) -> Page:
+    """The guide's Markdown (checked at load: content/markup.py) with its citations linked, its
+    questions under the title and its related content."""
     src = guide_src(guide.slug)
     body = site.resolve_links(site.replace_shortcodes(guide.body, src), src)
     if not body.lstrip().startswith("# "):
         body = f"# {md_text(guide.title)}\n\n" + body
+    head, rest = body, ""
     if guide.meta.questions:     # "这篇回答：…" right under the title
         head, _, rest = body.lstrip().partition("\n")
-        body = head + "\n\n" + questions_html(guide.meta.questions) + rest
-    body = _tel(site, body)      # 110, 12338 … in the text as tel: links
-    related = related_html(site, "guide", guide.slug, src)
-    if related:
-        body += "\n\n## 相关内容 {#related}\n\n" + related
-    return Page(src, front_matter(guide.title, description=guide.meta.summary or guide.title) + body,
+    page = render("guide.md", settings=site.content.settings, guide=guide, head=Markup(head), rest=Markup(rest),
+                  related=related_items(site, "guide", guide.slug, src))
+    return Page(src, front_matter(guide.title, description=guide.meta.summary or guide.title) + page,
                 guide.title, readings=dict(guide.meta.readings))
 
 
