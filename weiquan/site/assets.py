@@ -16,6 +16,8 @@ import gzip
 import re
 from pathlib import Path
 
+import tinycss2
+
 THEME_CSS = re.compile(r"^(?:main|palette)\.[0-9a-f]{8}\.min\.css$")
 COMPRESS_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".webmanifest", ".ics"}
 MIN_COMPRESS = 512    # bytes; smaller files are sent as they are (nginx: gzip_min_length)
@@ -69,140 +71,76 @@ def used_in(site_dir: Path) -> Used:
 
 # ---------------------------------------------------------------------------- CSS subset
 
-_KEEP_WHOLE = ("@font-face", "@keyframes", "@-webkit-keyframes", "@property", "@page", "@counter-style",
-               "@font-feature-values", "@charset", "@import", "@namespace")
-_FUNCTIONAL = re.compile(r":(?:not|is|where|has|matches|-webkit-any|-moz-any)\(")
-_ATTR = re.compile(r"\[([^\]]*)\]")
-_CLASS = re.compile(r"\.(-?[_a-zA-Z\\][\w\\-]*)")
-_ID = re.compile(r"#(-?[_a-zA-Z\\][\w\\-]*)")
-_PSEUDO = re.compile(r"::?[\w-]+(?:\([^)]*\))?")
-_TYPE = re.compile(r"(?:^|(?<=[\s>+~]))([a-zA-Z][a-zA-Z0-9-]*)")
+# at-rules kept as they are (they hold no selectors pages could miss)
+_KEEP_WHOLE = {"font-face", "keyframes", "-webkit-keyframes", "property", "page", "counter-style",
+               "font-feature-values", "charset", "import", "namespace"}
+_KEYED = re.compile(r"(data-md-color-[a-z]+|dir)", re.I)
 
 
-def _skip_string(css: str, i: int) -> int:
-    quote = css[i]
-    i += 1
-    while i < len(css) and css[i] != quote:
-        i += 2 if css[i] == "\\" else 1
-    return i + 1
-
-
-def _block_end(css: str, i: int) -> int:
-    """Index just past the '}' matching the '{' at css[i]."""
-    depth = 0
-    while i < len(css):
-        c = css[i]
-        if c in "\"'":
-            i = _skip_string(css, i)
-            continue
-        if c == "/" and css.startswith("/*", i):
-            j = css.find("*/", i + 2)
-            i = len(css) if j < 0 else j + 2
-            continue
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return len(css)
-
-
-def _prelude_end(css: str, i: int) -> int:
-    """Index of the '{' or ';' that ends the prelude starting at i."""
-    while i < len(css):
-        c = css[i]
-        if c in "\"'":
-            i = _skip_string(css, i)
-            continue
-        if c == "/" and css.startswith("/*", i):
-            j = css.find("*/", i + 2)
-            i = len(css) if j < 0 else j + 2
-            continue
-        if c in "{;":
-            return i
-        i += 1
-    return len(css)
-
-
-def _split_selectors(prelude: str) -> list[str]:
-    out, depth, start = [], 0, 0
-    for i, c in enumerate(prelude):
-        if c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-        elif c == "," and depth == 0:
-            out.append(prelude[start:i])
-            start = i + 1
-    out.append(prelude[start:])
+def _selectors(prelude: list) -> list[list]:
+    """A rule's selector list split at its top-level commas (tokens; blocks are single tokens)."""
+    out: list[list] = [[]]
+    for tok in prelude:
+        if tok.type == "literal" and tok.value == ",":
+            out.append([])
+        else:
+            out[-1].append(tok)
     return out
 
 
-def _strip_functional(sel: str) -> str:
-    """The selector without the arguments of :not()/:is()/… (those never make a rule required)."""
-    while True:
-        m = _FUNCTIONAL.search(sel)
-        if not m:
-            return sel
-        depth, i = 1, m.end()
-        while i < len(sel) and depth:
-            depth += {"(": 1, ")": -1}.get(sel[i], 0)
-            i += 1
-        sel = sel[:m.start()] + sel[i:]
+def _attr_used(block, used: Used) -> bool:
+    """[data-md-color-scheme=slate], [dir=rtl]: only when a page has that value; any other
+    attribute selector is not a reason to drop a rule."""
+    toks = [t for t in block.content if t.type not in ("whitespace", "comment")]
+    if len(toks) == 3 and toks[0].type == "ident" and _KEYED.fullmatch(toks[0].value) \
+            and toks[1].type == "literal" and toks[1].value == "=" and toks[2].type in ("ident", "string"):
+        return f"{toks[0].value.lower()}={toks[2].value}" in used.keyed
+    return True
 
 
-def selector_used(sel: str, used: Used) -> bool:
-    plain = _strip_functional(sel)
-    for attr in _ATTR.findall(plain):
-        m = re.match(r"""\s*(data-md-color-[a-z]+|dir)\s*=\s*["']?([^"'\s]+)["']?\s*$""", attr, re.I)
-        if m and f"{m.group(1).lower()}={m.group(2)}" not in used.keyed:
+def selector_used(tokens: list, used: Used) -> bool:
+    """Can a page match this selector? Its classes, ids, type names and keyed attributes must all
+    occur in the pages; the arguments of pseudo-classes (:not(), :is(), :nth-child() …) never
+    make a rule required."""
+    prev = None   # the previous significant token, to tell `.name`, `:name` and a type name apart
+    for tok in tokens:
+        kind = tok.type
+        after = prev.value if prev is not None and prev.type == "literal" else None
+        if kind == "ident":
+            if after == ".":
+                if tok.value not in used.classes:
+                    return False
+            elif after != ":" and tok.value.lower() not in used.tags:
+                return False
+        elif kind == "hash":
+            if tok.value not in used.ids:
+                return False
+        elif kind == "[] block" and not _attr_used(tok, used):
             return False
-    plain = _ATTR.sub("", plain)
-    if any(c.replace("\\", "") not in used.classes for c in _CLASS.findall(plain)):
-        return False
-    bare = _PSEUDO.sub("", _CLASS.sub("", _ID.sub("", plain)))
-    if any(t.lower() not in used.tags for t in _TYPE.findall(bare)):
-        return False
-    return all(i.replace("\\", "") in used.ids for i in _ID.findall(plain))
+        prev = None if kind in ("whitespace", "comment") else tok
+    return True
 
 
 def purge_css(css: str, used: Used) -> str:
     """css with the style rules no page can match left out (at-rules kept, emptied ones dropped)."""
+    return _purge(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), used)
+
+
+def _purge(rules: list, used: Used) -> str:
     out: list[str] = []
-    i = 0
-    n = len(css)
-    while i < n:
-        if css[i].isspace():
-            i += 1
-            continue
-        if css.startswith("/*", i):
-            j = css.find("*/", i + 2)
-            i = n if j < 0 else j + 2
-            continue
-        end = _prelude_end(css, i)
-        prelude = css[i:end].strip()
-        if end >= n:
-            break
-        if css[end] == ";":              # @charset …; @import …;
-            out.append(prelude + ";")
-            i = end + 1
-            continue
-        close = _block_end(css, end)
-        body = css[end + 1: close - 1]
-        if prelude.startswith("@"):
-            if prelude.lower().startswith(_KEEP_WHOLE):
-                out.append(css[i:close])
-            else:                           # @media, @supports, @layer, @container …
-                inner = purge_css(body, used)
-                if inner:
-                    out.append(prelude + "{" + inner + "}")
-        else:
-            kept = [s for s in _split_selectors(prelude) if selector_used(s, used)]
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            kept = [tinycss2.serialize(sel).strip() for sel in _selectors(rule.prelude) if selector_used(sel, used)]
             if kept:
-                out.append(",".join(s.strip() for s in kept) + "{" + body + "}")
-        i = close
+                out.append(",".join(kept) + "{" + tinycss2.serialize(rule.content) + "}")
+        elif rule.type == "at-rule":
+            if rule.lower_at_keyword in _KEEP_WHOLE or rule.content is None:
+                out.append(rule.serialize())
+            else:                           # @media, @supports, @layer, @container …
+                inner = _purge(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True),
+                               used)
+                if inner:
+                    out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude).rstrip()}{{{inner}}}")
     return "".join(out)
 
 

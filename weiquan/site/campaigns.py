@@ -144,23 +144,11 @@ def leaflet_picker(site: SiteContext, camp: Campaign, src: str) -> str:
 
 # ---- station section -----------------------------------------------------------------------------
 
-def _event_counts(site: SiteContext) -> dict[str, int]:
-    counts = getattr(site, "_wq_event_counts", None)
-    if counts is None:
-        counts = {}
-        for camp in site.content.campaigns:
-            for ev in camp.events:
-                if ev.station:
-                    counts[ev.station] = counts.get(ev.station, 0) + 1
-        site._wq_event_counts = counts
-    return counts
-
-
 def station_campaign_links(site: SiteContext, st, src: str) -> str:
     """On a station's section: 加入日历 (its events, when it has any) and its leaflets, one line
     per campaign."""
     out = []
-    n = _event_counts(site).get(st.slug, 0)
+    n = site.station_events.get(st.slug, 0)
     if n:
         out.append(f'<p class="wq-cal">{ics_link(_rel(site, src, station_ics_path(st.slug)))}'
                    f" <small>（本站 {n} 项宣传活动）</small></p>")

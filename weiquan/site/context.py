@@ -10,6 +10,7 @@ from weiquan.content.dates import today
 from weiquan.content.library import Content
 from weiquan.content.model import Article, Law, Part
 from weiquan.content.urls import Urls, case_src, guide_src, law_src
+from weiquan.site.finder import places
 from weiquan.site.html import md_text
 
 MAX_ARTICLES_PER_PAGE = 60  # keeps a law page's first view small on phones (see README budgets)
@@ -73,9 +74,14 @@ class SiteContext:
                     self.article_page[(law.slug, article.key)] = lp.slug
         self.cited_by = self._backlinks()
         self.station_campaigns: dict[str, list] = {}
+        self.station_events: dict[str, int] = {}   # station slug -> its events (its calendar file)
         for camp in content.campaigns:
             for st in content.campaign_stations(camp):
                 self.station_campaigns.setdefault(st.slug, []).append(camp)
+            for ev in camp.events:
+                if ev.station in content.station_by_slug:
+                    self.station_events[ev.station] = self.station_events.get(ev.station, 0) + 1
+        self.places = places(content, self.urls)   # the station finder's place names
 
     def station_src(self, station) -> str:
         from weiquan.content.urls import station_src

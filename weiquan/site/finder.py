@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import json
 
-from weiquan.content.urls import station_dir_src, station_region_codes
-from weiquan.site.context import SiteContext
+from typing import TYPE_CHECKING
+
+from weiquan.content.library import Content
+from weiquan.content.urls import Urls, station_dir_src, station_region_codes
+from weiquan.site.render import render
+
+if TYPE_CHECKING:
+    from weiquan.site.context import SiteContext
 
 PLACES_DIR = "stations/places"
 SCRIPT = "assets/javascripts/wq-finder.js"
@@ -28,13 +34,14 @@ def shard_of(name: str, shards: int) -> int:
     return ord(name[0]) % shards if name and shards > 1 else 0
 
 
-def places(site: SiteContext) -> list[list]:
-    """[name, where (the levels above), href from the directory root, stations] per place."""
-    divs = site.content.divisions()
+def places(content: Content, urls: Urls) -> list[list]:
+    """[name, where (the levels above), href from the directory root, stations] per place
+    (SiteContext.places)."""
+    divs = content.divisions()
     root = station_dir_src()
     counts: dict[tuple, int] = {}
     towns: dict[tuple[str, tuple], int] = {}
-    for st in site.content.stations:
+    for st in content.stations:
         p, c, k = station_region_codes(st.region.code)
         for codes in ((p,), (p, c), (p, c, k)):
             counts[codes] = counts.get(codes, 0) + 1
@@ -45,16 +52,16 @@ def places(site: SiteContext) -> list[list]:
     out = []
     for codes, n in sorted(counts.items()):
         names = [divs.get(c).name for c in codes]
-        out.append([names[-1], "".join(names[:-1]), site.urls.href(root, station_dir_src(*codes)), n])
+        out.append([names[-1], "".join(names[:-1]), urls.href(root, station_dir_src(*codes)), n])
     for (code, codes), n in sorted(towns.items()):
         where = "".join(divs.get(c).name for c in codes)
-        out.append([divs.get(code).name, where, site.urls.href(root, station_dir_src(*codes), f"t{code}"), n])
+        out.append([divs.get(code).name, where, urls.href(root, station_dir_src(*codes), f"t{code}"), n])
     return out
 
 
 def place_files(site: SiteContext) -> dict[str, bytes]:
     """{site path: script}: ``wqPlaces(<shard>, [[name, where, href, stations], …])``."""
-    entries = places_count(site)
+    entries = site.places
     if not entries:
         return {}
     shards = shard_count(len(entries))
@@ -71,25 +78,9 @@ def place_files(site: SiteContext) -> dict[str, bytes]:
 
 def finder_html(site: SiteContext, src: str) -> str:
     """The search box at the top of a directory page (province and city pages too)."""
-    n = sum(1 for _ in site.content.stations)
-    if not n:
+    if not site.places:
         return ""
     base = site.urls.href(src, station_dir_src())
     base = base[: -len("index.html")] if base.endswith("index.html") else base
-    shards = shard_count(len(places_count(site)))  # same split as place_files
-    return (f'<form class="wq-finder" role="search" action="#" autocomplete="off" data-wq-base="{base}" '
-            f'data-wq-shards="{shards}">'
-            '<label class="wq-finder__label" for="wq-finder-input">输入你所在的乡镇、县或城市的名字</label>'
-            '<input class="wq-finder__input" id="wq-finder-input" type="search" placeholder="例如：城关镇"'
-            ' aria-describedby="wq-finder-status" aria-controls="wq-finder-results" enterkeyhint="search">'
-            '<p class="wq-finder__status" id="wq-finder-status" role="status" aria-live="polite"></p>'
-            '<ol class="wq-finder__results" id="wq-finder-results" aria-label="找到的地方"></ol></form>\n'
-            f'<script src="{site.urls.root(src)}{SCRIPT}" defer></script>\n')
-
-
-def places_count(site: SiteContext) -> list:
-    """places(site), computed once per site."""
-    cached = getattr(site, "_wq_places", None)
-    if cached is None:
-        cached = site._wq_places = places(site)
-    return cached
+    return render("finder.html", base=base, shards=shard_count(len(site.places)),   # same split as place_files
+                  script=site.urls.root(src) + SCRIPT)
