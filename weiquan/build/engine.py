@@ -122,20 +122,34 @@ def pinyin_kb(content_html: str) -> int:
 
 
 def leaflet_links(content: Content, leaflets_dir: Path | None):
-    """leaflets_for(campaign, station, pack=False) -> [(label with size, site path)] for leaflets
-    that exist (pack=True: the campaign's print pack)."""
+    """leaflets_for(campaign, station, pack=False, shop=False) -> [PrintLink] of the leaflets that
+    exist (pack=True: the campaign's print pack; shop=True: the print-shop editions)."""
     if leaflets_dir is None:
         return None
     from weiquan.leaflets.render import leaflets_for, pack_for
 
-    def links(campaign, station=None, pack=False):
-        out = []
-        for label, path in (pack_for(campaign) if pack else leaflets_for(content, campaign, station)):
-            file = leaflets_dir / path
-            if file.exists():
-                out.append((f"{label}，{file.stat().st_size / 1024:.0f} KB", path))
-        return out
+    def links(campaign, station=None, pack=False, shop=False):
+        files = pack_for(campaign, shop) if pack else leaflets_for(content, campaign, station, shop=shop)
+        return _existing(leaflets_dir, files)
     return links
+
+
+def station_print_links(leaflets_dir: Path | None):
+    """station_prints(station) -> [PrintLink] of its poster(s) and visit register that exist."""
+    if leaflets_dir is None:
+        return None
+    from weiquan.leaflets.stationprint import station_prints_for
+    return lambda station: _existing(leaflets_dir, station_prints_for(station))
+
+
+def _existing(leaflets_dir: Path, files) -> list:
+    from weiquan.site.context import PrintLink
+    out = []
+    for f in files:
+        file = leaflets_dir / f.path
+        if file.exists():
+            out.append(PrintLink(f.label, f.short, f.path, file.stat().st_size))
+    return out
 
 
 def _checked_content(options: BuildOptions) -> Content | None:
@@ -150,7 +164,8 @@ def prepare(options: BuildOptions) -> Build:
     """Load and validate content (raises ContentError) and generate every page."""
     content = _checked_content(options) or load_content(options.content_dir)
     site = SiteContext(content, use_directory_urls=options.use_directory_urls, site_url=options.site_url,
-                       leaflets_for=leaflet_links(content, options.leaflets_dir))
+                       leaflets_for=leaflet_links(content, options.leaflets_dir),
+                       station_prints=station_print_links(options.leaflets_dir))
     build = Build(options, content, site)
     build.docs = search_docs(site)
     if options.site_dir is not None:   # in a worker while related content and pages are made

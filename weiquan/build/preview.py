@@ -233,7 +233,7 @@ class PreviewLeaflets:
         out = cache_dir / "preview-leaflets" / key
         shutil.rmtree(out, ignore_errors=True)
         cmd = [sys.executable, "-m", "weiquan.cli.main", "leaflets", "--config", str(config_file),
-               "--out", str(out), "--jobs", "1", "--no-pack"]
+               "--out", str(out), "--jobs", "1", "--no-pack", "--no-yinshua"]   # print-shop editions: builds only
         with self.lock:
             if not self.enabled:
                 return

@@ -158,13 +158,18 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
     options = {"checked_content": str(checked)}   # the weiquan plugin's options for this build
     config = None
     try:
-        if leaflets and content.campaigns:
+        if leaflets and (content.campaigns or content.stations):
             from weiquan.leaflets.fonts import LeafletError
             from weiquan.leaflets.render import content_version, render_leaflets
+            from weiquan.leaflets.stationprint import cache_dir_for, render_station_prints
             out = leaflets_out
             try:
-                results = render_leaflets(content, out, site_url=site_url_of(config_path),
-                                          version=content_version(content_dir), jobs=jobs, packs=True)
+                # every station's poster and register; leaflets in office and print-shop (…-yinshua.pdf)
+                # editions, and packs (last: they run typst in this process)
+                results = render_station_prints(content, out, site_url=site_url_of(config_path), jobs=jobs,
+                                                cache_dir=cache_dir_for(content_dir))
+                results += render_leaflets(content, out, site_url=site_url_of(config_path),
+                                           version=content_version(content_dir), jobs=jobs, packs=True, shop=True)
             except LeafletError as exc:
                 from weiquan.leaflets.fit import overflow_problems   # the content line that is too long
                 mapped, other = overflow_problems(content, list(exc.errors))
