@@ -4,13 +4,13 @@ Engine adapters (weiquan_mkdocs/plugin.py for MkDocs) call only this package."""
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from weiquan.content.library import Content
 from weiquan.content.phones import tel_uri
 from weiquan.content.loader import load_content
+from weiquan.search.related import related_content
 from weiquan.site.searchdocs import search_docs
 from weiquan.site import Page, SiteContext, generate_files, generate_pages
 
@@ -45,7 +45,7 @@ class Build:
 
     @property
     def cache_dir(self) -> Path:
-        return self.options.cache_dir or Path(self.options.content_dir).resolve().parent / ".weiquan-cache"
+        return _cache_dir(self.options)
 
     def start_search_index(self, site_dir: Path) -> None:
         """The static pinyin-aware search index under <site>/search/ (loaded only when used);
@@ -152,6 +152,10 @@ def _existing(leaflets_dir: Path, files) -> list:
     return out
 
 
+def _cache_dir(options: BuildOptions) -> Path:
+    return options.cache_dir or Path(options.content_dir).resolve().parent / ".weiquan-cache"
+
+
 def _checked_content(options: BuildOptions) -> Content | None:
     if options.checked_content is None:
         return None
@@ -166,57 +170,10 @@ def prepare(options: BuildOptions) -> Build:
     site = SiteContext(content, use_directory_urls=options.use_directory_urls, site_url=options.site_url,
                        leaflets_for=leaflet_links(content, options.leaflets_dir),
                        station_prints=station_print_links(options.leaflets_dir))
-    build = Build(options, content, site)
-    build.docs = search_docs(site)
+    build = Build(options, content, site, docs=search_docs(site))
     if options.site_dir is not None:   # in a worker while related content and pages are made
         build.start_search_index(options.site_dir)
-    site.related = related_content(content, build.docs, build.cache_dir / "related")
+    build.site = site = site.with_related(related_content(content, build.docs, _cache_dir(options) / "related"))
     build.pages = generate_pages(site)
     build.files = generate_files(site)
     return build
-
-
-RELATED_KINDS = ("case", "article", "guide")
-
-
-def related_content(content: Content, docs: list[dict], index_dir: Path, limit: int = 4):
-    """(kind, slug) -> [(label, site path#anchor)] for case and guide pages: cases that share a
-    cited article or topic, then Whoosh more-like-this cases and articles — articles only from
-    laws the entry already cites, never the ones it quotes itself."""
-    from weiquan.search.staff import ensure_index, related_map
-    cites: dict[str, set[str]] = {}
-    topics: dict[str, set[str]] = {}
-    for kind, entry, entry_topics in [("case", c, c.topics) for c in content.cases] + \
-                                     [("guide", g, g.meta.topics) for g in content.guides]:
-        key = f"{kind}:{entry.slug}"
-        cites[key] = {f"article:{l.slug}:{a.anchor}" for l, a in content.cited_articles(entry)}
-        topics[key] = set(entry_topics)
-    by_id = {d["id"]: d for d in docs}
-    subset = [d for d in docs if d["kind"] in RELATED_KINDS]
-    similar = related_map(ensure_index(subset, index_dir, related_only=True), list(cites), kinds=("case", "article"), limit=12) \
-        if cites else {}
-
-    cases_citing: dict[str, set[str]] = defaultdict(set)    # article -> case keys
-    cases_on: dict[str, set[str]] = defaultdict(set)        # topic -> case keys
-    for other in cites:
-        if other.startswith("case:"):
-            for a in cites[other]:
-                cases_citing[a].add(other)
-            for t in topics[other]:
-                cases_on[t].add(other)
-
-    def lookup(kind: str, slug: str):
-        key = f"{kind}:{slug}"
-        own, own_topics = cites.get(key, set()), topics.get(key, set())
-        laws = {i.split(":")[1] for i in own}
-        sharing = set().union(*(cases_citing[a] for a in own), *(cases_on[t] for t in own_topics)) - {key}
-        shared = sorted(sharing, key=lambda o: (-len(cites[o] & own), -len(topics[o] & own_topics), o))
-        picked = list(dict.fromkeys(shared[:2] + [
-            r["id"] for r in similar.get(key, [])
-            if r["id"] != key and r["id"] not in own and (r["kind"] == "case" or r["id"].split(":")[1] in laws)]))
-        out = []
-        for doc_id in picked[:limit]:
-            d = by_id[doc_id]
-            out.append((f"{'案例' if d['kind'] == 'case' else '法律条文'}：{d['title']}", d["url"]))
-        return out
-    return lookup

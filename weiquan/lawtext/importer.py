@@ -18,7 +18,6 @@ This module is a pure library: no mkdocs, no click.
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from typing import Any, Iterable
 

@@ -7,8 +7,8 @@ from weiquan.content.library import Content
 from weiquan.site.context import Page, SiteContext
 from weiquan.site.forms import form_index, form_page
 from weiquan.site.laws import law_pages
-from weiquan.site.pages import (campaign_index, campaign_page, case_index, case_page, guide_index, guide_page,
-                    home_page)
+from weiquan.site.campaigns import campaign_index, campaign_page
+from weiquan.site.pages import case_index, case_page, guide_index, guide_page, home_page
 from weiquan.site.stations import station_pages
 
 __all__ = ["Page", "SiteContext", "generate_files", "generate_pages"]

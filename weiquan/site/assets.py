@@ -172,7 +172,7 @@ def _brotli():
 
 
 def precompress(site_dir: Path) -> int:
-    """Write <file>.gz (and <file>.br) beside every text file of at least MIN_COMPRESS bytes
+    """Write FILE.gz (and FILE.br) beside every text file of at least MIN_COMPRESS bytes
     whose copy is missing or older; returns how many files were compressed."""
     brotli = _brotli()
     count = 0

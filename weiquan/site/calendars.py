@@ -1,8 +1,8 @@
 """Calendar files (RFC 5545 .ics) for campaigns, their events and stations, made with `icalendar`.
 
-    calendars/campaigns/<campaign>.ics          every event of a campaign (+ its yearly period)
-    calendars/campaigns/<campaign>/<key>.ics    one event
-    calendars/stations/<station>.ics            every event at a station, across campaigns
+    calendars/campaigns/{campaign}.ics          every event of a campaign (+ its yearly period)
+    calendars/campaigns/{campaign}/{key}.ics    one event
+    calendars/stations/{station}.ics            every event at a station, across campaigns
 
 Times are local to Asia/Shanghai (the VTIMEZONE is included). UIDs come from the campaign slug
 and the event key (``Event.key``, or date + station/place), so importing a file again updates the
@@ -43,7 +43,7 @@ def station_ics_path(slug: str) -> str:
 
 def event_keys(camp: Campaign) -> list[str]:
     """A stable key per event, in the order of camp.events: Event.key, else
-    <yyyymmdd>-<station slug | hash of the place>, numbered when the same key repeats."""
+    {yyyymmdd}-{station slug | hash of the place}, numbered when the same key repeats."""
     out, seen = [], {}
     explicit = {e.key for e in camp.events if e.key}
     for ev in camp.events:

@@ -7,11 +7,11 @@ from typing import Callable, Optional
 
 from weiquan.content.citations import SHORTCODE_RE
 from weiquan.content.dates import today
+from weiquan.content.ids import Related
 from weiquan.content.library import Content
 from weiquan.content.model import Article, Law, Part
 from weiquan.content.urls import Urls, case_src, guide_src, law_src
-from weiquan.site.finder import places
-from weiquan.site.html import md_text
+from weiquan.content.markup import md_text
 
 MAX_ARTICLES_PER_PAGE = 60  # keeps a law page's first view small on phones (see README budgets)
 
@@ -55,33 +55,47 @@ class LawPart:
 
 
 class SiteContext:
+    """The site model: the content and everything pages share, built here once and then read
+    only (setting an attribute afterwards is an error; ``with_related`` gives a copy)."""
+
     def __init__(self, content: Content, *, use_directory_urls: bool = True,
                  site_url: str = "", leaflets_for: Optional[Callable] = None,
-                 related: Optional[Callable] = None, station_prints: Optional[Callable] = None):
-        self.content = content
-        self.urls = Urls(use_directory_urls)
-        self.site_url = site_url
-        self.today = today()
-        # leaflets_for(campaign, station|None, pack=False, shop=False) -> [PrintLink] (files that exist)
-        self.leaflets_for = leaflets_for or (lambda campaign, station=None, pack=False, shop=False: [])
-        self.station_prints = station_prints or (lambda station: [])   # -> [PrintLink]: poster, register
-        self.related = related or (lambda kind, slug: [])
-        self.law_pages = {law.slug: split_law(law) for law in content.laws}
-        self.article_page = {}  # (law slug, key) -> law part slug
+                 related: Optional[Callable[[str, str], list[Related]]] = None,
+                 station_prints: Optional[Callable] = None):
+        law_pages = {law.slug: split_law(law) for law in content.laws}
+        article_page = {}  # (law slug, key) -> law part slug
         for law in content.laws:
-            for lp in self.law_pages[law.slug]:
+            for lp in law_pages[law.slug]:
                 for article in articles_of(lp):
-                    self.article_page[(law.slug, article.key)] = lp.slug
-        self.cited_by = self._backlinks()
-        self.station_campaigns: dict[str, list] = {}
-        self.station_events: dict[str, int] = {}   # station slug -> its events (its calendar file)
+                    article_page[(law.slug, article.key)] = lp.slug
+        station_campaigns: dict[str, list] = {}
+        station_events: dict[str, int] = {}   # station slug -> its events (its calendar file)
         for camp in content.campaigns:
             for st in content.campaign_stations(camp):
-                self.station_campaigns.setdefault(st.slug, []).append(camp)
+                station_campaigns.setdefault(st.slug, []).append(camp)
             for ev in camp.events:
                 if ev.station in content.station_by_slug:
-                    self.station_events[ev.station] = self.station_events.get(ev.station, 0) + 1
-        self.places = places(content, self.urls)   # the station finder's place names
+                    station_events[ev.station] = station_events.get(ev.station, 0) + 1
+        urls = Urls(use_directory_urls)
+        self.__dict__.update(
+            content=content, urls=urls, site_url=site_url, today=today(),
+            # leaflets_for(campaign, station|None, pack=False, shop=False) -> [PrintLink] (files that exist)
+            leaflets_for=leaflets_for or (lambda campaign, station=None, pack=False, shop=False: []),
+            station_prints=station_prints or (lambda station: []),   # -> [PrintLink]: poster, register
+            related=related or (lambda kind, slug: []),              # (kind, slug) -> [Related]
+            law_pages=law_pages, article_page=article_page, station_campaigns=station_campaigns,
+            station_events=station_events,
+        )
+        self.__dict__["cited_by"] = self._backlinks()
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"SiteContext is built once and read only (tried to set {name})")
+
+    def with_related(self, related: Callable[[str, str], list[Related]]) -> "SiteContext":
+        """The same site with its related content (computed by weiquan.search from its search documents)."""
+        other = object.__new__(SiteContext)
+        other.__dict__.update(self.__dict__, related=related)
+        return other
 
     def station_src(self, station) -> str:
         from weiquan.content.urls import station_src
@@ -101,17 +115,23 @@ class SiteContext:
     def cite_label(self, law: Law, article: Article) -> str:
         return f"《{law.short_name}》{article.number}"
 
+    def quote(self, from_src: str, citation) -> dict:
+        """A cited article quoted in full with its link: {href, label, paragraphs}."""
+        law, art = self.content.resolve(citation)
+        return {"href": self.article_href(from_src, law, art), "label": self.cite_label(law, art),
+                "paragraphs": art.paragraphs}
+
     def replace_shortcodes(self, text: str, from_src: str) -> str:
         """[[反家庭暴力法#23]] → link (the loader has already checked every shortcode)."""
         def sub(m):
             law_name, article, label = m.group(1), m.group(2), m.group(3)
             if article:
                 law, art = self.content.resolve_ref(law_name, article)
-                text = md_text(label or self.cite_label(law, art))   # text in Markdown: inert
-                return f'<a class="wq-cite" href="{self.article_href(from_src, law, art)}">{text}</a>'
-            law = self.content.find_law(law_name)
-            text = md_text(label or "《" + law.short_name + "》")
-            return f'<a class="wq-cite" href="{self.law_href(from_src, law)}">{text}</a>'
+                href, text = self.article_href(from_src, law, art), label or self.cite_label(law, art)
+            else:
+                law = self.content.find_law(law_name)
+                href, text = self.law_href(from_src, law), label or "《" + law.short_name + "》"
+            return f'<a class="wq-cite" href="{href}">{md_text(text)}</a>'   # text in Markdown: inert
         return SHORTCODE_RE.sub(sub, text)
 
     def resolve_links(self, markdown: str, from_src: str) -> str:

@@ -1,7 +1,7 @@
 """Content-Security-Policy for the site: only the site itself, nothing from any other host.
 
-Every built page gets a `<meta http-equiv="Content-Security-Policy">` as the first element of its
-`<head>` (`with_policy`, called by the MkDocs adapter on each page's output). The inline scripts
+Every built page gets a Content-Security-Policy meta element as the first element of its head
+(`with_policy`, called by the MkDocs adapter on each page's output). The inline scripts
 allowed are the project's own: their sha256 hashes are computed once per build from the theme's
 templates (Material's and overrides/, `template_script_hashes`), never from the finished page,
 so a script that content smuggles into a page is not allowed by the policy and does not run.
@@ -101,7 +101,7 @@ def foreign_scripts(html: str, hashes: list[str]) -> list[str]:
 
 
 def with_policy(html: str, hashes: list[str]) -> str:
-    """The page with its CSP meta tag inserted first in <head>: inline scripts allowed only
+    """The page with its CSP meta element first in its head: inline scripts allowed only
     by the templates' hashes (see template_script_hashes)."""
     m = _HEAD.search(html)
     if not m:

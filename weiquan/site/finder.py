@@ -1,6 +1,6 @@
 """Station finder: type a township, county or city name at the top of the station directory and
 jump to its stations. Works offline and from file://: the place names are in small script files
-(stations/places/<n>.js, loaded with <script> tags on first use). Only places that have stations
+(stations/places/{n}.js, loaded with script elements on first use). Only places that have stations
 are listed. Large directories are split by the first character of the name (a national
 directory, 41,352 townships, loads one file of about 10 KB compressed per search), small ones
 load a single file.
@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import json
 
-from typing import TYPE_CHECKING
+from markupsafe import Markup
 
-from weiquan.content.library import Content
-from weiquan.content.urls import Urls, station_dir_src, station_region_codes
+from weiquan.content.urls import station_dir_src, station_region_codes
+from weiquan.site.context import SiteContext
 from weiquan.site.render import render
-
-if TYPE_CHECKING:
-    from weiquan.site.context import SiteContext
 
 PLACES_DIR = "stations/places"
 SCRIPT = "assets/javascripts/wq-finder.js"
@@ -34,9 +31,9 @@ def shard_of(name: str, shards: int) -> int:
     return ord(name[0]) % shards if name and shards > 1 else 0
 
 
-def places(content: Content, urls: Urls) -> list[list]:
-    """[name, where (the levels above), href from the directory root, stations] per place
-    (SiteContext.places)."""
+def places(site: SiteContext) -> list[list]:
+    """[name, where (the levels above), href from the directory root, stations] per place."""
+    content, urls = site.content, site.urls
     divs = content.divisions()
     root = station_dir_src()
     counts: dict[tuple, int] = {}
@@ -60,8 +57,8 @@ def places(content: Content, urls: Urls) -> list[list]:
 
 
 def place_files(site: SiteContext) -> dict[str, bytes]:
-    """{site path: script}: ``wqPlaces(<shard>, [[name, where, href, stations], …])``."""
-    entries = site.places
+    """{site path: script}: ``wqPlaces(shard, [[name, where, href, stations], …])``."""
+    entries = places(site)
     if not entries:
         return {}
     shards = shard_count(len(entries))
@@ -76,11 +73,12 @@ def place_files(site: SiteContext) -> dict[str, bytes]:
     return files
 
 
-def finder_html(site: SiteContext, src: str) -> str:
-    """The search box at the top of a directory page (province and city pages too)."""
-    if not site.places:
-        return ""
+def finder_html(site: SiteContext, src: str, n_places: int) -> Markup:
+    """The search box at the top of a directory page (province and city pages too); n_places:
+    len(places(site)), computed once for all of them."""
+    if not n_places:
+        return Markup()
     base = site.urls.href(src, station_dir_src())
     base = base[: -len("index.html")] if base.endswith("index.html") else base
-    return render("finder.html", base=base, shards=shard_count(len(site.places)),   # same split as place_files
-                  script=site.urls.root(src) + SCRIPT)
+    return Markup(render("finder.html", base=base, shards=shard_count(n_places),   # same split as place_files
+                  script=site.urls.root(src) + SCRIPT))

@@ -8,7 +8,8 @@ from weiquan.content import versions as lawversions
 from weiquan.content.model import Article, Law, Part
 from weiquan.content.urls import law_src
 from weiquan.site.context import LawPart, Page, SiteContext, articles_of, part_slug
-from weiquan.site.html import fmt_date, front_matter, json_script
+from weiquan.site.html import front_matter, json_script
+from weiquan.zh.dates import cn_date
 from weiquan.site.render import render
 
 STATUS_KIND = {"有效": "ok", "已修改": "warn", "已废止": "bad", "尚未生效": "warn"}
@@ -41,22 +42,22 @@ def law_index(site: SiteContext) -> Page:
 def version_line(law: Law) -> str:
     """通过 / 公布 / last 修正 or 修订 / 本版本施行 / 首次施行 (``effective`` is always this
     version's date in force; ``first_effective`` the law's first, when different)."""
-    bits = [f"{fmt_date(law.adopted)}通过"]
+    bits = [f"{cn_date(law.adopted)}通过"]
     if law.published and law.published != law.adopted:
-        bits.append(f"{fmt_date(law.published)}公布")
+        bits.append(f"{cn_date(law.published)}公布")
     if law.amended:
-        bits.append(f"{fmt_date(law.amended[-1])}修正/修订")
+        bits.append(f"{cn_date(law.amended[-1])}修正/修订")
     if law.effective:
         label = "本版本施行" if law.first_effective and law.first_effective != law.effective else "施行"
-        bits.append(f"{fmt_date(law.effective)}{label}")
+        bits.append(f"{cn_date(law.effective)}{label}")
     if law.first_effective and law.first_effective != law.effective:
-        bits.append(f"{fmt_date(law.first_effective)}首次施行")
+        bits.append(f"{cn_date(law.first_effective)}首次施行")
     return "，".join(bits)
 
 
 def version_label(law: Law) -> str:
     """'2012年10月26日版' — a version by its date."""
-    return f"{fmt_date(law.version or law.adopted)}版"
+    return f"{cn_date(law.version or law.adopted)}版"
 
 
 def _year_label(law: Law) -> str:

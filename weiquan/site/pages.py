@@ -1,23 +1,18 @@
-"""Home, case, guide and campaign pages."""
+"""Home, case and guide pages (templates/home.md, case*.md, guide*.md)."""
 
 from __future__ import annotations
 
 from markupsafe import Markup
 
-from weiquan.content.campaigns import shown_dates
 from weiquan.content.library import Guide
-from weiquan.content.model import Campaign, Case
-from weiquan.site.campaigns import (campaign_when, leaflet_picker, schedule_html, script_tag,
-                                    shop_links_html, upcoming_html)
+from weiquan.content.model import Case
+from weiquan.content.urls import case_src, guide_src, station_dir_src
+from weiquan.site.campaigns import upcoming_view
 from weiquan.site.context import Page, SiteContext
+from weiquan.content.markup import md_text
+from weiquan.site.html import front_matter
 from weiquan.site.render import render
-from weiquan.site.phonelinks import linker_for
 from weiquan.site.topics import STATIONS, group_target, guide_groups
-from weiquan.content.phones import tel_uri
-from weiquan.site.html import badge, esc, leaflet_link, fmt_date, front_matter, md_text, paragraphs, tel, text_block
-from weiquan.content.urls import campaign_src, case_src, guide_src, station_dir_src
-
-WEEKDAYS = "一二三四五六日"
 
 
 # ---- home -------------------------------------------------------------------------------------
@@ -35,7 +30,7 @@ def home_page(site: SiteContext) -> Page:
         stations_href=site.urls.href(src, station_dir_src()), station_count=len(stations),
         nearby=[(site.urls.href(src, site.station_src(st), st.slug), st) for st in stations[:30]]
         if len(stations) <= 30 else [],
-        events=Markup(upcoming_events(site, src, limit=6)),
+        events=upcoming_view(site, src, limit=6),
         laws_href=site.urls.href(src, "laws/index.md"), cases_href=site.urls.href(src, "cases/index.md"),
         campaigns_href=site.urls.href(src, "campaigns/index.md"))
     description = s.description or f"{s.region}妇女儿童维权：法律、求助电话、服务站"
@@ -48,11 +43,6 @@ def _group_href(site: SiteContext, src: str, group) -> str:
     return site.urls.href(src, *target) if isinstance(target, tuple) else site.urls.href(src, target)
 
 
-def upcoming_events(site: SiteContext, src: str, limit: int) -> str:
-    """Upcoming events, decided again on the reader's date in the browser (site/campaigns.py)."""
-    return upcoming_html(site, src, limit)
-
-
 # ---- cases ------------------------------------------------------------------------------------
 
 def case_index(site: SiteContext) -> Page:
@@ -62,46 +52,32 @@ def case_index(site: SiteContext) -> Page:
                 "以案释法")
 
 
-def quotes(site: SiteContext, src: str, citations) -> list[dict]:
-    """Cited articles quoted in full, each with its link: {href, label, paragraphs}."""
-    out = []
-    for c in citations:
-        law, art = site.content.resolve(c)
-        out.append({"href": site.article_href(src, law, art), "label": site.cite_label(law, art),
-                    "paragraphs": art.paragraphs})
-    return out
-
-
 def case_page(site: SiteContext, case: Case) -> Page:
     src = case_src(case.slug)
-    body = render("case.md", settings=site.content.settings, case=case, cites=quotes(site, src, case.citations),
+    body = render("case.md", settings=site.content.settings, case=case, cites=[site.quote(src, c) for c in case.citations],
                   related=related_items(site, "case", case.slug, src))
     return Page(src, front_matter(case.title, description=case.summary or case.title) + body, case.title,
                 readings=dict(case.readings))
 
 
-def _tel(site: SiteContext, html: str) -> str:
-    """Hotline and phone numbers in the page's text as tel: links (weiquan/site/phonelinks.py)."""
-    return linker_for(site.content.settings).markup(html)
+RELATED_KIND = {"case": "案例", "article": "法律条文", "guide": "指南"}
 
 
 def related_items(site: SiteContext, kind: str, slug: str, src: str) -> list[dict]:
-    """Related content of a case or guide page: {href, label, badge (a case's 示例/改编/已发布)}."""
+    """Related content of a case or guide page (site.related): {href, label, badge (a case's
+    示例/改编/已发布)}."""
     out = []
-    for label, path in site.related(kind, slug):   # [(label, site path#anchor)]
-        page, _, anchor = path.partition("#")
-        href = site.urls.relative(site.urls.url(src), page) + (f"#{anchor}" if anchor else "")
-        out.append({"href": href, "label": label, "badge": _case_badge_at(site, page)})
+    for item in site.related(kind, slug):
+        ref, badge = item.id, ""
+        if ref.kind == "article":
+            law, art = site.content.resolve_ref(ref.slug, ref.anchor.removeprefix("a"))
+            href = site.article_href(src, law, art)
+        elif ref.kind == "case":
+            href, badge = site.urls.href(src, case_src(ref.slug)), site.content.case_by_slug[ref.slug].provenance.type
+        else:
+            href = site.urls.href(src, guide_src(ref.slug))
+        out.append({"href": href, "label": f"{RELATED_KIND[ref.kind]}：{item.title}", "badge": badge})
     return out
-
-
-def _case_badge_at(site: SiteContext, path: str) -> str:
-    """The case's 示例/改编/已发布 mark when the site path is a case page, else ''."""
-    by_url = getattr(site, "_case_by_url", None)
-    if by_url is None:
-        by_url = site._case_by_url = {site.urls.url(case_src(c.slug)): c for c in site.content.cases}
-    case = by_url.get(path)
-    return case.provenance.type if case else ""
 
 
 # ---- guides -----------------------------------------------------------------------------------
@@ -131,59 +107,3 @@ def guide_page(site: SiteContext, guide: Guide) -> Page:
                   related=related_items(site, "guide", guide.slug, src))
     return Page(src, front_matter(guide.title, description=guide.meta.summary or guide.title) + page,
                 guide.title, readings=dict(guide.meta.readings))
-
-
-# ---- campaigns --------------------------------------------------------------------------------
-
-def campaign_index(site: SiteContext) -> Page:
-    src = "campaigns/index.md"
-    items = []
-    for camp in sorted(site.content.campaigns, key=lambda c: shown_dates(c, site.today), reverse=True):
-        items.append(f'<li><a href="{site.urls.href(src, campaign_src(camp.slug))}">{esc(camp_title(camp))}</a>'
-                     f"<br><small>{shown_dates(camp, site.today).text()}" + (f" · {esc(camp.theme)}" if camp.theme else "")
-                     + "</small></li>")
-    md = (front_matter("宣传活动", description="三八维权周等普法宣传活动安排") + "# 宣传活动\n\n"
-          f'<ul class="wq-list">\n{chr(10).join(items)}\n</ul>\n')
-    return Page(src, md, "宣传活动")
-
-
-def camp_title(camp: Campaign) -> str:
-    return f"{camp.year}年{camp.name}" if camp.year and str(camp.year) not in camp.name else camp.name
-
-
-def campaign_page(site: SiteContext, camp: Campaign) -> Page:
-    src = campaign_src(camp.slug)
-    title = camp_title(camp)
-    md = [front_matter(title, description=camp.theme or camp.name), f"# {md_text(title)}\n",
-          f'<p class="wq-campaign-meta"><strong>{shown_dates(camp, site.today).text()}</strong>'
-          + (f"<br>主题：{esc(camp.theme)}" if camp.theme else "") + "</p>\n"]
-    md.append(campaign_when(site, camp, src))
-    if camp.description:
-        md.append(_tel(site, text_block(camp.description)) + "\n")
-    leaflets = site.leaflets_for(camp, None)
-    if leaflets:
-        md.append('<p class="wq-leaflets">宣传单（通用版）：' + " ".join(
-            leaflet_link(site.urls.relative(site.urls.url(src), link.path), f"{link.label}，{link.kb}")
-            for link in leaflets) + "</p>\n")
-    md.append(shop_links_html(site, camp, src))   # 印刷厂版 and which edition to use when
-    if camp.events:
-        md.append("## 活动安排 {#schedule}\n")
-        md.append(schedule_html(site, camp, src, WEEKDAYS))
-    if camp.leaflet.highlights:
-        md.append("## 重点条文 {#highlights}\n")
-        for c in camp.leaflet.highlights:
-            law, art = site.content.resolve(c)
-            md.append(f'<blockquote class="wq-quote"><p><a href="{site.article_href(src, law, art)}">'
-                      f"{esc(site.cite_label(law, art))}</a></p>\n{paragraphs(art.paragraphs)}</blockquote>\n")
-    if camp.leaflet.cases:
-        md.append("## 案例 {#cases}\n")
-        md.append('<ul class="wq-list">' + "".join(
-            f'<li><a href="{site.urls.href(src, case_src(s))}">{esc(site.content.case_by_slug[s].title)}</a> '
-            f'{badge(site.content.case_by_slug[s].provenance.type)}</li>'
-            for s in camp.leaflet.cases) + "</ul>\n")
-    picker = leaflet_picker(site, camp, src)
-    if picker:
-        md.append("## 参与的服务站 {#stations}\n")
-        md.append(picker)
-    md.append(script_tag(site, src))
-    return Page(src, "\n".join(md), title)

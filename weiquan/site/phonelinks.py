@@ -21,10 +21,10 @@ _GENERAL = (r"1[3-9]\d{9}"                 # mobile
 
 # Segments that are kept verbatim (Markdown or HTML): code, links, tags, URLs, entities, {: attrs }.
 _PROTECT_MD = re.compile(
-    r"(?ms)^(?P<fence>```|~~~).*?^(?P=fence)[^\n]*$"   # fenced code
+    r"(?ms)^(```|~~~).*?^\1[^\n]*$"                  # fenced code
     r"|`+[^`\n]*`+"                                 # inline code
     r"|<!--.*?-->"                                  # comments
-    r"|<(?P<raw>a|code|pre|script|style|kbd|samp|textarea)\b[^>]*>.*?</(?P=raw)\s*>"  # whole element
+    r"|<(a|code|pre|script|style|kbd|samp|textarea)\b[^>]*>.*?</\2\s*>"  # whole element
     r"|<[^>\n]*>"                                   # any other tag (attributes)
     r"|!?\[[^\]\n]*\]\([^)\n]*\)"                    # Markdown link / image
     r"|!?\[[^\]\n]*\]\[[^\]\n]*\]"                   # reference link

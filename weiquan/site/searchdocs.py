@@ -14,7 +14,7 @@ from pathlib import Path
 from weiquan.content.citations import SHORTCODE_RE
 from weiquan.content.library import iter_articles
 from weiquan.site.context import SiteContext
-from weiquan.site.pages import camp_title
+from weiquan.site.campaigns import camp_title
 from weiquan.content.urls import campaign_src, case_src, guide_src, law_src
 
 _MD_RE = re.compile(r"[#*_>`\[\]]|\(([^)]*\.md[^)]*)\)|\{#[^}]*\}")
