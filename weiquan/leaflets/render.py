@@ -43,7 +43,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Collection, Optional
 
+from weiquan.content import dates
+from weiquan.content.campaigns import Span, rule_text
 from weiquan.leaflets.fonts import CJKFont, LeafletError, find_cjk_font
+from weiquan.zh.dates import cn_date
+from weiquan.zh.han import HAN_CLASS
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 KINDS = ("trifold", "a5")
@@ -169,7 +173,7 @@ class T(str):
     """A text that gets pinyin in pinyin editions (plain str values never do)."""
 
 
-_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u2026\u201c\u201d"
+_CJK = HAN_CLASS + r"\u3000-\u303f\uff00-\uffef\u2014\u2026\u201c\u201d"   # 汉字 and Chinese punctuation
 _CJK_SPACE_RE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 
 
@@ -196,21 +200,11 @@ def _texts(name: str = "text.yaml") -> dict:
     return walk(raw)
 
 
-def _date_cn(d: dt.date, year: bool = True) -> str:
-    return (f"{d.year}年" if year else "") + f"{d.month}月{d.day}日"
-
-
 def campaign_dates(c) -> Optional[str]:
+    """The campaign's written dates, else its yearly rule (每年3月1日至3月8日)."""
     if c.start and c.end:
-        if c.start == c.end:
-            return _date_cn(c.start)
-        return f"{_date_cn(c.start)}至{_date_cn(c.end, year=c.end.year != c.start.year)}"
-    yearly = getattr(c, "yearly", None)
-    if yearly:
-        sm, sd = (int(x) for x in yearly.start.split("-"))
-        em, ed = (int(x) for x in yearly.end.split("-"))
-        return f"每年{sm}月{sd}日至{em}月{ed}日"
-    return None
+        return Span(c.start, c.end).text()
+    return rule_text(c.yearly) if getattr(c, "yearly", None) else None
 
 
 # ------------------------------------------------------------------ leaflet data
@@ -265,7 +259,7 @@ def _station_data(st) -> dict:
 def _events(campaign, st) -> list[dict]:
     evs = sorted((e for e in campaign.events if st is not None and e.station == st.slug),
                  key=lambda e: (e.date, str(e.time or "")))
-    return [{"when": _date_cn(e.date, year=False) + (f" {e.time}" if e.time else ""),
+    return [{"when": cn_date(e.date, year=False) + (f" {e.time}" if e.time else ""),
              "activity": T(e.activity), "place": T(_example_place(e.place, st))} for e in evs[:3]]
 
 
@@ -561,7 +555,7 @@ def render_leaflets(content, out_dir: Path, *, site_url: str, version: str, blee
     """
     out_dir = Path(out_dir)
     font = find_cjk_font(font_dir)
-    generated = generated or dt.date.today()
+    generated = generated or dates.today()
     shops = (True,) if bleed else (False, True) if shop else (False,)
     plan = _plan(content, site_url=site_url, version=version, shops=shops, pinyin=pinyin,
                  generated=generated, font=font, only=only, campaigns=campaigns, stations=stations)
