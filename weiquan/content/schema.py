@@ -17,7 +17,10 @@ from weiquan.zh.han import HAN_BMP
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-MODEL_DOCS: dict[str, tuple[str, str]] = {
+# The Chinese title and description editors see: of a model (Settings), of a field (slug), or of
+# one model's field (Form.court, which overrides the field's own).
+DOCS: dict[str, tuple[str, str]] = {
+    # models
     "Settings": ("站点设置", "content/site.yaml：站点名称、服务地区、求助热线、示例地区"),
     "Hotline": ("求助热线", "显示在每页顶部和首页的电话"),
     "ExtraRegion": ("示例地区", "不在国家区划数据里的地区（如示例县），代码以 99 开头"),
@@ -44,10 +47,7 @@ MODEL_DOCS: dict[str, tuple[str, str]] = {
     "FormChoice": ("一个选项", "措施或证据的一个选项"),
     "FormCourt": ("去哪个法院", "选择法院的规则和依据"),
     "CitedText": ("有依据的一句话", "一句话和它依据的条文"),
-}
-
-# field name -> (title, description); "Model.field" overrides a name for one model
-FIELD_DOCS: dict[str, tuple[str, str]] = {
+    # fields
     "slug": ("英文标识", "小写字母、数字和连字符，如 chengguan；网址由它决定，定了就不要改"),
     "title": ("标题", "显示在页面上的标题"),
     "name": ("名称", "全称"),
@@ -168,12 +168,12 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
 
 
 def _doc(model: str, field: str) -> tuple[str, str] | None:
-    return FIELD_DOCS.get(f"{model}.{field}") or FIELD_DOCS.get(field)
+    return DOCS.get(f"{model}.{field}") or DOCS.get(field)
 
 
 def _annotate(node: dict, model: str) -> None:
-    if model in MODEL_DOCS:
-        node["title"], desc = MODEL_DOCS[model]
+    if model in DOCS:
+        node["title"], desc = DOCS[model]
         node.setdefault("description", desc)
     for field, prop in (node.get("properties") or {}).items():
         doc = _doc(model, field)

@@ -19,6 +19,7 @@ This module is a pure library: no mkdocs, no click.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import yaml
@@ -251,23 +252,11 @@ def _heading_kind(text: str) -> str | None:
     return m.group("kind") if m else None
 
 
-def parse_law_text(text: str, *, source_name: str = "<text>", slug: str | None = None,
-                   short_name: str | None = None, aliases: list[str] | None = None,
-                   kind: str | None = None, issuer: str | None = None,
-                   status: str | None = None, effective: Any = None, adopted: Any = None,
-                   version: Any = None, published: Any = None, first_effective: Any = None,
-                   source_url: str | None = "https://flk.npc.gov.cn/",
-                   replaced_by: str | None = None) -> dict:
-    """Parse an official law text (Markdown or plain layout) into the law YAML layout.
-
-    Everything not given is read from the text (see weiquan.lawtext.infer).  Raises
-    LawImportError(message, line).
-    """
-    return parse_with_guesses(
-        text, source_name=source_name, slug=slug, short_name=short_name, aliases=aliases,
-        kind=kind, issuer=issuer, status=status, effective=effective, adopted=adopted,
-        version=version, published=published, first_effective=first_effective,
-        source_url=source_url, replaced_by=replaced_by)[0]
+def parse_law_text(text: str, **options) -> dict:
+    """Parse an official law text (Markdown or plain layout) into the law YAML layout; options as
+    :func:`parse_with_guesses` (everything not given is read from the text, see
+    weiquan.lawtext.infer). Raises LawImportError(message, line)."""
+    return parse_with_guesses(text, **options)[0]
 
 
 def parse_with_guesses(text: str, *, source_name: str = "<text>", slug: str | None = None,
@@ -283,7 +272,9 @@ def parse_with_guesses(text: str, *, source_name: str = "<text>", slug: str | No
     markdown = any(ln.strip() == INFO_END or (ln.startswith("#") and MD_HEADING_RE.match(ln.strip()))
                    for ln in lines)
     parser = _parse_markdown if markdown else _parse_plain
-    title, history, preface, builder, appendices = parser(lines)
+    parsed = parser(lines)
+    title, history, preface, builder, appendices = (parsed.title, parsed.history, parsed.preface, parsed.builder,
+                                                    parsed.appendices)
     if not title:
         raise LawImportError("找不到标题：第一行应为法律名称 (expected the law's title on the first line)", 1)
 
@@ -369,12 +360,19 @@ def _section_heading(text: str) -> tuple[int, int] | None:
         return None
 
 
-def _parse_markdown(lines: list[str]):
-    title = ""
-    history: list[str] = []
-    preface: list[str] = []
-    appendices: list[dict] = []
-    b = _Builder()
+@dataclass
+class _Parsed:
+    """What a parser reads from a text: title, header lines, preface, the structure, appendices."""
+    title: str = ""
+    history: list[str] = field(default_factory=list)
+    preface: list[str] = field(default_factory=list)
+    builder: "_Builder" = field(default_factory=lambda: _Builder())
+    appendices: list[dict] = field(default_factory=list)
+
+
+def _parse_markdown(lines: list[str]) -> _Parsed:
+    doc = _Parsed()
+    b = doc.builder
     in_header = False
     mode = "body"  # body | preface (序言) | toc (目录)
     toc_level = 0
@@ -385,13 +383,13 @@ def _parse_markdown(lines: list[str]):
         line = _strip(raw)
         if not line:
             continue
-        if appendices or (b.article is not None and line.startswith("#")
+        if doc.appendices or (b.article is not None and line.startswith("#")
                           and APPENDIX_RE.match(_strip(line.lstrip("#")))):
             text = _strip(line.lstrip("#")) if line.startswith("#") else line
             if APPENDIX_RE.match(text):
-                appendices.append({"heading": _squash(text), "paragraphs": []})
+                doc.appendices.append({"heading": _squash(text), "paragraphs": []})
             elif text:
-                appendices[-1]["paragraphs"].append(text)
+                doc.appendices[-1]["paragraphs"].append(text)
             continue
         if line == INFO_END:
             in_header = False
@@ -401,10 +399,10 @@ def _parse_markdown(lines: list[str]):
         hm = MD_HEADING_RE.match(line) if line.startswith("#") else None
         if hm:
             level, htext = len(hm.group(1)), _strip(hm.group(2) or "")
-            if not title and level == 1:
-                title, in_header = htext, True
+            if not doc.title and level == 1:
+                doc.title, in_header = htext, True
                 continue
-            if level == 1 and htext == title:  # next joined document: a new header block
+            if level == 1 and htext == doc.title:  # next joined document: a new header block
                 in_header = True
                 continue
             if not htext:
@@ -415,7 +413,7 @@ def _parse_markdown(lines: list[str]):
             mode = "body"
             bare = heading.replace(" ", "")
             if bare == "序言":
-                preface.append(heading)
+                doc.preface.append(heading)
                 mode = "preface"
                 continue
             if bare == "目录":
@@ -446,10 +444,10 @@ def _parse_markdown(lines: list[str]):
             if ARTICLE_START_RE.match(line):
                 raise LawImportError(
                     f"条文出现在标题信息区（{INFO_END} 之前）：这里应只有制定和修改经过 (expected history lines only, article inside the header block)", no)
-            if line not in history:
-                history.append(line)
+            if line not in doc.history:
+                doc.history.append(line)
             continue
-        if not title:
+        if not doc.title:
             raise LawImportError("第一行应为 “# 标题” (expected '# title' first)", no)
         line = unspace_number(line)
         number = _match_article(line, b.prev_key) if line.startswith("第") else None
@@ -457,12 +455,12 @@ def _parse_markdown(lines: list[str]):
             mode = "body"
             b.start_article(number, _split_article(line, number), no)
         elif mode == "preface" or (b.article is None and not b.stack and not b.started):
-            preface.append(line)
+            doc.preface.append(line)
         elif _appendix_start(line, b):
-            appendices.append({"heading": line, "paragraphs": []})
+            doc.appendices.append({"heading": line, "paragraphs": []})
         elif not b.continue_heading(line):
             b.add_paragraph(line, no)
-    return title, history, preface, b, appendices
+    return doc
 
 
 def _plain_heading(line: str, no: int) -> tuple[str, str] | None:
@@ -505,12 +503,9 @@ def _next_text(lines: list[str], index: int) -> str:
     return ""
 
 
-def _parse_plain(lines: list[str]):
-    title = ""
-    history: list[str] = []
-    preface: list[str] = []
-    appendices: list[dict] = []
-    b = _Builder()
+def _parse_plain(lines: list[str]) -> _Parsed:
+    doc = _Parsed()
+    b = doc.builder
     mode = "header"  # header | toc | preface | body
     toc: list[str] = []
     sections: dict[int, int] = {}  # level → number of the open 一、 (0) / （一） (1) part heading
@@ -519,17 +514,17 @@ def _parse_plain(lines: list[str]):
         line = _strip(raw)
         if not line:
             continue
-        if appendices:
+        if doc.appendices:
             if APPENDIX_RE.match(line):
-                appendices.append({"heading": _squash(line), "paragraphs": []})
+                doc.appendices.append({"heading": _squash(line), "paragraphs": []})
             else:
-                appendices[-1]["paragraphs"].append(line)
+                doc.appendices[-1]["paragraphs"].append(line)
             continue
-        if not title:
-            title = _squash(line)
+        if not doc.title:
+            doc.title = _squash(line)
             continue
-        if mode == "header" and not history and not preface and _title_continues(title, line):
-            title += _squash(line)   # a title broken over two lines
+        if mode == "header" and not doc.history and not doc.preface and _title_continues(doc.title, line):
+            doc.title += _squash(line)   # a title broken over two lines
             continue
         line = unspace_number(line)
         number = _match_article(line, b.prev_key) if line.startswith("第") else None
@@ -569,7 +564,7 @@ def _parse_plain(lines: list[str]):
                 mode, toc = "toc", []
                 continue
             if kind == "序言":
-                preface.append(text)
+                doc.preface.append(text)
                 mode = "preface"
                 continue
             top = min((k for k in b.kinds_seen if k in RANK), key=RANK.get, default="章")
@@ -584,14 +579,14 @@ def _parse_plain(lines: list[str]):
             b.start_article(number, _split_article(line, number), no)
             continue
         if mode == "header":
-            (history if is_history_line(line) else preface).append(line)
+            (doc.history if is_history_line(line) else doc.preface).append(line)
         elif mode == "preface":
-            preface.append(line)
+            doc.preface.append(line)
         elif _appendix_start(line, b):
-            appendices.append({"heading": _squash(line), "paragraphs": []})
+            doc.appendices.append({"heading": _squash(line), "paragraphs": []})
         elif not b.continue_heading(_squash(line)):
             b.add_paragraph(line, no)
-    return title, history, preface, b, appendices
+    return doc
 
 
 # --------------------------------------------------------------------------- re-import

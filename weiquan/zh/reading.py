@@ -551,6 +551,13 @@ _VOID_TAGS = frozenset({
 })
 
 
+def _skipped(tag: str, attrs) -> bool:
+    """Does an element get no pinyin (code, scripts, class wq-no-pinyin, translate="no")?"""
+    cls = next((v or "" for k, v in attrs if k == "class"), "")
+    return (tag in _SKIP_TAGS or "wq-no-pinyin" in cls.split()
+            or any(k == "translate" and (v or "").lower() == "no" for k, v in attrs))
+
+
 class _Collector(HTMLParser):
     """Tokenises a fragment into ('text'|'raw', string, inline) items, verbatim."""
 
@@ -568,9 +575,7 @@ class _Collector(HTMLParser):
         if tag in _VOID_TAGS:
             self._raw(raw, tag == "wbr")
             return
-        cls = next((v or "" for k, v in attrs if k == "class"), "")
-        skips = (tag in _SKIP_TAGS or "wq-no-pinyin" in cls.split()
-                 or any(k == "translate" and (v or "").lower() == "no" for k, v in attrs))
+        skips = _skipped(tag, attrs)
         self.stack.append((tag, skips))
         self.skip += skips
         self._raw(raw, tag in _INLINE_TAGS and not skips)
@@ -723,9 +728,7 @@ class _TextNodes(HTMLParser):
         if tag in _VOID_TAGS:
             (self._cut if tag == "wbr" else self._break)()
             return
-        cls = next((v or "" for k, v in attrs if k == "class"), "")
-        skips = (tag in _SKIP_TAGS or "wq-no-pinyin" in cls.split()
-                 or any(k == "translate" and (v or "").lower() == "no" for k, v in attrs))
+        skips = _skipped(tag, attrs)
         self.stack.append((tag, skips))
         self.skip += skips
         (self._cut if tag in _INLINE_TAGS and not self.skip else self._break)()
