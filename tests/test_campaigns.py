@@ -293,7 +293,7 @@ def test_campaign_over_new_year_is_dated_once(project, monkeypatch, today, shown
     """The campaign list, the page header and the status line give the same dates (issue 26 B1)."""
     from weiquan.content.loader import load_content
     from weiquan.site import SiteContext
-    from weiquan.site.pages import campaign_index, campaign_page
+    from weiquan.site.campaigns import campaign_index, campaign_page
 
     (project / "content/campaigns/yuandan.yaml").write_text(NEW_YEAR, encoding="utf-8")
     epoch = dt.datetime.fromisoformat(today + "T12:00:00+08:00").timestamp()

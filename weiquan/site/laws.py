@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Optional
+
 from markupsafe import Markup
 
 from weiquan.content import versions as lawversions
@@ -80,11 +83,31 @@ def head_view(site: SiteContext, law: Law, src: str) -> dict:
     }
 
 
-def article_view(site: SiteContext, law: Law, article: Article, src: str) -> dict:
-    return {"anchor": article.anchor, "number": article.number, "paragraphs": article.paragraphs,
-            "note": article.note, **version_marks(site, law, article, src),
-            "cited": [{"href": site.urls.href(src, c.src), "kind": c.kind, "title": c.title, "provenance": c.provenance}
-                      for c in site.cited_by.get((law.slug, article.key), [])]}
+@dataclass(slots=True)
+class ArticleView:
+    """One article as its law page shows it (attributes, not a dict: a law page reads thousands)."""
+    anchor: str
+    number: str
+    paragraphs: list[str]
+    note: Optional[str]
+    prev: Optional[dict]     # where it was in the previous version (version_marks)
+    next: Optional[dict]     # where it is in the next version
+    cited: list[dict]        # pages citing it: {href, kind, title, provenance}
+    first: bool = False      # the page's first block
+
+
+@dataclass(slots=True)
+class Heading:
+    heading: str
+    level: int               # Markdown heading level, 2–5
+    id: str                  # stable anchor: z3, b2-z1 …
+
+
+def article_view(site: SiteContext, law: Law, article: Article, src: str, first: bool = False) -> ArticleView:
+    marks = version_marks(site, law, article, src)
+    return ArticleView(article.anchor, article.number, article.paragraphs, article.note, marks["prev"], marks["next"],
+                       [{"href": site.urls.href(src, c.src), "kind": c.kind, "title": c.title, "provenance": c.provenance}
+                        for c in site.cited_by.get((law.slug, article.key), [])], first)
 
 
 def version_marks(site: SiteContext, law: Law, article: Article, src: str) -> dict:
@@ -110,14 +133,18 @@ def version_marks(site: SiteContext, law: Law, article: Article, src: str) -> di
     return out
 
 
-def part_views(site: SiteContext, law: Law, parts: list[Part], src: str, depth: int = 0, prefix: str = "") -> list[dict]:
-    """Part headings (in the page TOC, with stable ids) and their articles."""
-    out = []
-    for i, part in enumerate(parts):
-        pid = (prefix + "-" if prefix else "") + part_slug(part, i)
-        out.append({"level": min(2 + depth, 5), "heading": part.heading, "id": pid,
-                    "articles": [article_view(site, law, a, src) for a in part.articles],
-                    "parts": part_views(site, law, part.parts, src, depth + 1, pid)})
+def blocks(site: SiteContext, law: Law, lp: LawPart, src: str) -> list[ArticleView | Heading]:
+    """The page's articles and part headings in order, flat (stable heading ids; headings go into
+    the page's table of contents)."""
+    out: list = [article_view(site, law, a, src, first=i == 0) for i, a in enumerate(lp.articles)]
+
+    def visit(parts: list[Part], depth: int, prefix: str) -> None:
+        for i, part in enumerate(parts):
+            pid = (prefix + "-" if prefix else "") + part_slug(part, i)
+            out.append(Heading(part.heading, min(2 + depth, 5), pid))
+            out.extend(article_view(site, law, a, src) for a in part.articles)
+            visit(part.parts, depth + 1, pid)
+    visit(lp.parts, 0, lp.slug.rsplit("-", 1)[0] if "-" in lp.slug else "")
     return out
 
 
@@ -136,8 +163,7 @@ def law_page(site: SiteContext, law: Law, lp: LawPart, src: str, whole: bool) ->
     last = whole or lp is site.law_pages[law.slug][-1]
     body = render("law.md", law=law, whole=whole, head=head_view(site, law, src),
                   toc_href=site.law_href(src, law), pages=None if whole else pager_view(site, law, lp),
-                  articles=[article_view(site, law, a, src) for a in lp.articles],
-                  part_items=part_views(site, law, lp.parts, src, prefix=lp.slug.rsplit("-", 1)[0] if "-" in lp.slug else ""),
+                  blocks=blocks(site, law, lp, src),
                   appendices=law.appendices if last else [])   # 附件/附表/附录: verbatim, not articles
     return Page(src, front_matter(title, description=law.title) + body, title)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -51,6 +52,7 @@ def int_to_cn(n: int) -> str:
     return text[1:] if text.startswith("一十") else text
 
 
+@functools.lru_cache(maxsize=16384)   # a law's article numbers are read again and again (keys, anchors)
 def parse_article_number(text: str) -> tuple[int, int]:
     """'第一百二十条之一' -> (120, 1); '第二十三条' -> (23, 0). Raises ValueError."""
     m = ARTICLE_RE.match(text.strip())
