@@ -102,7 +102,8 @@ class Build:
     def template_data(self) -> dict:
         """Plain data the page templates show on every page (hotline bar)."""
         s = self.content.settings
-        return {"name": s.name, "region": s.region,
+        from weiquan.zh.han import js_han_pattern
+        return {"name": s.name, "region": s.region, "han": js_han_pattern(),   # 朗读: what is a 汉字
                 "hotlines": [{"number": h.number, "label": h.label, "tel": tel_uri(h.number),
                               "primary": h.primary} for h in s.hotlines]}
 

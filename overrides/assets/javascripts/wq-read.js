@@ -18,7 +18,9 @@
   var BLOCK = "h1,h2,h3,h4,h5,h6,p,li,dt,dd,th,td,caption,figcaption,summary,blockquote,pre,div,section," +
     "article,details,table,ul,ol,dl,form,fieldset";
   var INLINE = /^(A|ABBR|B|BDI|BDO|BR|CITE|CODE|DATA|DEL|DFN|EM|I|INS|KBD|LABEL|MARK|Q|RB|RUBY|S|SAMP|SMALL|SPAN|STRONG|SUB|SUP|TIME|U|VAR|WBR)$/;
-  var SPEAKABLE = /[0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]/;
+  // letters, digits and 汉字 (the class comes from weiquan/zh/han.py through the toggle's data-han)
+  var HAN = (document.getElementById("wq-read-toggle") || document.documentElement).getAttribute("data-han");
+  var SPEAKABLE = new RegExp("[0-9A-Za-z]" + (HAN ? "|" + HAN : ""));
   var NO_SPEECH = "这个浏览器不能朗读（比如在微信、QQ 里打开的网页）。请点右上角，选“在浏览器打开”，再点“朗读”；" +
     "也可以打开拼音、大字。";
   var NO_VOICE = "这部手机没有中文语音，不能朗读。可以在手机“设置”里找“文字转语音”，下载中文（普通话）语音包；" +
