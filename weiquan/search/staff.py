@@ -25,7 +25,7 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.query import Or, Prefix, Term
+from whoosh.query import Or, Term
 
 from weiquan.zh import terms as T
 from weiquan.search.index import _doc_terms, analysis_salt
