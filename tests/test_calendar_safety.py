@@ -4,14 +4,13 @@ refused at `weiquan check` with file:line, and no value can add an event or an a
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import icalendar
 import pytest
 import vobject
 
-from conftest import BIN, ROOT, run
+from conftest import BIN, copy_content, run
 from weiquan.content.loader import load_content
 from weiquan.site.calendars import Calendars
 
@@ -21,8 +20,7 @@ CAMPAIGN = "campaigns/sanba-2027.yaml"
 @pytest.fixture()
 def content(tmp_path) -> Path:
     dest = tmp_path / "content"
-    shutil.copytree(ROOT / "content", dest)
-    return dest
+    return copy_content(dest)
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -59,6 +57,7 @@ def test_multi_line_values_stay_in_their_property(content):
         assert not [c for c in parsed.getChildren() if c.name == "VALARM"], path
 
 
+@pytest.mark.slow   # generates every page of the whole test content
 def test_pages_and_files_generate_with_multi_line_values(content):
     from weiquan.build.engine import BuildOptions, prepare
     edit(content / CAMPAIGN, "activity: 三八维权周启动仪式暨普法宣传咨询,", "activity: \"启动仪式\\n第二行\",")
@@ -69,6 +68,7 @@ def test_pages_and_files_generate_with_multi_line_values(content):
     assert build.files and build.pages
 
 
+@pytest.mark.slow   # `weiquan check` on the whole test content
 @pytest.mark.parametrize("file, old, new", [
     (CAMPAIGN, "theme: 依法维权 远离家暴（示例主题）", 'theme: "依法维权\\rBEGIN:VEVENT"'),
     ("stations/donghe.yaml", "\nname: ", '\nname: "东河\\rEND:VCALENDAR"\nold_name: '),
@@ -87,6 +87,7 @@ def test_control_characters_are_refused_with_file_and_line(content, file, old, n
     assert f"content/{file}:{line}" in out and "看不见" in out, out
 
 
+@pytest.mark.slow   # `weiquan check` on the whole test content
 def test_control_character_in_a_guide_body_is_refused(content):
     guide = content / "guides/caili.md"
     lines = guide.read_text(encoding="utf-8").split("\n")

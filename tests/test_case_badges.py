@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import FIXTURE_CONTENT
 
 _LINK_RE = re.compile(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>(.*?)</a>'
                       r'(?P<badge>\s*<span class="wq-badge[^"]*">(?P<text>[^<]*)</span>)?', re.S)
@@ -19,7 +19,7 @@ _LINK_RE = re.compile(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>(.*?)</a>'
 
 def _provenance() -> dict[str, str]:
     out = {}
-    for path in sorted((ROOT / "content" / "cases").glob("*.yaml")):
+    for path in sorted((FIXTURE_CONTENT / "cases").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         out[data["slug"]] = data["provenance"]["type"]
     return out

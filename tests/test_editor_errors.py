@@ -4,57 +4,12 @@ each gives a non-zero exit, one Chinese `file:line[:col]` message and no traceba
 
 from __future__ import annotations
 
-import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import BIN, CAMPAIGN, CASE, GUIDE, copy_project, tiny_content  # noqa: F401 (imported from here too)
 from weiquan.content.loader import check_content, load_content
-
-ROOT = Path(__file__).resolve().parents[1]
-SRC = ROOT / "content"
-BIN = Path(sys.executable).parent
-
-CASE = """\
-# 测试案例
-slug: test-case
-title: 测试案例
-provenance:
-  type: 示例
-facts: 事实。
-outcome: 结果。
-explanation: 解释。
-citations:
-  - {law: 反家庭暴力法, article: 23}
-"""
-CAMPAIGN = """\
-slug: c
-name: 三八维权周
-start: 2027-03-01
-end: 2027-03-08
-events:
-  - date: 2027-03-02
-    time: 14:30
-    place: 广场
-    station: chengguan
-    activity: 宣传
-    organiser: 妇联
-"""
-GUIDE = "---\ntitle: 指南\n---\n\n正文 [[反家暴法#23]]，见[服务站](../stations/index.md)和[安全](../safety.md)。\n"
-
-
-def tiny_content(root: Path) -> Path:
-    for sub in ("laws", "stations", "cases", "campaigns", "guides", "pages"):
-        (root / sub).mkdir(parents=True)
-    shutil.copy(SRC / "site.yaml", root / "site.yaml")
-    shutil.copy(SRC / "laws" / "fan-jiating-baoli-fa.yaml", root / "laws")
-    shutil.copy(SRC / "stations" / "chengguan.yaml", root / "stations")
-    shutil.copy(SRC / "pages" / "safety.md", root / "pages")
-    (root / "cases" / "test-case.yaml").write_text(CASE, encoding="utf-8")
-    (root / "campaigns" / "c.yaml").write_text(CAMPAIGN, encoding="utf-8")
-    (root / "guides" / "g.md").write_text(GUIDE, encoding="utf-8")
-    return root
 
 
 @pytest.fixture()
@@ -277,9 +232,7 @@ def test_broken_link_in_a_page(content):
 # ---- through the commands ------------------------------------------------------------------------
 
 def _project(tmp_path: Path) -> Path:
-    for name in ("mkdocs.yml", "overrides"):
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, tmp_path / name)
+    copy_project(tmp_path, content=False)
     tiny_content(tmp_path / "content")
     return tmp_path
 
@@ -293,6 +246,7 @@ MISTAKES = {
 }
 
 
+@pytest.mark.slow   # `weiquan check` and `weiquan build`, each a process of its own
 @pytest.mark.parametrize("mistake", sorted(MISTAKES))
 def test_check_and_build_report_without_traceback(tmp_path, mistake):
     import subprocess

@@ -10,12 +10,12 @@ import subprocess
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import FIXTURE_CONTENT
 from test_accessibility import axe_source, run_axe
 
 pytestmark = pytest.mark.browser
 
-FORM = yaml.safe_load((ROOT / "content" / "forms" / "baohuling.yaml").read_text(encoding="utf-8"))
+FORM = yaml.safe_load((FIXTURE_CONTENT / "forms" / "baohuling.yaml").read_text(encoding="utf-8"))
 PATH = "forms/baohuling/"
 ANSWERS = {"name": "李示梅", "phone": "0000-0000001", "address": "示例县东河镇示例村",
            "other-name": "王示强", "other-address": "示例县城关镇示例路1号",

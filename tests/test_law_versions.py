@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,14 @@ from weiquan.content.library import current_version
 from weiquan.content.loader import check_content, load_content
 from weiquan.content.model import Citation
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import copy_content, example_content
+
 OLD, NEW = "zhian-guanli-chufa-fa-2012", "zhian-guanli-chufa-fa"
 
 
 @pytest.fixture(scope="module")
 def content():
-    return load_content(ROOT / "content")
+    return load_content(example_content())
 
 
 def test_names_resolve_to_the_version_in_force(content):
@@ -63,8 +63,7 @@ def test_pinned_citation_in_yaml_and_shortcode(content):
 
 def _project(tmp_path: Path) -> Path:
     dest = tmp_path / "content"
-    shutil.copytree(ROOT / "content", dest)
-    return dest
+    return copy_content(dest)
 
 
 def _mine(problems, *names):

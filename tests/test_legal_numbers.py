@@ -12,7 +12,6 @@ title, summary, outcome, explanation and questions — not its facts, which tell
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from fractions import Fraction
@@ -25,7 +24,8 @@ from weiquan.content.loader import check_content
 from weiquan.content.model import Citation, CitedText, GuideMeta
 from weiquan.content.numbers import pieces, quantities, unsupported
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import copy_content, example_content
+
 BIN = Path(sys.executable).parent
 
 
@@ -35,7 +35,7 @@ def checked_text(entry) -> str:
 
 @pytest.fixture(scope="module")
 def content() -> Content:
-    loaded, problems = check_content(ROOT / "content")
+    loaded, problems = check_content(example_content())
     assert not problems, "\n".join(map(str, problems))
     return loaded
 
@@ -144,7 +144,7 @@ def test_a_form_fact_is_checked_against_its_own_citation(content):
 def _copy_with(tmp_path: Path, rel: str, old: str, new: str) -> tuple[Path, int]:
     """The bundled content copied, one phrase of one file changed: (copy, line of the change)."""
     copy = tmp_path / "content"
-    shutil.copytree(ROOT / "content", copy)
+    copy_content(copy)
     path = copy / rel
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{rel} should hold “{old}” once"
@@ -152,6 +152,7 @@ def _copy_with(tmp_path: Path, rel: str, old: str, new: str) -> tuple[Path, int]
     return copy, text[: text.index(old)].count("\n") + 1
 
 
+@pytest.mark.slow   # `weiquan check` on the whole test content
 def test_weiquan_check_fails_on_a_number_no_cited_article_states(tmp_path):
     copy, line = _copy_with(tmp_path, "guides/baohuling.md", "保护令有效期不超过六个月", "保护令有效期不超过八个月")
     r = subprocess.run([str(BIN / "weiquan"), "check", str(copy), "--no-leaflets"],

@@ -1,4 +1,4 @@
-"""The JSON Schemas editors get in VS Code agree with `weiquan check`: every shipped content file
+"""The JSON Schemas editors get in VS Code agree with `weiquan check`: every file of the test content
 validates (with a real JSON Schema validator, formats checked), a set of bad files fails both,
 every field has a Chinese title and description, and the committed schemas are up to date."""
 
@@ -11,13 +11,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from conftest import FIXTURE_CONTENT, example_content
 from test_editor_errors import CAMPAIGN, CASE, GUIDE, problems, tiny_content
 from weiquan.content.loader import FRONT_MATTER_RE
 from weiquan.content.schema import schemas
 from weiquan.content.yamlload import load_yaml, read_content_file
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTENT = ROOT / "content"
 FOLDERS = {"laws": "law", "cases": "case", "stations": "station", "campaigns": "campaign", "forms": "form"}
 SINGLE = {"site.yaml": "site", "pinyin.yaml": "pinyin", "synonyms.yaml": "synonyms"}
 
@@ -50,11 +50,12 @@ def schema_errors(path: Path) -> list[str]:
     return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(plain(load_yaml(text)))]
 
 
-def shipped_files() -> list[Path]:
-    files = [CONTENT / name for name in SINGLE if (CONTENT / name).exists()]
+def content_files() -> list[Path]:
+    content = example_content()   # the test content with its laws
+    files = [content / name for name in SINGLE if (content / name).exists()]
     for folder in FOLDERS:
-        files += sorted((CONTENT / folder).glob("*.yaml"))
-    return files + sorted((CONTENT / "guides").glob("*.md"))
+        files += sorted((content / folder).glob("*.yaml"))
+    return files + sorted((content / "guides").glob("*.md"))
 
 
 def test_schemas_are_up_to_date():
@@ -66,11 +67,11 @@ def test_schemas_are_up_to_date():
             f"schemas/{name} is out of date: run weiquan schema --out schemas"
 
 
-def test_every_shipped_file_validates_against_its_schema():
-    files = shipped_files()
+def test_every_content_file_validates_against_its_schema():
+    files = content_files()
     assert len(files) > 40 and {schema_for(f) for f in files} >= {"site", "law", "case", "station", "campaign",
                                                                    "guide", "pinyin"}
-    failures = {str(f.relative_to(ROOT)): errs for f in files if (errs := schema_errors(f))}
+    failures = {str(f.relative_to(example_content().parent)): errs for f in files if (errs := schema_errors(f))}
     assert failures == {}
 
 
@@ -87,7 +88,7 @@ def test_every_field_has_a_chinese_title_and_description():
 
 
 # Each: (file in the tiny content, its new text). Each must fail jsonschema and `weiquan check`.
-STATION = (ROOT / "content" / "stations" / "chengguan.yaml").read_text(encoding="utf-8")
+STATION = (FIXTURE_CONTENT / "stations" / "chengguan.yaml").read_text(encoding="utf-8")
 BAD = {
     "misspelt key": ("cases/test-case.yaml", CASE.replace("outcome:", "outcom:")),
     "missing key": ("cases/test-case.yaml", CASE.replace("facts: 事实。\n", "")),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,12 +10,13 @@ from weiquan.build.engine import BuildOptions, prepare
 from weiquan.site.context import articles_of, split_law
 from weiquan.content.urls import Urls
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import tiny_content
 
 
 @pytest.fixture(scope="module")
-def example_build():
-    return prepare(BuildOptions(content_dir=ROOT / "content"))
+def example_build(tmp_path_factory):
+    content = tiny_content(tmp_path_factory.mktemp("sitegen") / "content", laws=("fan-jiating-baoli-fa", "minfadian"))
+    return prepare(BuildOptions(content_dir=content))
 
 
 def page(build, src):
@@ -24,8 +24,7 @@ def page(build, src):
 
 
 def test_superseded_law_says_so_and_points_to_current(tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    content = tiny_content(tmp_path / "content")   # one law: fan-jiating-baoli-fa
     old = (content / "laws" / "fan-jiating-baoli-fa.yaml").read_text(encoding="utf-8")
     old = old.replace("slug: fan-jiating-baoli-fa", "slug: fan-jiating-baoli-fa-2015").replace(
         "status: 有效", "status: 已修改").replace("replaced_by: null", "replaced_by: fan-jiating-baoli-fa").replace(

