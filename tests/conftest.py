@@ -223,6 +223,14 @@ def corpus() -> Path:
 
 
 @pytest.fixture(scope="session")
+def poppler() -> None:
+    """poppler-utils (pdffonts, pdfinfo, pdftotext, pdftoppm) for the PDF checks:
+    `pytestmark = pytest.mark.usefixtures("poppler")`; fails in CI without them."""
+    require(all(shutil.which(t) for t in ("pdffonts", "pdfinfo", "pdftotext", "pdftoppm")),
+            "poppler-utils not installed (apt-get install poppler-utils)")
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (no browser download)."""
     require(Path(CHROMIUM).exists(), f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
@@ -243,10 +251,10 @@ def page(browser):
 
 # ---- markers ----------------------------------------------------------------------------------
 
-# `slow`: a test that builds a site (weiquan build, mkdocs build/serve, every page of the whole test
-# content) or runs the commands on the whole test content (seconds each). A test using one of these
-# fixtures is marked here; a new fixture like them goes here; a test that builds or runs a command
-# on the whole test content by itself carries @pytest.mark.slow. `browser`: uses the browser.
+# `slow`: a test that builds a site (weiquan build, mkdocs build/serve, every page of the test
+# content), runs a command on all the test content, or works through all of it or the law corpus
+# (seconds each). A test using one of these fixtures is marked here (a new fixture like them goes
+# here); a test that does such work by itself carries @pytest.mark.slow. `browser`: uses Chromium.
 SLOW_FIXTURES = {"example_site", "project", "built_project", "hostile_site", "offline_zip", "offline_dir"}
 
 
