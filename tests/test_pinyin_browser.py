@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURE_CONTENT
 from weiquan.zh.reading import get_annotator, load_overrides, page_payload
 
 pytestmark = pytest.mark.browser
@@ -213,7 +214,7 @@ HANDMADE = ('<h1 id="t">离婚</h1><p>有配偶者与他人<strong>重</strong>�
 
 def handmade(page, fragment: str):
     """A page with only the aid: its script, the toggle, the article and a payload for ``fragment``."""
-    js = page_payload(fragment, None, annotator=get_annotator(load_overrides(ROOT / "content" / "pinyin.yaml")))
+    js = page_payload(fragment, None, annotator=get_annotator(load_overrides(FIXTURE_CONTENT / "pinyin.yaml")))
     files = {"p.pinyin.js": js, "wq-pinyin.js": (ROOT / "overrides/assets/javascripts/wq-pinyin.js").read_text("utf-8"),
              "index.html": ('<!doctype html><html lang="zh"><head><meta charset="utf-8">'
                             '<meta name="wq-pinyin" content="p.pinyin.js" data-kb="1"><script src="wq-pinyin.js" defer>'
@@ -233,7 +234,7 @@ def test_payload_applied_exactly_as_the_annotator_reads(page):
     before = page.evaluate("document.querySelector('article').innerHTML")
     page.click("button.wq-pinyin-toggle")
     page.wait_for_selector("article ruby rt")
-    ann = get_annotator(load_overrides(ROOT / "content" / "pinyin.yaml"))
+    ann = get_annotator(load_overrides(FIXTURE_CONTENT / "pinyin.yaml"))
     want = ann.annotate_html(HANDMADE).replace('<ruby>𠮷<rt aria-hidden="true"></rt></ruby>', "𠮷")   # no reading: plain
     assert page.evaluate("document.querySelector('article').innerHTML") == want
     page.click("button.wq-pinyin-toggle")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURE_CONTENT
 from weiquan.zh.han import HAN_CLASS, is_han
 from weiquan.zh.reading import Annotator, js_han_pattern, load_overrides, page_payload, parse_overrides
 
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def ann() -> Annotator:
-    return Annotator(load_overrides(ROOT / "content" / "pinyin.yaml"))
+    return Annotator(load_overrides(FIXTURE_CONTENT / "pinyin.yaml"))
 
 
 @pytest.mark.parametrize("text, word, reading", [
@@ -95,7 +96,7 @@ def test_annotate_html_skips_code_keeps_attributes_entities_ids(ann):
 
 
 def test_extra_names_reading():
-    base = Annotator(load_overrides(ROOT / "content" / "pinyin.yaml"))
+    base = Annotator(load_overrides(FIXTURE_CONTENT / "pinyin.yaml"))
     assert base.pinyin("单县") == "dān xiàn"
     ann = base.with_extra({"单县": "shàn xiàn"})
     assert ann.pinyin("山东省单县妇联") == "shān dōng shěng shàn xiàn fù lián"
@@ -215,7 +216,7 @@ def test_payload_never_misreads_a_changed_page(ann):
 
 
 def test_payload_extra_names_and_entities():
-    ann = Annotator(load_overrides(ROOT / "content" / "pinyin.yaml"))
+    ann = Annotator(load_overrides(FIXTURE_CONTENT / "pinyin.yaml"))
     js = page_payload("<p>山东省单县妇联</p><p>&#21333;&#21439;</p>", ann.table, extra={"单县": "shàn xiàn"})
     assert client(js, ["山东省单县妇联", "单县"]) == [
         ["shān", "dōng", "shěng", "shàn", "xiàn", "fù", "lián"], ["shàn", "xiàn"]]
@@ -292,7 +293,7 @@ def test_bad_override_file(tmp_path):
 
 
 def test_project_overrides_valid():
-    ov = load_overrides(ROOT / "content" / "pinyin.yaml")
+    ov = load_overrides(FIXTURE_CONTENT / "pinyin.yaml")
     assert len(ov) >= 60
     assert ov["重婚"] == ["chóng", "hūn"]
-    assert load_overrides(ROOT / "content" / "pinyin.yaml") is ov  # cached
+    assert load_overrides(FIXTURE_CONTENT / "pinyin.yaml") is ov  # cached

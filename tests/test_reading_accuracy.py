@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURE_CONTENT
 from weiquan.zh.reading import Annotator, load_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,11 +90,12 @@ def _score(read, ref, paras):
     return total, good, found, misses
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")
+@pytest.mark.slow   # reads every law of the corpus three ways
+@pytest.mark.usefixtures("corpus")   # fails in CI without the corpus
 def test_pinyin_accuracy_on_laws(report):
     ref = _reference()
     paras = _paragraphs()
-    ann = Annotator(load_overrides(ROOT / "content" / "pinyin.yaml"))
+    ann = Annotator(load_overrides(FIXTURE_CONTENT / "pinyin.yaml"))
 
     total, good, found, misses = _score(lambda p: [r for _, r in ann.readings(p)], ref, paras)
     b_total, b_good, _, b_misses = _score(_pure_pypinyin, ref, paras)
