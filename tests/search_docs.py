@@ -1,6 +1,6 @@
 """Search-doc generators for tests and scripts/bench_search.py (not a test module).
 
-Real law texts come from /work/shared/corpus/laws; stations, cases and campaigns are plainly
+Real law texts come from the corpus (../shared/corpus/laws next to the project); stations, cases and campaigns are plainly
 synthetic (名称带“（示例）”).
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from weiquan.zh.numerals import parse_article_number
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"   # = conftest.CORPUS
 
 # file stem → (slug, short name, aliases)
 LAWS = {

@@ -189,19 +189,22 @@ def test_question_shown_on_results_and_pages(phone, site_server):
 # ---- through `weiquan search` ------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def staff(tmp_path_factory):
-    """The staff index of the example content: the docs and rules `weiquan search` uses."""
-    from conftest import ROOT
+def staff():
+    """The staff index of the test content: the docs and rules `weiquan search` uses, in the
+    index folder `weiquan search` uses in the example project (so the command finds it built)."""
+    from conftest import example_content
     from weiquan.content.loader import load_content
     from weiquan.search.index import rules_for
     from weiquan.search.staff import ensure_index
     from weiquan.site import SiteContext
     from weiquan.site.searchdocs import search_docs
-    content = load_content(ROOT / "content")
+    content = load_content(example_content())
     rules = rules_for(content)
-    return ensure_index(search_docs(SiteContext(content)), tmp_path_factory.mktemp("whoosh"), rules=rules), rules
+    index_dir = example_content().parent / ".weiquan-cache" / "whoosh"
+    return ensure_index(search_docs(SiteContext(content)), index_dir, rules=rules), rules
 
 
+@pytest.mark.slow   # the staff index of the whole test content
 def test_queries_through_weiquan_search(staff, report):
     from weiquan.search.staff import search
     index, rules = staff
@@ -215,6 +218,7 @@ def test_queries_through_weiquan_search(staff, report):
     assert all(rates[k] >= TARGET_KIND for k in KINDS), text
 
 
+@pytest.mark.slow   # the staff index of the whole test content
 def test_hotline_by_number_and_by_name(staff):
     from weiquan.search.staff import format_results, search
     index, rules = staff
@@ -224,9 +228,11 @@ def test_hotline_by_number_and_by_name(staff):
     assert "[热线]" in out and "电话 12338" in out
 
 
-def test_weiquan_search_command_reads_everyday_words(project):
-    from conftest import BIN, run
-    r = run(BIN / "weiquan", "search", "--json", "--limit", "5", "老公打我怎么办", cwd=project, check=False)
+@pytest.mark.slow   # `weiquan search` on the whole test content
+def test_weiquan_search_command_reads_everyday_words(staff):
+    # in the example project, where the staff fixture built the index the command opens
+    from conftest import BIN, example_project, run
+    r = run(BIN / "weiquan", "search", "--json", "--limit", "5", "老公打我怎么办", cwd=example_project(), check=False)
     assert r.returncode == 0, r.stderr
     ids = [x["id"] for x in json.loads(r.stdout)]
     assert useful(ids, ["guide:jiabao-zenmeban", "guide:baohuling"]), ids

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import search_golden as G
+from conftest import example_content
 from weiquan.search import index as S
 from weiquan.zh import terms as T
 
@@ -109,7 +110,7 @@ def test_index_reads_words_like_the_reading_aid():
 
 def test_shipped_content_is_read_with_its_overrides():
     from weiquan.content.loader import load_content
-    content = load_content(ROOT / "content")
+    content = load_content(example_content())
     rules = S.rules_for(content)
     assert rules.readings.get("还款") == ["huán", "kuǎn"]
     assert "huan kuan" in T.index_terms("还款", rules=rules)

@@ -6,7 +6,8 @@ import pytest
 from weiquan.search import index as S
 from weiquan.zh import terms as T
 
-from search_docs import REPO, render_test_site, small_docs
+from conftest import FIXTURE_CONTENT
+from search_docs import render_test_site, small_docs
 
 AJ = "art:fan-jiating-baoli-fa:"
 EXPECT = {   # query → doc expected in the top 5
@@ -47,9 +48,9 @@ FIRST = {   # query → doc expected first
 
 
 def shipped_rules() -> T.Rules:
-    """The query rules with the thesaurus of content/synonyms.yaml (as the site build uses)."""
+    """The query rules with the thesaurus of the test content's synonyms.yaml (as the site build uses)."""
     from weiquan.content.synonyms import load_thesaurus
-    words = load_thesaurus(REPO / "content", lambda *a: None).words
+    words = load_thesaurus(FIXTURE_CONTENT, lambda *a: None).words
     for d in small_docs():      # law names are kept whole (content.synonyms.check_meanings)
         if d["kind"] == "law":
             words.update({n: [] for n in d["keywords"] + [d["title"]] if n not in words})

@@ -11,6 +11,8 @@ import pytest
 from weiquan.content.synonyms import check_meanings, load_thesaurus
 from weiquan.zh import terms as T
 
+from conftest import FIXTURE_CONTENT
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -23,7 +25,7 @@ def _load(tmp_path, text):
 
 def test_the_shipped_thesaurus_is_large_and_clean():
     problems = []
-    th = load_thesaurus(ROOT / "content", lambda *a: problems.append(a))
+    th = load_thesaurus(FIXTURE_CONTENT, lambda *a: problems.append(a))
     assert not problems
     assert th.entries >= 200 and th.terms >= 1000, (th.entries, th.terms)
     for word in ("老公", "打", "孩子归谁", "看孩子", "炒鱿鱼", "没钱请律师", "彩礼", "开除", "妇联电话"):
@@ -82,9 +84,9 @@ def test_local_words_add_to_the_national_list(tmp_path):
 
 def test_the_shipped_local_file_is_clean_and_loaded():
     problems = []
-    th = load_thesaurus(ROOT / "content", lambda *a: problems.append(a))
+    th = load_thesaurus(FIXTURE_CONTENT, lambda *a: problems.append(a))
     assert not problems
-    assert (ROOT / "content" / "synonyms-local.yaml").exists()
+    assert (FIXTURE_CONTENT / "synonyms-local.yaml").exists()
     assert "老娘舅" in th.words      # the example entry of the local file
 
 
@@ -107,7 +109,7 @@ NOT_MEANT = {
 
 
 def test_the_shipped_thesaurus_does_not_say_what_the_law_does_not():
-    th = load_thesaurus(ROOT / "content", lambda *a: None)
+    th = load_thesaurus(FIXTURE_CONTENT, lambda *a: None)
     for word, wrong in NOT_MEANT.items():
         assert not wrong & set(th.words.get(word, [])), (word, th.words.get(word))
     assert "一起生活的人" in th.words["婆婆"] and "赡养人的配偶" in th.words["儿媳"]
@@ -120,7 +122,7 @@ def test_the_shipped_thesaurus_does_not_say_what_the_law_does_not():
     ("各地", "外头的人", "与他人同居"), ("粤", "老细", "用人单位"), ("粤", "差佬", "公安机关"), ("闽", "头家", "用人单位"),
 ])
 def test_dialect_words_across_regions(region, word, meaning):
-    th = load_thesaurus(ROOT / "content", lambda *a: None)
+    th = load_thesaurus(FIXTURE_CONTENT, lambda *a: None)
     assert meaning in th.words.get(word, []), (region, word, th.words.get(word))
 
 
@@ -154,7 +156,7 @@ def test_schema_describes_the_file():
     import jsonschema
     import yaml
     schema = json.loads((ROOT / "schemas" / "synonyms.schema.json").read_text(encoding="utf-8"))
-    data = yaml.safe_load((ROOT / "content" / "synonyms.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((FIXTURE_CONTENT / "synonyms.yaml").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"entries": [{"words": ["老公"]}]}, schema)
