@@ -10,8 +10,7 @@ import pytest
 from weiquan.content.loader import check_content, load_content
 from weiquan.content.phones import classify
 
-ROOT = Path(__file__).resolve().parents[1]
-SRC = ROOT / "content"
+from conftest import FIXTURE_CONTENT, LAWS, example_content
 
 CASE = """\
 slug: test-case
@@ -33,9 +32,9 @@ def content(tmp_path) -> Path:
     root = tmp_path / "content"
     for sub in ("laws", "stations", "cases", "campaigns", "guides"):
         (root / sub).mkdir(parents=True)
-    shutil.copy(SRC / "site.yaml", root / "site.yaml")
-    shutil.copy(SRC / "laws" / "fan-jiating-baoli-fa.yaml", root / "laws")
-    shutil.copy(SRC / "stations" / "chengguan.yaml", root / "stations")
+    shutil.copy(FIXTURE_CONTENT / "site.yaml", root / "site.yaml")
+    shutil.copy(LAWS / "fan-jiating-baoli-fa.yaml", root / "laws")
+    shutil.copy(FIXTURE_CONTENT / "stations" / "chengguan.yaml", root / "stations")
     (root / "cases" / "test-case.yaml").write_text(CASE, encoding="utf-8")
     (root / "campaigns" / "c.yaml").write_text(
         "slug: c\nname: 三八维权周\nstart: 2027-03-01\nend: 2027-03-08\nevents:\n"
@@ -207,7 +206,7 @@ def test_all_problems_reported_together(content):
 
 
 def test_example_content_is_valid():
-    loaded = load_content(SRC)
+    loaded = load_content(example_content())
     counts = loaded.counts()
     assert counts["laws"] >= 24 and counts["cases"] >= 5 and counts["guides"] >= 3
     assert sum(s.kind == "维权服务站" for s in loaded.stations) >= 11
