@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from difflib import SequenceMatcher
 from pathlib import Path
 
 import pytest
-
-from conftest import BIN, copy_project, run
 
 pytestmark = pytest.mark.browser
 
@@ -330,24 +327,11 @@ def test_quick_exit_stops_the_reading_at_once(phone, site_server):
 
 
 @pytest.fixture(scope="module")
-def offline_site(tmp_path_factory) -> Path:
-    """The offline edition, unzipped: the pages built as `weiquan offline` builds them
-    (use_directory_urls: false) but without leaflets, packed by its zip_site. The build runs in a
-    process of its own (the browser is already running in this one)."""
-    from weiquan.build.offline import SITE_FOLDER, zip_site
-    project = copy_project(tmp_path_factory.mktemp("read-offline"))
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "use_directory_urls: true" in text
-    config.write_text(text.replace("use_directory_urls: true", "use_directory_urls: false"), encoding="utf-8")
-    built = project / "built"
-    result = run(BIN / "weiquan", "build", "--config", config, "--site-dir", built, "--no-leaflets", cwd=project, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    out = zip_site(built, project / "dist" / "offline.zip")
-    dest = tmp_path_factory.mktemp("read-offline-unzipped")
-    with zipfile.ZipFile(out) as zf:
-        zf.extractall(dest)
-    return dest / SITE_FOLDER
+def offline_site(offline_dir) -> Path:
+    """The offline edition (`weiquan offline`, use_directory_urls: false), unzipped: conftest's
+    offline_dir, built once per test run."""
+    from weiquan.build.offline import SITE_FOLDER
+    return offline_dir / SITE_FOLDER
 
 
 def test_reads_in_the_offline_edition_from_file_url(phone, offline_site):
