@@ -69,7 +69,8 @@ def differing_files(a: Path, b: Path) -> list[str]:
     return out
 
 
-def test_preview_rebuild_renders_changed_pages_only_and_matches_a_full_build(project, tmp_path):
+def test_preview_rebuild_renders_changed_pages_only_and_matches_a_full_build(built_project, tmp_path):
+    project = built_project   # the test content with the caches of a first build (no build of its own)
     assert "城关镇妇女维权服务站" in (project / "content/stations/chengguan.yaml").read_text(encoding="utf-8")
     preview, full = tmp_path / "preview", tmp_path / "full"
     reused = build_like_serve(project, preview, "serve", "edit")
@@ -105,7 +106,8 @@ def _wait_for(predicate, timeout: float, what: str, log: Path):
     raise AssertionError(f"timed out waiting for {what}; serve log:\n{log.read_text(encoding='utf-8')}")
 
 
-def test_mkdocs_serve_updates_the_page_and_recovers_from_a_broken_edit(project, report):
+def test_mkdocs_serve_updates_the_page_and_recovers_from_a_broken_edit(built_project, report):
+    project = built_project   # the test content with the caches of a first build, as an editor has them
     port = _free_port()
     log = project / "serve.log"
     station = project / "content/stations/chengguan.yaml"

@@ -14,6 +14,8 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import BIN, ROOT
 from test_editor_errors import CASE, tiny_content
 from test_preview import _free_port, _wait_for
@@ -36,6 +38,7 @@ def _children(pid: int) -> set[int]:
     return {int(x) for x in out.split()}
 
 
+@pytest.mark.slow   # mkdocs serve: builds and rebuilds a site
 def test_serve_shows_errors_in_the_browser_recovers_and_stops_on_sigterm(tmp_path):
     for name in ("mkdocs.yml", "overrides"):
         src = ROOT / name
