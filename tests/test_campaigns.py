@@ -5,21 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 import time
 from pathlib import Path
 
+import icalendar
 import pytest
+import vobject
 
 from conftest import BIN, run
 from weiquan.content.model import Campaign, Event, YearlyRule
 from weiquan.content.campaigns import client_occurrences, next_occurrence, when, written_schedule
 from weiquan.content.dates import today as build_today
 from weiquan.site.campaigns import status_text
-
-icalendar = pytest.importorskip("icalendar")
-vobject = pytest.importorskip("vobject")
 
 CAMPAIGN = "campaigns/sanba-2027/index.html"
 
@@ -240,7 +238,7 @@ def test_leaflet_picker_and_print_pack(example_site):
     assert re.sub(r"\s", "", name) in re.sub(r"\s", "", text)
 
 
-@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="poppler-utils not installed")
+@pytest.mark.usefixtures("poppler")
 def test_cli_renders_one_station_of_one_campaign(project, report):
     out = project / "out"
     t0 = time.perf_counter()

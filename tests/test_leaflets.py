@@ -1,13 +1,12 @@
 """PDF leaflets (weiquan.leaflets): fonts embedded as subsets, text, page sizes, overflow errors.
 
 Needs poppler-utils (pdffonts, pdfinfo, pdftotext, pdftoppm) and a CJK font (the pip package
-cvttf-notosanscjk-regular/-bold); skipped without poppler."""
+cvttf-notosanscjk-regular/-bold); fails in CI without poppler (skipped elsewhere)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import struct
 import subprocess
 import zlib
@@ -21,8 +20,7 @@ from weiquan.leaflets.render import leaflet_paths, leaflets_for, render_leaflets
 from weiquan.content.model import (Article, Campaign, Citation, Event, Law, LeafletSpec, Part, Phone, Region,
                             Settings, Station)
 
-pytestmark = pytest.mark.skipif(shutil.which("pdffonts") is None,
-                                reason="poppler-utils not installed (apt-get install poppler-utils)")
+pytestmark = pytest.mark.usefixtures("poppler")   # conftest: fails in CI without poppler-utils
 
 SITE_URL = "https://example.org/weiquan/"
 A4_L = (841.89, 595.28)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -26,8 +25,7 @@ from weiquan.leaflets.fonts import LeafletError
 from weiquan.leaflets.render import leaflets_for, pack_for, render_leaflets
 from weiquan.leaflets.stationprint import render_station_prints, station_print_paths, station_prints_for
 
-pytestmark = pytest.mark.skipif(shutil.which("pdffonts") is None,
-                                reason="poppler-utils not installed (apt-get install poppler-utils)")
+pytestmark = pytest.mark.usefixtures("poppler")   # conftest: fails in CI without poppler-utils
 
 MM = 72 / 25.4
 BLEED = 3 * MM                      # 8.504 pt
