@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import FIXTURE_CONTENT, example_content
 
 EXIT_URL = "https://www.weather.com.cn/"
 NEUTRAL = "<!doctype html><html><head><title>天气</title></head><body><h1>天气预报</h1></body></html>"
@@ -47,7 +47,7 @@ def phone_unthrottled(browser):
 
 def hotline_numbers() -> list[str]:
     import yaml
-    data = yaml.safe_load((ROOT / "content" / "site.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((FIXTURE_CONTENT / "site.yaml").read_text(encoding="utf-8"))
     return [str(h["number"]) for h in data["hotlines"]]
 
 
@@ -157,7 +157,7 @@ def test_home_first_screen_has_danger_help_hotline_and_topics(phone, site_server
 def test_topics_grouped_by_first_topic_and_in_the_menu(example_site):
     from weiquan.content.loader import load_content
     from weiquan.site.topics import guide_groups
-    content = load_content(ROOT / "content")
+    content = load_content(example_content())
     from weiquan.content.topics import GROUPS
     groups = guide_groups(content.guides)
     by_topic = {t: label for _, label, topics in GROUPS for t in topics}
