@@ -7,13 +7,13 @@ import sys
 
 import pytest
 
-from conftest import ROOT, run
+from conftest import ROOT, example_content, run
 
 
 @pytest.mark.slow
 def test_bench_county_prints_table(tmp_path):
-    result = run(sys.executable, ROOT / "scripts" / "bench", "--scale", "county", "--quick",
-                 "--no-leaflets", "--out", tmp_path / "bench", check=False, timeout=600)
+    result = run(sys.executable, ROOT / "scripts" / "bench", "--scale", "county", "--quick", "--no-leaflets",
+                 "--content", example_content(), "--out", tmp_path / "bench", check=False, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     table = [line for line in result.stdout.splitlines() if line.startswith("|")]
     assert table[0] == "| measure | value | budget |"
