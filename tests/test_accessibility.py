@@ -9,11 +9,12 @@ Content-Security-Policy stays in force."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
+
+from conftest import require
 
 pytestmark = pytest.mark.browser
 
@@ -22,10 +23,7 @@ def axe_source() -> str:
     try:
         import axe_playwright_python as axe
     except ImportError:
-        message = "axe-core missing: pip install -e '.[test]' (axe-playwright-python)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        require(False, "axe-core missing: pip install -e '.[test]' (axe-playwright-python)")
     return (Path(axe.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
 
 
