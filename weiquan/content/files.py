@@ -19,12 +19,12 @@ def check_tree(root: Path, report: Report) -> set[Path]:
     Markdown nor an image or PDF. Returns the paths refused."""
     base = root.resolve()
     refused: set[Path] = set()
-    for folder, dirs, files in os.walk(root, followlinks=False):
+    for folder, dirs, files in _walk(root):
         here = Path(folder)
         for name in sorted(dirs) + sorted(files):
-            path = here / name
-            if not path.is_symlink():
+            if not (dirs.get(name) if name in dirs else files[name]):
                 continue
+            path = here / name
             refused.add(path)
             target = os.readlink(path)
             if not path.exists():
@@ -32,7 +32,6 @@ def check_tree(root: Path, report: Report) -> set[Path]:
             elif not path.resolve().is_relative_to(base):
                 report(path, 1, f"这是指向内容目录以外（{target}）的符号链接，不会读取也不会发布：请把文件本身放进内容目录",
                        "symlink out of the content folder refused")
-        dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
     pages = root / "pages"
     if pages.is_dir():
         for path in sorted(pages.rglob("*")):
@@ -44,3 +43,28 @@ def check_tree(root: Path, report: Report) -> set[Path]:
                 report(path, 1, f"pages 目录里只能放 Markdown 页面（.md）和图片、PDF（{'、'.join(PAGE_FILE_SUFFIXES)}）："
                        f"“{path.name}”不会发布，请删除或移走", "file type not published from content/pages")
     return refused
+
+
+def _walk(top: Path):
+    """Like os.walk(top) without following links (same folders, same order), with each name
+    telling whether it is a symlink (read from the folder listing: no stat per file):
+    (folder, {dir name: is symlink}, {other name: is symlink}). Linked folders are not entered."""
+    stack = [os.fspath(top)]
+    while stack:
+        folder = stack.pop()
+        dirs: dict[str, bool] = {}
+        files: dict[str, bool] = {}
+        try:
+            with os.scandir(folder) as it:
+                for entry in it:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    (dirs if is_dir else files)[entry.name] = entry.is_symlink()
+        except OSError:
+            continue
+        yield folder, dirs, files
+        for name in reversed(list(dirs)):
+            if not dirs[name]:
+                stack.append(os.path.join(folder, name))

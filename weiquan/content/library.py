@@ -116,7 +116,7 @@ class Content:
         self.synonyms = synonyms if synonyms is not None else {}       # content/synonyms.yaml: word -> meanings
         self.thesaurus = thesaurus   # the loaded synonyms.Thesaurus (where each meaning is written), for checks
         self.pages = pages if pages is not None else []                # content/pages/*.md
-        self._ids: Optional[dict[int, SourceId]] = None
+        self._ids: Optional[dict[str, dict[int, SourceId]]] = None   # type name -> {id(entry): SourceId}
         self.reindex()
 
     def __getattr__(self, name: str):
@@ -255,10 +255,16 @@ class Content:
         """The SourceId of a loaded entry (or of the settings)."""
         if entry is self.settings:
             return SETTINGS_ID
-        if self._ids is None or id(entry) not in self._ids:
-            self._ids = {id(e): sid for name, entries in self._entries.items()
-                         for e, sid in zip(entries, source_ids(name, entries))}
-        return self._ids.get(id(entry))
+        if self._ids is None:
+            self._ids = {}
+        for name, entries in self._entries.items():   # the entry's type: that of the first entry
+            if entries and type(entries[0]) is type(entry):
+                ids = self._ids.get(name)
+                if ids is None or id(entry) not in ids:
+                    ids = self._ids[name] = {id(e): sid for e, sid in zip(entries, source_ids(name, entries))}
+                if id(entry) in ids:
+                    return ids[id(entry)]
+        return None
 
     def source(self, entry) -> Optional[Source]:
         """Where an entry was read (file, path as shown, its YAML with lines); None if not from a file."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from pydantic import ValidationError
 
@@ -127,6 +127,12 @@ def _load_file(th: Thesaurus, path: Path, report: Report) -> None:
 
 def searchable_text(content) -> str:
     """All text the site's search indexes (laws, guides, cases, stations, campaigns, hotlines)."""
+    return "\n".join(searchable_parts(content))
+
+
+def searchable_parts(content) -> Iterator[str]:
+    """searchable_text in parts, each of its texts whole: the settings, laws, guides and cases
+    first, then stations and campaigns (at national scale most of the text, seldom needed)."""
     from weiquan.content.library import iter_articles
     parts: list[str] = []
     s = content.settings
@@ -142,12 +148,14 @@ def searchable_text(content) -> str:
     for c in content.cases:
         parts += [c.title, c.summary or "", c.facts or "", c.outcome or "", c.explanation or "",
                   *c.topics, *c.questions]
+    yield "\n".join(p for p in parts if isinstance(p, str))
+    parts = []
     for st in content.stations:
         parts += [st.name, st.kind, st.address, st.hours, *st.services]
     for camp in content.campaigns:
         parts += [camp.name, camp.theme or "", camp.description or ""]
         parts += [f"{e.activity} {e.place}" for e in camp.events]
-    return "\n".join(p for p in parts if isinstance(p, str))
+    yield "\n".join(p for p in parts if isinstance(p, str))
 
 
 def law_names(content) -> list[str]:
@@ -172,11 +180,14 @@ def check_meanings(th: Thesaurus, content, path: Path | None, report: Report) ->
     if not th.meaning_lines:
         return
     pairs = t2s_pairs()
-    hay = searchable_text(content).translate({ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)})
-    seen: dict[str, bool] = {}
+    table = {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)}
+    missing = {term for term, _where, _line in th.meaning_lines}
+    for part in searchable_parts(content):   # (a meaning is 汉字 only: never across two texts)
+        if not missing:
+            break
+        hay = part.translate(table)
+        missing = {term for term in missing if term not in hay}
     for term, where, line in th.meaning_lines:
-        if term not in seen:
-            seen[term] = term in hay
-        if not seen[term]:
+        if term in missing:
             report(where, line, f"法律用词“{term}”在网站的法律、指南、案例和服务站里都找不到，搜索时用不上："
                                "请改成内容里实际用的说法", "synonyms: unknown target term")

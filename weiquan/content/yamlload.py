@@ -109,17 +109,22 @@ def decode_content(raw: bytes) -> str:
 def read_content_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """A content file's text; raises YamlSyntaxError (line 1 or the first bad line) when it is
     too large, not UTF-8 or unreadable."""
-    path = Path(path)
+    return decode_content(read_content_bytes(path, max_bytes))
+
+
+def read_content_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES, size: Optional[int] = None) -> bytes:
+    """A content file's bytes (see read_content_file); ``size``: its size when already known."""
     try:
-        size = path.stat().st_size
+        if size is None:
+            size = Path(path).stat().st_size
         if size > max_bytes:
             raise YamlSyntaxError(1, f"文件太大（{size / 1024 / 1024:.1f} MB），一个文件最多 "
                                      f"{max_bytes / 1024 / 1024:.0f} MB；请拆成几个文件",
                                   en="file too large")
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            return fh.read()
     except OSError as exc:
         raise YamlSyntaxError(1, f"无法读取文件：{exc.strerror or exc}", en="cannot read file") from None
-    return decode_content(raw)
 
 
 # Control characters a text may not hold (a newline and a tab are fine): a bare CR or a form feed
@@ -229,12 +234,56 @@ for _tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:set", "tag:yaml.org,
 _Loader.add_constructor(None, _construct_unknown)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG
+_SEQ_TAG = yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+
+
+def _build(loader: _Loader, node, seen: set) -> Any:
+    """The value of a composed node: what loader.construct_document(node) returns, with the same
+    checks and errors, without PyYAML's generic construction machinery (about twice as fast;
+    45,000 files at national scale). Text and plain mappings and lists are built here; other
+    scalars (numbers, dates, null, true/false) and tagged collections by the loader's constructors."""
+    if id(node) in seen:   # the same node twice: an alias (*name)
+        raise _AliasUsed(node)
+    seen.add(id(node))
+    cls = node.__class__
+    if cls is yaml.ScalarNode:
+        value = node.value
+        if node.tag != _STR_TAG or len(value) > _Loader.max_field or CONTROL_RE.search(value):
+            return loader.construct_object(node)   # (its checks raise the errors)
+        return value
+    if cls is yaml.MappingNode and node.tag == _MAP_TAG:
+        result = LineMap()
+        result.line = node.start_mark.line + 1
+        lines = result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = _build(loader, key_node, seen)
+            if not isinstance(key, (str, int, float, bool)) and key is not None:
+                raise YamlSyntaxError(key_node.start_mark.line + 1, "键名只能是文字", key_node.start_mark.column + 1,
+                                      "unhashable key")
+            if key in result:
+                raise YamlSyntaxError(key_node.start_mark.line + 1,
+                                      f"键“{key}”重复（第 {lines[key]} 行已经写过），同一层里每个键只能写一次",
+                                      key_node.start_mark.column + 1, f"duplicate key {key!r}")
+            result[key] = _build(loader, value_node, seen)
+            lines[key] = key_node.start_mark.line + 1
+        return result
+    if cls is yaml.SequenceNode and node.tag == _SEQ_TAG:
+        result = LineList(_build(loader, child, seen) for child in node.value)
+        result.line = node.start_mark.line + 1
+        result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+    return loader.construct_object(node, deep=True)
+
+
 def load_yaml(text: str, first_line: int = 1) -> Any:
     """Parse one YAML document; raise YamlSyntaxError with a 1-based line and column."""
     offset = first_line - 1
     loader = _Loader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        data = _build(loader, node, set()) if node is not None else None
     except _AliasUsed:
         line, col = _alias_position(text)
         raise YamlSyntaxError(line + offset, "不支持 YAML 锚点和别名（& 和 *）：请把内容直接写出来；"

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import io
 import itertools
 import json
@@ -369,10 +370,12 @@ def _plan(content, *, site_url: str, version: str, shops: tuple[bool, ...], piny
                 raise LeafletError(f"station slug “{GENERAL}” clashes with the general edition")
             if st is not None and f"{st.slug}-a5" == PACK:
                 raise LeafletError(f"station slug “{st.slug}” clashes with the print pack {PACK}.pdf")
-            url = join_url(site_url, station_page_path(st) if st is not None else campaign_page_path(campaign))
+            url = None
             for shop, py, kind in itertools.product(shops, (False, True) if pinyin else (False,), KINDS):
                 if only is not None and not only(campaign, st, kind, py):
                     continue
+                if url is None:
+                    url = join_url(site_url, station_page_path(st) if st is not None else campaign_page_path(campaign))
                 edition = st.name if st is not None else "通用版"
                 data = {
                     "kind": kind, "pinyin": py, "shop": shop, "font": font.family,
@@ -473,8 +476,8 @@ _OVERFLOW_RE = re.compile(r"WQ-OVERFLOW\|([^|]*)\|([^|]*)\|([^|]*)\|([0-9.]+)")
 
 
 def _init_worker(font_dirs: tuple[str, ...], base_dir: str) -> None:
-    """Per process: one typst compiler per set of font folders (fonts are scanned once), and a
-    private root folder (under base_dir) with copies of the templates and the data.json that
+    """Per process: one typst compiler per set of font folders (fonts are scanned once, see
+    _pdf_compiler and _fonts), and a private root folder (under base_dir) with copies of the templates and the data.json that
     _compile rewrites for every leaflet.
 
     The data goes into a file, not sys_inputs: a different sys_inputs invalidates all of
@@ -483,17 +486,23 @@ def _init_worker(font_dirs: tuple[str, ...], base_dir: str) -> None:
     import shutil
     import tempfile
 
-    import typst
-
-    key = ("compiler", font_dirs)
-    if key not in _WORKER:
-        _WORKER[key] = typst.Compiler(root=str(TEMPLATE_DIR), font_paths=list(font_dirs),
-                                      ignore_system_fonts=True)
     root = tempfile.mkdtemp(prefix="worker-", dir=base_dir)
     for f in TEMPLATE_DIR.glob("*.typ"):
         shutil.copyfile(f, Path(root) / f.name)
-    _WORKER["compiler"] = _WORKER[key]
     _WORKER["root"] = root
+    _WORKER["font_dirs"] = font_dirs
+    _WORKER["layout"] = {}     # kind -> typst.Compiler of <root>/<kind>.typ (layout only, see _layout)
+
+
+def _pdf_compiler():
+    """The typst compiler for PDFs of this process's font folders (made on first use)."""
+    import typst
+
+    key = ("compiler", _WORKER["font_dirs"])
+    if key not in _WORKER:
+        _WORKER[key] = typst.Compiler(root=str(TEMPLATE_DIR), font_paths=list(_WORKER["font_dirs"]),
+                                      ignore_system_fonts=True)
+    return _WORKER[key]
 
 
 def _init_pool_worker(font_dirs: tuple[str, ...], base_dir: str) -> None:
@@ -509,19 +518,11 @@ def _compile(task: tuple) -> tuple:
     t0 = time.perf_counter()
     root = Path(_WORKER["root"])
     try:
-        (root / "data.json").write_text(payload, encoding="utf-8")
-        pdf = _WORKER["compiler"].compile(input=str(root / f"{kind}.typ"), root=str(root),
-                                          format="pdf", timestamp=ts)
+        _write_data(root, payload)
+        pdf = _pdf_compiler().compile(input=str(root / f"{kind}.typ"), root=str(root),
+                                      format="pdf", timestamp=ts)
     except typst.TypstError as exc:
-        text = f"{getattr(exc, 'message', '')} {exc}"
-        m = _OVERFLOW_RE.search(text)
-        if m:
-            pid, name, need, have = m.groups()
-            return relpath, 0, time.perf_counter() - t0, (
-                f"leaflet {relpath}: panel {pid} ({name}): 内容过长 (content too long: "
-                f"{need} mm > {have} mm)")
-        msg = (getattr(exc, "message", None) or str(exc)).strip().splitlines()[0]
-        return relpath, 0, time.perf_counter() - t0, f"leaflet {relpath}: typst: {msg}"
+        return relpath, 0, time.perf_counter() - t0, _typst_error(relpath, exc)
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     # a new file, never a rewrite in place: the old one may be a hard link into a PdfCache
@@ -531,8 +532,75 @@ def _compile(task: tuple) -> tuple:
     return relpath, len(pdf), time.perf_counter() - t0, None
 
 
+def _write_data(root: Path, payload: str) -> None:
+    """<root>/data.json, as a new file: ext4 flushes a file truncated and rewritten, or renamed
+    over another, to the disk (up to 2 ms each while other work writes, thousands of leaflets)."""
+    path = root / "data.json"
+    path.unlink(missing_ok=True)
+    path.write_text(payload, encoding="utf-8")
+
+
+def _typst_error(relpath: str, exc: Exception) -> str:
+    """The error line of a leaflet typst refused: a panel's overflow (see common.typ, panel),
+    else typst's first message line."""
+    m = _OVERFLOW_RE.search(f"{getattr(exc, 'message', '')} {exc}")
+    if m:
+        pid, name, need, have = m.groups()
+        return f"leaflet {relpath}: {overflow_text(pid, name, need, have)}"
+    msg = (getattr(exc, "message", None) or str(exc)).strip().splitlines()[0]
+    return f"leaflet {relpath}: typst: {msg}"
+
+
+def overflow_text(pid: str, name: str, need: str, have: str) -> str:
+    """'panel 3 (右栏·热线与法条): 内容过长 (content too long: 120.5 mm > 100.0 mm)'"""
+    return f"panel {pid} ({name}): 内容过长 (content too long: {need} mm > {have} mm)"
+
+
 def _compile_many(tasks: list[tuple]) -> list[tuple]:
     return [_compile(t) for t in tasks]
+
+
+def _fonts():
+    """typst's font book for this process's font folders, scanned once."""
+    import typst
+
+    key = ("fonts", _WORKER["font_dirs"])
+    if key not in _WORKER:
+        _WORKER[key] = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True,
+                                   font_paths=list(_WORKER["font_dirs"]))
+    return _WORKER[key]
+
+
+def _layout(task: tuple) -> tuple:
+    """(name, kind, json) -> (name, overflow|None, error|None): lay the leaflet out as the build
+    does, without writing a PDF (typst query: layout, no export; about a fifth of a compile).
+    overflow: (panel id, panel name, needed mm, available mm)."""
+    import typst
+
+    name, kind, payload = task
+    root = Path(_WORKER["root"])
+    compiler = _WORKER["layout"].get(kind)
+    if compiler is None:
+        compiler = _WORKER["layout"][kind] = typst.Compiler(
+            input=str(root / f"{kind}.typ"), root=str(root), font_paths=_fonts(), ignore_system_fonts=True)
+    _write_data(root, payload)
+    try:
+        compiler.query("<wq-none>")
+    except RuntimeError as exc:   # typst.TypstError, or a RuntimeError "failed to compile document"
+        m = _OVERFLOW_RE.search(f"{getattr(exc, 'message', '')} {exc}")
+        return (name, m.groups(), None) if m else (name, None, _typst_error(name, exc))
+    return name, None, None
+
+
+def _layout_many(tasks: list[tuple]) -> list[tuple]:
+    return [_layout(t) for t in tasks]
+
+
+def layout_overflows(tasks: list[tuple], font: CJKFont, jobs: int = 2) -> list[tuple]:
+    """Lay out leaflets without writing them (``weiquan check``): tasks are (name, kind, data
+    JSON as _json writes it), in an order that keeps similar leaflets together (typst reuses
+    their shared layout); returns (name, overflow|None, error|None) per task, see _layout."""
+    return _run_tasks(tasks, font, jobs, work=_layout_many)
 
 
 # ------------------------------------------------------------------ public entry point
@@ -603,8 +671,10 @@ def run_jobs(content, out_dir: Path, plan: list[_Job], *, font: CJKFont, jobs: i
                           by_rel[j.relpath][1], by_rel[j.relpath][2], j.shop, j.relpath in reused) for j in plan]
 
 
-def _run_tasks(tasks: list[tuple], font: CJKFont, jobs: int, group: Optional[dict] = None) -> list[tuple]:
-    """Compile tasks (see _compile) in ``jobs`` processes, in the order of group[relpath]."""
+def _run_tasks(tasks: list[tuple], font: CJKFont, jobs: int, group: Optional[dict] = None,
+               work: Callable = _compile_many) -> list[tuple]:
+    """Compile tasks (see _compile; ``work``: _layout_many, see _layout) in ``jobs`` processes,
+    in the order of group[relpath]."""
     if not tasks:
         return []
     font_dirs = tuple(str(d) for d in font.dirs)
@@ -616,7 +686,7 @@ def _run_tasks(tasks: list[tuple], font: CJKFont, jobs: int, group: Optional[dic
     with tempfile.TemporaryDirectory(prefix="weiquan-leaflets-") as base_dir:
         if jobs == 1:
             _init_worker(font_dirs, base_dir)
-            outcomes = _compile_many(tasks)
+            outcomes = work(tasks)
         else:
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor
@@ -630,9 +700,18 @@ def _run_tasks(tasks: list[tuple], font: CJKFont, jobs: int, group: Optional[dic
             # a fork of a process with typst's thread pool deadlocks. spawn otherwise.
             method = ("fork" if "fork" in mp.get_all_start_methods() and not _WORKER
                       else "spawn")
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method),
-                                     initializer=_init_pool_worker, initargs=(font_dirs, base_dir)) as pool:
-                outcomes = [o for chunk in pool.map(_compile_many, chunks) for o in chunk]
+            # forked workers inherit this process's objects (all the content): frozen, their
+            # garbage collector never walks them (nor copies the memory they are in)
+            thaw = method == "fork" and not gc.get_freeze_count()
+            if thaw:
+                gc.freeze()
+            try:
+                with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method),
+                                         initializer=_init_pool_worker, initargs=(font_dirs, base_dir)) as pool:
+                    outcomes = [o for chunk in pool.map(work, chunks) for o in chunk]
+            finally:
+                if thaw:
+                    gc.unfreeze()
     return outcomes
 
 
