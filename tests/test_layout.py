@@ -172,7 +172,7 @@ def test_the_rule_catches_a_wrong_import(tmp_path, monkeypatch, src, expected):
     ("from weiquan import site\n", True),
     ("import material\n", True),
     ("import yaml\n", True),
-    ("from weiquan.build import prepare\nfrom weiquan.build.preview import REUSE\n", False),
+    ("from weiquan.build import prepare\nfrom weiquan.build.pagecache import REUSE\n", False),
     ("import os\nfrom mkdocs.plugins import BasePlugin\nfrom weiquan_mkdocs import plugin\n", False),
 ])
 def test_the_adapter_rule_catches_a_wrong_import(src, bad):

@@ -46,7 +46,7 @@ if rest == ["edit"]:
                  encoding="utf-8")
 once(site)
 settle()
-from weiquan.build.preview import REUSE
+from weiquan.build.pagecache import REUSE
 print("reused", REUSE.reused)
 '''
 

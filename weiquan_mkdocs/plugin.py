@@ -16,10 +16,14 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
-from weiquan.build import (REUSE, Build, BuildOptions, ContentError, background, finish_page, foreign_scripts,
-                           plan, prepare, template_script_hashes)
+from weiquan.build import (Build, BuildOptions, ContentError, background, finish_page, foreign_scripts, prepare,
+                           template_script_hashes)
 from weiquan.build import preview as previews
+from weiquan.build.pagecache import Cached, nav_sources, site_key
+
+CACHED_TEMPLATE = "weiquan-cached.html"   # in templates/ beside this file: the page's HTML as it is
 
 log = get_plugin_logger("weiquan")
 
@@ -29,6 +33,23 @@ class WeiquanConfig(base.Config):
     # Set by `weiquan build` in the config it generates for one build (weiquan/build/publish.py):
     leaflets = c.Optional(c.Dir(exists=True))          # rendered leaflets (<dir>/leaflets/…pdf) to link and copy
     checked_content = c.Optional(c.File(exists=True))  # the content it has just checked (pickle)
+
+
+class CachedPage(Page):
+    """A page written from weiquan's page cache: MkDocs reads and renders nothing of it; it stays a
+    page of the site (sitemap, links to its anchors)."""
+
+    def __init__(self, file: File, config, cached: Cached):
+        super().__init__(None, file, config)
+        self.cached = cached
+
+    def read_source(self, config) -> None:
+        self.markdown, self.meta = "", {"template": CACHED_TEMPLATE}
+
+    def render(self, config, files) -> None:
+        self.content = self.cached.html
+        self.present_anchor_ids = set(self.cached.anchors)
+        self._title_from_render = self.cached.title or None   # the menus of other pages show it
 
 
 class WeiquanPlugin(BasePlugin[WeiquanConfig]):
@@ -70,30 +91,40 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         config.extra["wq"] = previews.LAST_TEMPLATE_DATA = self.build.template_data()
         config["nav"] = self.build.menu(config["nav"])   # 我该怎么办: guides by topic
         config.theme.static_templates.add("go.html")   # the neutral page 一键离开 leaves in history
+        config.theme.dirs.append(str(Path(__file__).parent / "templates"))   # CACHED_TEMPLATE, last
         return config
 
     def on_files(self, files, config):
         if self.error:   # only the theme's assets; on_post_build writes the error page
             return Files([f for f in files if not f.is_documentation_page()])
         build = self.build
-        render, kept = plan(build.pages, REUSE if self.preview else None, nav=config.nav, key_inputs=dict(
-            config_text=Path(config.config_file_path).read_bytes(), site_url=config.site_url or "",
-            theme_dirs=[config.theme.custom_dir] if config.theme.custom_dir else [],
-            shared=config.extra["wq"], code=Path(__file__).read_bytes()))
+        # Pages unchanged since an earlier build (or preview) are written from the page cache —
+        # unless another plugin might want to see their Markdown.
+        cacheable = [name for name in config.plugins if name != "weiquan"] == []
+        if cacheable:
+            in_nav = nav_sources(config.nav)
+            build.use_page_cache(site_key(
+                config_path=Path(config.config_file_path), site_url=config.site_url or "",
+                theme_dirs=[config.theme.custom_dir] if config.theme.custom_dir else [],
+                shared=config.extra["wq"], code=Path(__file__).read_bytes(),
+                nav_titles=_nav_titles(config.nav) + [p.title for p in build.pages if p.src in in_nav]))
+        _render, kept = build.plan_pages(cacheable)
         for page in build.pages:
             existing = files.get_file_from_path(page.src)
             if existing is not None:
                 files.remove(existing)
-        for page in render:
-            files.append(File.generated(config, page.src, content=page.markdown))
-        for page, done in kept:   # preview: unchanged pages are written as last rendered
-            files.append(File.generated(config, build.site.urls.dest(page.src), content=done.html))
-            for path, source in done.extras.items():
-                files.append(File.generated(config, path, abs_src_path=source))
+        kept_by_src = {page.src: cached for page, cached in kept}
+        for page in build.pages:   # in their order, whether rendered or not (the sitemap lists them so)
+            cached = kept_by_src.get(page.src)
+            if cached is None:
+                files.append(File.generated(config, page.src, content=page.markdown))
+            else:
+                CachedPage(file := File.generated(config, page.src, content=""), config, cached)
+                files.append(file)
         for path, data in build.files.items():   # calendars
             files.append(File.generated(config, path, content=data))
         if kept:
-            log.info("预览：%d 页未变，沿用上次结果 (%d unchanged pages reused)", len(kept), len(kept))
+            log.info("%d 页未变，沿用上次结果 (%d unchanged pages from the page cache)", len(kept), len(kept))
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -102,6 +133,9 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         return self.build.link_phones(markdown)
 
     def on_page_context(self, context, page, config, nav):
+        if isinstance(page, CachedPage):
+            self.build.page_reused(Path(config.site_dir), page.file.src_uri, page.file.dest_uri, page.cached)
+            return context
         page.meta["wq_pinyin"] = self.build.write_pinyin(
             Path(config.site_dir), page.file.src_uri, page.file.dest_uri, page.content or "")
         page.meta["wq_pinyin_kb"] = self.build.pinyin_kb.get(page.file.src_uri)
@@ -113,13 +147,13 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         return env
 
     def on_post_page(self, output, page, config):
+        if isinstance(page, CachedPage):   # finished when it was cached
+            return output
         html = finish_page(output, self.script_hashes)
         for body in foreign_scripts(html, self.script_hashes):
             log.warning("%s：页面中有模板以外的内联脚本，内容安全策略已阻止它 (inline script not from the "
                         "templates, blocked by the CSP): %.60s", page.file.src_uri, body)
-        src = page.file.src_uri
-        if self.preview and src in self.build.page_by_src:
-            REUSE.remember(src, self.build.page_by_src[src].markdown, html, self.build.page_files.get(src))
+        self.build.page_written(page.file.src_uri, page.file.dest_uri, html, page.present_anchor_ids, page.title)
         return html
 
     def on_template_context(self, context, template_name, config):
@@ -130,7 +164,10 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
     def on_post_template(self, output_content, template_name, config):
         if self.error:   # replaced by the error page
             return output_content
-        return finish_page(output_content, self.script_hashes)   # 404.html
+        html = finish_page(output_content, self.script_hashes)   # 404.html
+        if template_name.endswith(".html"):
+            self.build.template_written(template_name, html)
+        return html
 
     def on_post_build(self, config):
         if self.error:
@@ -138,7 +175,8 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
             return
         # Previews don't wait for the search index: the page reloads first, search follows.
         self.build.finish(detach_search=self._search_done if self.preview else None)
-        self.build.finish_site(Path(config.site_dir))   # leaflets copied, theme CSS cut to what pages use
+        # leaflets copied, theme CSS cut to what pages use; a full build prunes the caches
+        self.build.finish_site(Path(config.site_dir), prune=not self.preview)
 
     def on_build_error(self, error):
         if self.build is not None:
@@ -175,3 +213,16 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
     def _search_done(error):
         if error is not None:
             log.error("搜索索引生成失败 (search index failed): %s", error)
+
+
+def _nav_titles(nav) -> list[str]:
+    """Every title in an engine's nav setting, in order (each page's menu shows them)."""
+    out: list[str] = []
+    if isinstance(nav, dict):
+        for title, value in nav.items():
+            out.append(str(title))
+            out += _nav_titles(value)
+    elif isinstance(nav, list):
+        for value in nav:
+            out += _nav_titles(value)
+    return out

@@ -4,10 +4,9 @@ adapter (weiquan_mkdocs) imports only this package."""
 
 from weiquan.build import background, preview
 from weiquan.build.engine import Build, BuildOptions, prepare
-from weiquan.build.preview import REUSE, plan
 from weiquan.content.problems import ContentError
 from weiquan.site.csp import foreign_scripts, template_script_hashes
 from weiquan.site.pageoutput import finish_page
 
-__all__ = ["Build", "BuildOptions", "ContentError", "REUSE", "background", "finish_page", "foreign_scripts",
-           "plan", "prepare", "preview", "template_script_hashes"]
+__all__ = ["Build", "BuildOptions", "ContentError", "background", "finish_page", "foreign_scripts", "prepare",
+           "preview", "template_script_hashes"]

@@ -15,6 +15,23 @@ def write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def link_atomic(src: Path, target: Path) -> None:
+    """target as a hard link to src (a copy when the file system cannot link), replacing target
+    at once. Linked files are shared with a cache: they are replaced, never written in place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        os.link(src, tmp)
+    except FileExistsError:
+        tmp.unlink()
+        os.link(src, tmp)
+    except FileNotFoundError:
+        raise
+    except OSError:
+        shutil.copyfile(src, tmp)
+    os.replace(tmp, target)
+
+
 def _beside(kind: str, target: Path, walked: Path | None) -> Path:
     """A new hidden folder beside target, or beside ``walked`` when target lies inside a folder
     that is walked meanwhile: site/search is staged while the site engine cleans, writes and

@@ -12,7 +12,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
-from weiquan.build.atomic import new_folder_for, swap_in, write_atomic
+from weiquan.build.atomic import link_atomic, new_folder_for, swap_in, write_atomic
 
 _OVERRIDES: dict = {}
 _POOL: dict = {}  # salt -> executor, kept for the next build of this process (mkdocs serve)
@@ -41,8 +41,14 @@ def _pinyin_job(target: str, cached: str, content_html: str, readings: dict | No
 
 
 def _search_job(docs: list[dict], stage: str, terms_cache: str, rules=None) -> dict:
+    import gc
+
     from weiquan.search.index import build_search_index
-    return build_search_index(docs, Path(stage), terms_cache=Path(terms_cache), rules=rules)
+    gc.disable()   # postings are millions of small objects and no cycles: collecting only costs time
+    try:
+        return build_search_index(docs, Path(stage), terms_cache=Path(terms_cache), rules=rules)
+    finally:
+        gc.enable()
 
 
 def _install(future: Future, stage: Path, target: Path, walked: Path | None = None) -> None:
@@ -62,6 +68,7 @@ class BackgroundWork:
         self.futures: list[Future] = []
         self.search_future: Future | None = None
         self._salt = self._pinyin_salt()
+        self.used: set[Path] = set()   # pinyin cache files this build wrote or linked
 
     @property
     def pool(self) -> ProcessPoolExecutor:
@@ -83,16 +90,38 @@ class BackgroundWork:
         h.update(f"{version('pypinyin')} {version('jieba')}".encode())
         return h.hexdigest()
 
+    @property
+    def salt(self) -> str:
+        return self._salt
+
     def pinyin(self, target: Path, content_html: str, readings: dict | None) -> Path:
         """Write target (now from the cache, or soon in a worker); return the cache file."""
         key = hashlib.sha256("\0".join([self._salt, json.dumps(readings or {}, ensure_ascii=False, sort_keys=True),
                                          content_html]).encode()).hexdigest()
         cached = self.cache_dir / key[:2] / f"{key[2:]}.js"
+        self.used.add(cached)
         if cached.exists():
-            write_atomic(target, cached.read_text(encoding="utf-8"))
+            self.link(cached, target)
         else:
             self.futures.append(self.pool.submit(_pinyin_job, str(target), str(cached), content_html, readings))
         return cached
+
+    def link(self, cached: Path, target: Path) -> None:
+        """target as a hard link to a cached payload (a copy across file systems)."""
+        self.used.add(Path(cached))
+        link_atomic(Path(cached), Path(target))
+
+    def prune(self) -> int:
+        """After a full build: drop the payloads it did not use."""
+        removed = 0
+        if not self.cache_dir.is_dir():
+            return 0
+        for sub in self.cache_dir.iterdir():
+            for f in sub.iterdir() if sub.is_dir() else ():
+                if f.suffix == ".js" and f not in self.used:
+                    f.unlink(missing_ok=True)
+                    removed += 1
+        return removed
 
     @property
     def search_pool(self) -> ProcessPoolExecutor:

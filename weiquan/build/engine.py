@@ -4,13 +4,17 @@ Engine adapters (weiquan_mkdocs/plugin.py for MkDocs) call only this package."""
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from weiquan.build.pagecache import Cached, PageCache, plan
 
 from weiquan.content.library import Content
 from weiquan.content.phones import tel_uri
 from weiquan.content.loader import load_content
 from weiquan.search.related import related_content
+from weiquan.site.assets import Used, page_usage
 from weiquan.site.searchdocs import search_docs
 from weiquan.site import Page, SiteContext, generate_files, generate_pages
 
@@ -37,6 +41,10 @@ class Build:
     page_files: dict[str, dict[str, str]] = field(default_factory=dict)
     pinyin_kb: dict[str, int] = field(default_factory=dict)   # src -> about how many KB its payload is
     files: dict[str, bytes] = field(default_factory=dict)   # site path -> bytes: calendars (.ics)
+    page_cache: PageCache | None = None   # rendered pages of earlier builds (use_page_cache)
+    page_keys: dict[str, str] = field(default_factory=dict)   # src -> its page cache key (pages rendered now)
+    css_used: Used = field(default_factory=Used)   # what the built pages use of the theme CSS
+    html_seen: set[str] = field(default_factory=set)   # site paths of the HTML counted in css_used
 
     @functools.cached_property
     def background(self):
@@ -57,23 +65,68 @@ class Build:
     def write_pinyin(self, site_dir: Path, src_uri: str, dest_uri: str, content_html: str) -> str:
         """Queue the page's pinyin payload (written next to it); return its file name for the
         page's meta tag. Loaded only when the reader turns the 拼音 toggle on."""
-        name = Path(dest_uri).stem + ".pinyin.js"
-        rel = (Path(dest_uri).parent / name).as_posix()
+        name, rel = _pinyin_name(dest_uri)
         cached = self.background.pinyin(site_dir / rel, content_html, self.readings_by_src.get(src_uri) or None)
         self.page_files[src_uri] = {rel: str(cached)}
         self.pinyin_kb[src_uri] = pinyin_kb(content_html)
         return name
 
-    def finish_site(self, site_dir: Path) -> None:
+    # ---- the page cache (weiquan.build.pagecache): previews and `weiquan build` alike
+
+    def use_page_cache(self, key: str) -> PageCache:
+        """The cache of rendered pages for this site key (see pagecache.site_key)."""
+        self.page_cache = PageCache(self.cache_dir, key)
+        return self.page_cache
+
+    def page_extra(self, page: Page) -> str:
+        """What decides a page's output besides its Markdown and the site: its pinyin inputs."""
+        return self.background.salt + "\0" + json.dumps(page.readings or {}, ensure_ascii=False, sort_keys=True)
+
+    def plan_pages(self, use_cache: bool):
+        """([(page, cache key or None)] to render, [(page, Cached)] to write as they were)."""
+        render, kept = plan(self.pages, self.page_cache if use_cache else None, extra=self.page_extra)
+        self.page_keys = {p.src: key for p, key in render if key}
+        return render, kept
+
+    def page_written(self, src_uri: str, dest_uri: str, html: str, anchors=(), title: str | None = None) -> None:
+        """A page the engine has rendered: count what it uses of the theme CSS, keep it in the cache."""
+        used = page_usage(html)
+        self.css_used.update(used)
+        self.html_seen.add(dest_uri)
+        key = self.page_keys.get(src_uri)
+        if key and self.page_cache is not None:
+            pinyin = next(iter(self.page_files.get(src_uri, {}).values()), None)
+            self.page_cache.put(key, Cached(html, self.page_cache.pinyin_ref(pinyin), sorted(anchors or ()), used,
+                                            title or ""))
+
+    def page_reused(self, site_dir: Path, src_uri: str, dest_uri: str, cached: Cached) -> None:
+        """A page written from the cache: its pinyin payload linked beside it, its CSS use counted."""
+        if cached.pinyin:
+            _name, rel = _pinyin_name(dest_uri)
+            self.background.link(self.cache_dir / cached.pinyin, Path(site_dir) / rel)
+        self.css_used.update(cached.used)
+        self.html_seen.add(dest_uri)
+
+    def template_written(self, path: str, html: str) -> None:
+        """A theme template the engine has rendered (404.html …): count its CSS use."""
+        self.css_used.update(page_usage(html))
+        self.html_seen.add(path)
+
+    def finish_site(self, site_dir: Path, prune: bool = False) -> None:
         """After every page is written: the rendered leaflets copied in, the theme's CSS cut to
-        what the pages use."""
+        what the pages use. ``prune`` (a full build): drop cached pages and pinyin payloads
+        this build did not use."""
         import shutil
 
-        from weiquan.site.assets import purge_theme_css
+        from weiquan.site.assets import purge_theme_css, used_in
         leaflets = self.options.leaflets_dir
         if leaflets and (leaflets / "leaflets").is_dir():
             shutil.copytree(leaflets / "leaflets", Path(site_dir) / "leaflets", dirs_exist_ok=True)
-        purge_theme_css(Path(site_dir))
+        purge_theme_css(Path(site_dir), used_in(Path(site_dir), seen=self.html_seen, used=self.css_used))
+        if prune:
+            if self.page_cache is not None:
+                self.page_cache.prune()
+            self.background.prune()
 
     def menu(self, nav: list) -> list:
         """The site menu with the guides grouped by topic (weiquan/site/topics.py)."""
@@ -106,6 +159,12 @@ class Build:
         return {"name": s.name, "region": s.region, "han": js_han_pattern(),   # 朗读: what is a 汉字
                 "hotlines": [{"number": h.number, "label": h.label, "tel": tel_uri(h.number),
                               "primary": h.primary} for h in s.hotlines]}
+
+
+def _pinyin_name(dest_uri: str) -> tuple[str, str]:
+    """(file name, site path) of a page's pinyin payload."""
+    name = Path(dest_uri).stem + ".pinyin.js"
+    return name, (Path(dest_uri).parent / name).as_posix()
 
 
 def pinyin_kb(content_html: str) -> int:
@@ -160,13 +219,20 @@ def _cache_dir(options: BuildOptions) -> Path:
 def _checked_content(options: BuildOptions) -> Content | None:
     if options.checked_content is None:
         return None
+    import gc
     import pickle
-    content = pickle.loads(Path(options.checked_content).read_bytes())
+    gc.disable()   # millions of small objects: the collector would walk them again and again
+    try:
+        content = pickle.loads(Path(options.checked_content).read_bytes())
+    finally:
+        gc.enable()
     return content if Path(content.root).resolve() == Path(options.content_dir).resolve() else None
 
 
 def prepare(options: BuildOptions) -> Build:
     """Load and validate content (raises ContentError) and generate every page."""
+    import gc
+    gc.unfreeze()   # what an earlier build of this process (a preview) froze may be garbage now
     content = _checked_content(options) or load_content(options.content_dir)
     site = SiteContext(content, use_directory_urls=options.use_directory_urls, site_url=options.site_url,
                        leaflets_for=leaflet_links(content, options.leaflets_dir),
@@ -177,4 +243,5 @@ def prepare(options: BuildOptions) -> Build:
     build.site = site = site.with_related(related_content(content, build.docs, _cache_dir(options) / "related"))
     build.pages = generate_pages(site)
     build.files = generate_files(site)
+    gc.freeze()   # the content and pages live as long as the build: no collection needs to walk them
     return build

@@ -187,12 +187,19 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
             sys.stderr.write(result.stdout + result.stderr)
             print("网站生成失败，原有网站未改动 (build failed; site left untouched)", file=sys.stderr)
             return 1
+        compressed = None
         if compress:
+            from weiquan.build.pagecache import CompressCache
             from weiquan.site.assets import precompress
-            precompress(tmp)
+            compressed = CompressCache(Path(content_dir).resolve().parent / ".weiquan-cache" / "compressed")
+            precompress(tmp, cache=compressed, jobs=jobs)
         swap_in(tmp, site_dir)
+        if compressed is not None:
+            compressed.prune()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        for staged in tmp.parent.glob(f".{tmp.name.lstrip('.')}.*"):   # what the engine staged beside tmp
+            shutil.rmtree(staged, ignore_errors=True)                # (its search index), if stopped
         checked.unlink(missing_ok=True)
         shutil.rmtree(leaflets_out, ignore_errors=True)
         if config is not None:

@@ -152,7 +152,6 @@ def _doc_terms(doc: dict, rules: T.Rules | None = None) -> dict[str, tuple[set[i
 
 
 CACHED_KINDS = ("law", "article", "guide", "case")  # long texts that rarely change
-_TERMS_MEMO: dict = {}  # the last terms cache of this process: {"salt": …, "terms": {key: terms}}
 
 
 def analysis_salt(rules: T.Rules) -> str:
@@ -163,46 +162,99 @@ def analysis_salt(rules: T.Rules) -> str:
     return hashlib.sha1(Path(__file__).read_bytes() + code + rules.reading_key.encode()).hexdigest()
 
 
-def _all_doc_terms(docs: list[dict], cache_file: Path | None, rules: T.Rules) -> tuple[list[dict], str | None]:
-    """(_doc_terms for every doc, a key for the long docs' contents or None). Long docs are
-    reused from cache_file when unchanged, so a rebuild after editing a station (mkdocs serve)
-    analyses only what changed."""
+def _doc_key(doc: dict) -> str:
+    return hashlib.sha1(json.dumps(doc, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def _long_doc_terms(docs: list[dict], cache_file: Path | None, rules: T.Rules, keys: list[str]) -> list[dict]:
+    """_doc_terms of the long docs (``keys``: their _doc_key), reused from cache_file when
+    unchanged, so a changed case or guide is the only one analysed again."""
     if cache_file is None:
-        return [_doc_terms(d, rules) for d in docs], None
+        return [_doc_terms(d, rules) for d in docs]
     import pickle
     salt = analysis_salt(rules)
-    if _TERMS_MEMO.get("salt") == salt:
-        cache = _TERMS_MEMO["terms"]
-    else:
-        try:
-            stored_salt, cache = pickle.loads(cache_file.read_bytes())
-            if stored_salt != salt:
-                cache = {}
-        except Exception:  # missing or unreadable cache: start over
+    try:
+        stored_salt, cache = pickle.loads(cache_file.read_bytes())
+        if stored_salt != salt:
             cache = {}
+    except Exception:  # missing or unreadable cache: start over
+        cache = {}
     fresh, out = {}, []
-    long_keys = hashlib.sha1(salt.encode())
-    for d in docs:
-        if d["kind"] not in CACHED_KINDS:
-            out.append(_doc_terms(d, rules))
-            continue
-        key = hashlib.sha1(json.dumps(d, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-        long_keys.update(key.encode())
+    for d, key in zip(docs, keys):
         terms = cache.get(key)
         if terms is None:
             terms = _doc_terms(d, rules)
         fresh[key] = terms
         out.append(terms)
-    _TERMS_MEMO.update(salt=salt, terms=fresh)
     if fresh.keys() != cache.keys() or not cache_file.exists():
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_name(f".{cache_file.name}.tmp")
-        tmp.write_bytes(pickle.dumps((salt, fresh), protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(cache_file)
-    return out, long_keys.hexdigest()
+        _write_pickle(cache_file, (salt, fresh))
+    return out
 
 
-_LONG_MEMO: dict = {}  # postings of the long docs (laws … cases) from the last build of this process
+def _write_pickle(path: Path, data) -> None:
+    import pickle
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(path)
+
+
+_LONG_MEMO: dict = {}  # the long docs' part of the index (laws … cases) from the last build of this process
+_NO_CAP = 1 << 62
+
+
+def _value(by_cls: dict[int, list[int]], counts: Counter | None, cap: int):
+    """A term's entry in its shard: postings string, with its most common forms if any."""
+    enc = _encode_postings(by_cls, cap)
+    return [enc, ",".join(f for f, _ in counts.most_common(3))] if counts else enc
+
+
+def _long_part(docs: list[dict], cache_file: Path | None, rules: T.Rules, cap: int) -> dict:
+    """The long docs' share of the index (they come first: ids 0…len(docs)-1), from this
+    process's memo, the file beside ``cache_file`` or analysed: ``values`` {term: its shard
+    entry from these docs alone}, ``full`` {term: uncapped postings} where the entry is capped,
+    ``forms`` {term: Counter of forms}, ``pairs`` (their number of postings). Read back fast: a
+    few strings per term, not the postings themselves."""
+    keys = [_doc_key(d) for d in docs]
+    h = hashlib.sha1(f"{analysis_salt(rules)}\0{cap}".encode())
+    for k in keys:
+        h.update(k.encode())
+    key = (h.hexdigest() if cache_file is not None else None, cap)
+    if key[0] is not None and _LONG_MEMO.get("key") == key:
+        return _LONG_MEMO
+    import pickle
+    part_file = cache_file.with_name(cache_file.stem + "-long.pickle") if cache_file is not None else None
+    try:
+        stored = pickle.loads(part_file.read_bytes()) if part_file is not None else None
+    except Exception:  # missing or unreadable: analyse
+        stored = None
+    if not (isinstance(stored, dict) and stored.get("key") == key):
+        acc = _accumulate(_long_doc_terms(docs, cache_file, rules, keys), 0)
+        values, full, pairs = {}, {}, 0
+        for term, by_cls in acc["postings"].items():
+            n = sum(map(len, by_cls.values()))
+            pairs += n
+            values[term] = _value(by_cls, acc["forms"].get(term), cap)
+            if n > cap:
+                full[term] = _encode_postings(by_cls, _NO_CAP)
+        stored = {"key": key, "values": values, "full": full, "forms": acc["forms"], "pairs": pairs}
+        if part_file is not None:
+            _write_pickle(part_file, stored)
+    _LONG_MEMO.clear()
+    _LONG_MEMO.update(stored)
+    return _LONG_MEMO
+
+
+def _long_postings(long: dict, term: str) -> dict[int, list[int]]:
+    """{class: ascending doc ids} of a term in the long docs."""
+    enc = long["full"].get(term)
+    if enc is None:
+        v = long["values"][term]
+        enc = v[0] if isinstance(v, list) else v
+    by_cls: dict[int, list[int]] = {}
+    for doc, cls in decode_postings(enc)[0]:
+        by_cls.setdefault(cls, []).append(doc)
+    return by_cls
 
 
 def _accumulate(doc_terms: list[dict], first_id: int) -> dict:
@@ -236,48 +288,39 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
                        text_chars: int = 300,
                        terms_cache: Path | None = None, rules: T.Rules | None = None) -> dict:
     """Build the static index for ``docs`` (see module doc) into ``out_dir``; returns stats.
-    ``terms_cache``: a file reusing the analysis of unchanged long docs between builds.
+    ``terms_cache``: a file beside which the analysis of the long docs (laws, articles, guides,
+    cases: they rarely change) is kept between builds, each doc's and their postings as a whole.
     ``rules``: how queries are read (stop words, thesaurus); shipped to the client."""
     out_dir = Path(out_dir)
     rules = rules or T.DEFAULT_RULES
     docs = order_docs(docs)
-    doc_terms, long_key = _all_doc_terms(docs, terms_cache, rules)
     n_long = next((i for i, d in enumerate(docs) if d["kind"] not in CACHED_KINDS), len(docs))
-    # The long docs come first (ids 0…n_long-1): their postings and encoded values are kept
-    # for the next build of this process; only terms of the other docs are merged and encoded.
-    memo_key = (long_key, cap)
-    if long_key is None or _LONG_MEMO.get("key") != memo_key:
-        _LONG_MEMO.clear()
-        _LONG_MEMO.update(key=memo_key, values={}, **_accumulate(doc_terms[:n_long], 0))
-    long_p, long_f, long_values = _LONG_MEMO["postings"], _LONG_MEMO["forms"], _LONG_MEMO["values"]
-    more = _accumulate(doc_terms[n_long:], n_long)
+    # The long docs come first (ids 0…n_long-1): their postings and shard entries are kept for
+    # the next build; only the terms of the other docs are merged with them and encoded.
+    long = _long_part(docs[:n_long], terms_cache, rules, cap)
+    long_values, long_forms = long["values"], long["forms"]
+    more = _accumulate([_doc_terms(d, rules) for d in docs[n_long:]], n_long)
     more_p, more_f = more["postings"], more["forms"]
-
-    def value(by_cls: dict[int, list[int]], counts: Counter | None):
-        enc = _encode_postings(by_cls, cap)
-        return [enc, ",".join(f for f, _ in counts.most_common(3))] if counts else enc
 
     # term shards
     shards: list[dict] = []
     cur: dict = {}
     size = 0
-    n_postings = 0
-    all_terms = long_p.keys() | more_p.keys()
+    n_postings = long["pairs"]
+    all_terms = long_values.keys() | more_p.keys()
     for term in sorted(all_terms):
         if term not in more_p:
-            by_cls = long_p[term]
-            val = long_values.get(term)
-            if val is None:
-                val = long_values[term] = value(by_cls, long_f.get(term))
-        elif term not in long_p:
+            val = long_values[term]
+        elif term not in long_values:
             by_cls = more_p[term]
-            val = value(by_cls, more_f.get(term))
+            n_postings += sum(map(len, by_cls.values()))
+            val = _value(by_cls, more_f.get(term), cap)
         else:
-            a, b = long_p[term], more_p[term]
+            a, b = _long_postings(long, term), more_p[term]
+            n_postings += sum(map(len, b.values()))
             by_cls = {c: a.get(c, []) + b.get(c, []) for c in a.keys() | b.keys()}
-            counts = (long_f.get(term) or Counter()) + (more_f.get(term) or Counter())
-            val = value(by_cls, counts)
-        n_postings += sum(map(len, by_cls.values()))
+            counts = (long_forms.get(term) or Counter()) + (more_f.get(term) or Counter())
+            val = _value(by_cls, counts, cap)
         if isinstance(val, list):
             entry = len(term.encode()) + len(val[0]) + len(val[1].encode()) + 12   # as json.dumps(val) + 4
         else:
@@ -328,7 +371,8 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
         files[f"d/{n}"] = _js(f"d/{n}", shard).encode()
     files["z"] = _js("z", T.t2s_pairs()).encode()
     def held(word: str) -> int:   # about how many documents hold a word (its rarest bigram)
-        return min(sum(map(len, (long_p.get(g) or {}).values())) + sum(map(len, (more_p.get(g) or {}).values()))
+        return min(sum(map(len, (_long_postings(long, g) if g in long_values else {}).values()))
+                   + sum(map(len, (more_p.get(g) or {}).values()))
                    for g in (word[j:j + 2] for j in range(len(word) - 1)))
 
     files["p"] = _js("p", T.sound_table(rules, held)).encode()

@@ -13,7 +13,10 @@ Runs after all pages are written (the MkDocs adapter's post-build step), never o
 from __future__ import annotations
 
 import gzip
+import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 
 import tinycss2
@@ -57,11 +60,32 @@ class Used:
         self.classes.update(_JS_CLASS.findall(text))
         self.tags.update(t.lower() for t in _JS_TAG.findall(text))
 
+    def update(self, data: dict[str, list[str]]) -> None:
+        """Add what page_usage found in a page."""
+        for name in ("classes", "ids", "keyed", "tags"):
+            getattr(self, name).update(data.get(name, ()))
 
-def used_in(site_dir: Path) -> Used:
+    def data(self) -> dict[str, list[str]]:
+        return {name: sorted(getattr(self, name)) for name in ("classes", "ids", "keyed", "tags")}
+
+
+def page_usage(html: str) -> dict[str, list[str]]:
+    """What one page uses of the theme CSS (classes, ids, keyed attributes, tags), as plain data
+    to keep with the page (a page written from the build cache is not read again)."""
     used = Used()
+    used.tags.clear()
+    used.add_html(html)
+    return used.data()
+
+
+def used_in(site_dir: Path, seen: set[str] = frozenset(), used: Used | None = None) -> Used:
+    """What the site's HTML files and scripts use; ``seen``: site paths of the HTML files already
+    counted in ``used`` (the pages, while the engine wrote them)."""
+    used = used if used is not None else Used()
+    used.tags.update(ALWAYS_TAGS)
     for p in site_dir.rglob("*.html"):
-        used.add_html(p.read_text(encoding="utf-8", errors="replace"))
+        if p.relative_to(site_dir).as_posix() not in seen:
+            used.add_html(p.read_text(encoding="utf-8", errors="replace"))
     js = site_dir / "assets" / "javascripts"
     for p in js.glob("*.js") if js.is_dir() else []:
         if not p.name.startswith("bundle."):
@@ -171,27 +195,48 @@ def _brotli():
     return brotli
 
 
-def precompress(site_dir: Path) -> int:
+def precompress(site_dir: Path, cache=None, jobs: int = 2) -> int:
     """Write FILE.gz (and FILE.br) beside every text file of at least MIN_COMPRESS bytes
-    whose copy is missing or older; returns how many files were compressed."""
+    whose copy is missing or older; returns how many files were looked at.
+
+    ``cache``: compressed copies of earlier builds, by the hash of the file's bytes
+    (``cache.take(digest, ".gz", out) -> bool`` puts a kept copy at out, ``cache.put(digest,
+    ".gz", data, out)`` keeps and writes a new one; weiquan.build.pagecache.CompressCache), so a
+    rebuild compresses only changed files. Files are compressed in ``jobs`` threads (zlib and
+    brotli release the GIL while they work)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     brotli = _brotli()
-    count = 0
-    for p in site_dir.rglob("*"):
-        if p.suffix not in COMPRESS_SUFFIXES or not p.is_file():
-            continue
-        data = p.read_bytes()
-        if len(data) < MIN_COMPRESS:
-            continue
-        mtime = p.stat().st_mtime_ns
-        gz = p.with_name(p.name + ".gz")
-        if not gz.exists() or gz.stat().st_mtime_ns < mtime:
-            gz.write_bytes(gzip.compress(data, 9, mtime=0))
-        if brotli is not None:
-            br = p.with_name(p.name + ".br")
-            if not br.exists() or br.stat().st_mtime_ns < mtime:
-                br.write_bytes(brotli.compress(data, quality=BROTLI_QUALITY))
-        count += 1
-    return count
+    makers = [(".gz", lambda d: gzip.compress(d, 9, mtime=0))]
+    if brotli is not None:
+        makers.append((".br", lambda d: brotli.compress(d, quality=BROTLI_QUALITY)))
+    todo = []
+    for root, _dirs, names in os.walk(site_dir):
+        for name in names:
+            if os.path.splitext(name)[1] in COMPRESS_SUFFIXES:
+                p = Path(root, name)
+                st = p.lstat()
+                if stat.S_ISREG(st.st_mode) and st.st_size >= MIN_COMPRESS:
+                    todo.append((p, st.st_mtime_ns))
+
+    def one(item) -> None:
+        p, mtime = item
+        data = digest = None
+        for ext, make in makers:
+            out = p.with_name(p.name + ext)
+            if out.exists() and out.stat().st_mtime_ns >= mtime:
+                continue
+            if data is None:
+                data = p.read_bytes()
+                digest = hashlib.sha256(data).hexdigest() if cache is not None else None
+            if cache is None:
+                out.write_bytes(make(data))
+            elif not cache.take(digest, ext, out):
+                cache.put(digest, ext, make(data), out)
+
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        list(pool.map(one, todo, chunksize=64))
+    return len(todo)
 
 
 def finish_site(site_dir: Path, *, compress: bool = True) -> None:

@@ -13,6 +13,7 @@ modification day), never the build time: rebuilding unchanged content gives iden
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -99,12 +100,34 @@ def _calendar(name: str, description: str) -> icalendar.Calendar:
     return cal
 
 
-def _finish(cal: icalendar.Calendar) -> bytes:
-    cal.add_component(icalendar.Timezone.from_tzinfo(TZ, "Asia/Shanghai", first_date=dt.date(2000, 1, 1),
-                                                                last_date=dt.date(2100, 1, 1)))
-    # VTIMEZONE first, as most readers expect
-    cal.subcomponents.sort(key=lambda c: c.name != "VTIMEZONE")
-    return cal.to_ical()
+@functools.cache
+def _vtimezone() -> icalendar.Timezone:
+    """Asia/Shanghai as a VTIMEZONE, made once (≈ 14 ms each; a national site has ~86,000 calendars).
+    Shared by every calendar and never changed: serialising does not modify it."""
+    return icalendar.Timezone.from_tzinfo(TZ, "Asia/Shanghai", first_date=dt.date(2000, 1, 1),
+                                          last_date=dt.date(2100, 1, 1))
+
+
+@functools.cache
+def _vtimezone_ical() -> bytes:
+    return _vtimezone().to_ical()
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+@functools.lru_cache(maxsize=4096)
+def _head(name: str, description: str) -> bytes:
+    """A calendar's own lines (the events of a campaign share their files' name)."""
+    head = _calendar(name, description).to_ical()
+    assert head.endswith(_END)
+    return head[:-len(_END)]
+
+
+def _finish(name: str, description: str, events: list[bytes]) -> bytes:
+    """The calendar with the VTIMEZONE first, as most readers expect, then the events (each
+    already serialised: an event is in its campaign's, its own and its station's file)."""
+    return _head(name, description) + _vtimezone_ical() + b"".join(events) + _END
 
 
 class Calendars:
@@ -113,6 +136,7 @@ class Calendars:
 
     def __init__(self, content: Content, site_url: str = "", station_page=None, campaign_page=None):
         self.content = content
+        self._events: dict[tuple[str, str], bytes] = {}   # (campaign slug, event key) -> VEVENT
         self.site_url = site_url
         self.host = _uid_host(site_url)
         self.station_page = station_page or (lambda st: "")
@@ -188,26 +212,27 @@ class Calendars:
         e.add("transp", "TRANSPARENT")
         return e
 
+    def _vevent_ical(self, camp: Campaign, ev: Event, key: str, stamp: dt.datetime | None = None) -> bytes:
+        done = self._events.get((camp.slug, key))
+        if done is None:
+            done = self._events[(camp.slug, key)] = self.vevent(
+                camp, ev, key, stamp or _stamp(self.content, camp)).to_ical()
+        return done
+
     def campaign(self, camp: Campaign) -> bytes:
         stamp = _stamp(self.content, camp)
-        cal = _calendar(camp.name, camp.theme or "")
         period = self.period(camp, stamp)
-        if period is not None:
-            cal.add_component(period)
+        events = [period.to_ical()] if period is not None else []
         for ev, key in sorted(zip(camp.events, event_keys(camp)), key=lambda p: (p[0].date, str(p[0].time or ""))):
-            cal.add_component(self.vevent(camp, ev, key, stamp))
-        return _finish(cal)
+            events.append(self._vevent_ical(camp, ev, key, stamp))
+        return _finish(camp.name, camp.theme or "", events)
 
     def event(self, camp: Campaign, ev: Event, key: str) -> bytes:
-        cal = _calendar(f"{camp.name}：{ev.activity}", "")
-        cal.add_component(self.vevent(camp, ev, key, _stamp(self.content, camp)))
-        return _finish(cal)
+        return _finish(f"{camp.name}：{ev.activity}", "", [self._vevent_ical(camp, ev, key)])
 
     def station(self, st: Station, events: list[tuple[Campaign, Event, str]]) -> bytes:
-        cal = _calendar(f"{st.name} 活动", "")
-        for camp, ev, key in sorted(events, key=lambda t: (t[1].date, str(t[1].time or ""), t[0].slug)):
-            cal.add_component(self.vevent(camp, ev, key, _stamp(self.content, camp)))
-        return _finish(cal)
+        return _finish(f"{st.name} 活动", "", [self._vevent_ical(camp, ev, key) for camp, ev, key in
+                             sorted(events, key=lambda t: (t[1].date, str(t[1].time or ""), t[0].slug))])
 
     def files(self) -> dict[str, bytes]:
         """{site path: bytes} of every calendar file."""

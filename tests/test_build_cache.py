@@ -1,0 +1,152 @@
+"""The build cache (.weiquan-cache/, issue 27): a rebuild with nothing changed writes a
+byte-identical site without rendering any page again; a changed station renders again only what
+shows it; a changed template, setting or code version renders again every page it shapes — and
+the cached site always equals one built without the cache."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN, ROOT, copy_project, run, tiny_content
+
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1796083200", "NO_MKDOCS_2_WARNING": "1"}   # 2026-12-01
+
+
+@pytest.fixture()
+def small(tmp_path) -> Path:
+    """A project with the tiny content: one law, station, case, campaign and guide."""
+    project = copy_project(tmp_path / "project", content=False)
+    tiny_content(project / "content")
+    return project
+
+
+def build(project: Path) -> dict[str, bytes]:
+    result = run(BIN / "weiquan", "build", "--no-leaflets", "--config", project / "mkdocs.yml",
+                 cwd=project, check=False, env=ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return {p.relative_to(project / "site").as_posix(): p.read_bytes()
+            for p in sorted((project / "site").rglob("*")) if p.is_file()}
+
+
+def entries(project: Path) -> dict[Path, int]:
+    """The page cache's entries and when each was written."""
+    return {p: p.stat().st_mtime_ns for p in (project / ".weiquan-cache" / "pages").rglob("*.json")}
+
+
+def pages(site: dict[str, bytes]) -> list[str]:
+    return [name for name in site if name.endswith("index.html")]
+
+
+def test_rebuild_with_nothing_changed_is_identical_and_renders_nothing(small):
+    first = build(small)
+    cached = entries(small)
+    assert len(cached) >= len(pages(first)) - 10   # every page but the few in the navigation
+    second = build(small)
+    assert second == first                       # pages, sitemap, pinyin, search index, .gz/.br
+    assert entries(small) == cached              # no page was rendered (and stored) again
+    compressed = small / "site" / "index.html.gz"
+    assert compressed.stat().st_nlink > 1, "compressed copies come from the cache (hard links)"
+    shutil.rmtree(small / ".weiquan-cache")
+    assert build(small) == first                 # and the cache changes nothing
+
+
+def test_one_station_changed_renders_only_the_pages_showing_it(small):
+    build(small)
+    before = entries(small)
+    station = small / "content" / "stations" / "chengguan.yaml"
+    station.write_text(station.read_text(encoding="utf-8").replace("城关镇妇女维权服务站", "城关镇妇女维权服务站甲", 1),
+                       encoding="utf-8")
+    edited = build(small)
+    new = set(entries(small)) - set(before)
+    assert 0 < len(new) < len(pages(edited)) / 2, (len(new), len(pages(edited)))
+    assert any("城关镇妇女维权服务站甲".encode() in edited[name] for name in pages(edited))
+    shutil.rmtree(small / ".weiquan-cache")
+    assert build(small) == edited
+
+
+@pytest.mark.parametrize("change", ["template", "setting"])
+def test_a_changed_template_or_setting_renders_every_page_again(small, change):
+    first = build(small)
+    before = entries(small)
+    if change == "template":
+        main = small / "overrides" / "main.html"
+        text = main.read_text(encoding="utf-8")
+        assert "{% block extrahead %}" in text
+        main.write_text(text.replace("{% block extrahead %}", "{% block extrahead %}<!-- wq-cache-test -->", 1),
+                        encoding="utf-8")
+        marker = b"<!-- wq-cache-test -->"
+    else:
+        config = small / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("site_name: ", "site_name: 缓存测试 ", 1), encoding="utf-8")
+        marker = "缓存测试".encode()
+    again = build(small)
+    html = pages(again)
+    assert all(marker in again[name] for name in html), [n for n in html if marker not in again[n]][:5]
+    assert len(set(entries(small)) - set(before)) >= len(before)   # every page was rendered (and stored) again
+    assert again != first
+    shutil.rmtree(small / ".weiquan-cache")
+    assert build(small) == again
+
+
+def test_the_site_key_follows_settings_templates_libraries_and_code(tmp_path, monkeypatch):
+    from weiquan.build import pagecache
+    project = copy_project(tmp_path / "p", content=False)
+    config = project / "mkdocs.yml"
+
+    def key(**kw):
+        args = dict(config_path=config, site_url="https://a.example/", theme_dirs=[project / "overrides"],
+                    shared={"hotlines": ["110"]}, nav_titles=["首页"], code=b"plugin")
+        return pagecache.site_key(**{**args, **kw})
+
+    base = key()
+    assert key() == base
+    # the options `weiquan build` sets for one build (temporary paths) are not settings of the site
+    one_build = project / ".mkdocs.yml.new-1-x.yml"
+    one_build.write_text("INHERIT: mkdocs.yml\nplugins:\n  weiquan: {checked_content: /tmp/a.pickle, leaflets: /tmp/l}\n",
+                         encoding="utf-8")
+    assert key(config_path=one_build) == base
+    one_build.write_text("INHERIT: mkdocs.yml\nuse_directory_urls: false\n", encoding="utf-8")
+    assert key(config_path=one_build) != base
+    for changed in (dict(site_url="https://b.example/"), dict(shared={"hotlines": ["12338"]}),
+                    dict(nav_titles=["主页"]), dict(code=b"plugin 2")):
+        assert key(**changed) != base, changed
+    (project / "overrides" / "partials" / "wq-exit.html").write_text("changed", encoding="utf-8")
+    assert key() != base
+    base = key()
+    monkeypatch.setattr(pagecache, "library_versions", lambda: {"mkdocs-material": "99.0"})
+    assert key() != base
+    monkeypatch.undo()
+    pagecache.code_version.cache_clear()
+    monkeypatch.setattr(pagecache, "code_version", lambda: "another weiquan")
+    assert key() != base
+    # the markdown extension's options (a tagged YAML value) are part of the settings
+    text = config.read_text(encoding="utf-8")
+    assert "case: lower" in text
+    monkeypatch.undo()
+    config.write_text(text.replace("case: lower", "case: upper"), encoding="utf-8")
+    assert key() != base
+
+
+def test_page_cache_entries_need_their_pinyin_payload(tmp_path):
+    from weiquan.build.pagecache import Cached, PageCache
+    cache = PageCache(tmp_path, "k" * 64)
+    payload = tmp_path / "pinyin" / "ab" / "cd.js"
+    cache.put("a" * 64, Cached("<p>x</p>", "pinyin/ab/cd.js", ["a1"], {"classes": ["x"]}))
+    assert cache.get("a" * 64) is None          # its payload was never written (a failed build)
+    payload.parent.mkdir(parents=True)
+    payload.write_text("p", encoding="utf-8")
+    assert cache.get("a" * 64) == Cached("<p>x</p>", "pinyin/ab/cd.js", ["a1"], {"classes": ["x"]})
+    cache.put("b" * 64, Cached("<p>y</p>"))
+    fresh = PageCache(tmp_path, "k" * 64)       # the next full build used only a
+    assert fresh.get("a" * 64) is not None
+    assert fresh.prune() == 1 and fresh.get("b" * 64) is None
+
+
+def test_workflow_keeps_the_build_cache():
+    text = (ROOT / ".github" / "workflows" / "pr.yml").read_text(encoding="utf-8")
+    assert "actions/cache@" in text and ".weiquan-cache" in text and "restore-keys" in text
