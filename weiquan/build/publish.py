@@ -124,8 +124,25 @@ def _run_engine(cmd: list[str], **kw) -> subprocess.CompletedProcess:
                 break
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 continue
+        _wait_for_group(proc.pid)
         raise
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def _wait_for_group(pgid: int, seconds: float = 3.0) -> None:
+    """Wait until the engine's workers (its process group) are gone too, so none of them writes
+    into a staging folder while it is removed; kill what is left after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(0.05)
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
 
 
 def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool = False,
@@ -198,8 +215,13 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
             compressed.prune()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        for staged in tmp.parent.glob(f".{tmp.name.lstrip('.')}.*"):   # what the engine staged beside tmp
-            shutil.rmtree(staged, ignore_errors=True)                # (its search index), if stopped
+        for _ in range(5):   # what the engine staged beside tmp (its search index), if stopped
+            staged = list(tmp.parent.glob(f".{tmp.name.lstrip('.')}.*"))
+            if not staged:
+                break
+            for path in staged:
+                shutil.rmtree(path, ignore_errors=True)
+            time.sleep(0.1)
         checked.unlink(missing_ok=True)
         shutil.rmtree(leaflets_out, ignore_errors=True)
         if config is not None:
