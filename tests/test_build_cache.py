@@ -41,6 +41,7 @@ def pages(site: dict[str, bytes]) -> list[str]:
     return [name for name in site if name.endswith("index.html")]
 
 
+@pytest.mark.slow   # full builds
 def test_rebuild_with_nothing_changed_is_identical_and_renders_nothing(small):
     first = build(small)
     cached = entries(small)
@@ -54,6 +55,7 @@ def test_rebuild_with_nothing_changed_is_identical_and_renders_nothing(small):
     assert build(small) == first                 # and the cache changes nothing
 
 
+@pytest.mark.slow   # full builds
 def test_one_station_changed_renders_only_the_pages_showing_it(small):
     build(small)
     before = entries(small)
@@ -68,6 +70,7 @@ def test_one_station_changed_renders_only_the_pages_showing_it(small):
     assert build(small) == edited
 
 
+@pytest.mark.slow   # full builds
 @pytest.mark.parametrize("change", ["template", "setting"])
 def test_a_changed_template_or_setting_renders_every_page_again(small, change):
     first = build(small)
