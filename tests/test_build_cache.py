@@ -71,29 +71,27 @@ def test_one_station_changed_renders_only_the_pages_showing_it(small):
 
 
 @pytest.mark.slow   # full builds
-@pytest.mark.parametrize("change", ["template", "setting"])
-def test_a_changed_template_or_setting_renders_every_page_again(small, change):
+def test_a_changed_template_or_setting_renders_every_page_again(small):
     first = build(small)
-    before = entries(small)
-    if change == "template":
-        main = small / "overrides" / "main.html"
-        text = main.read_text(encoding="utf-8")
-        assert "{% block extrahead %}" in text
-        main.write_text(text.replace("{% block extrahead %}", "{% block extrahead %}<!-- wq-cache-test -->", 1),
-                        encoding="utf-8")
-        marker = b"<!-- wq-cache-test -->"
-    else:
-        config = small / "mkdocs.yml"
-        text = config.read_text(encoding="utf-8")
-        config.write_text(text.replace("site_name: ", "site_name: 缓存测试 ", 1), encoding="utf-8")
-        marker = "缓存测试".encode()
-    again = build(small)
-    html = pages(again)
-    assert all(marker in again[name] for name in html), [n for n in html if marker not in again[n]][:5]
-    assert len(set(entries(small)) - set(before)) >= len(before)   # every page was rendered (and stored) again
-    assert again != first
+    site, per_build = first, len(entries(small))   # (entries a full build writes)
+    main, config = small / "overrides" / "main.html", small / "mkdocs.yml"
+    for change, path, old, new, marker in (
+            ("template", main, "{% block extrahead %}", "{% block extrahead %}<!-- wq-cache-test -->",
+             b"<!-- wq-cache-test -->"),
+            ("setting", config, "site_name: ", "site_name: 缓存测试 ", "缓存测试".encode())):
+        before = entries(small)
+        text = path.read_text(encoding="utf-8")
+        assert old in text, change
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        again = build(small)
+        html = pages(again)
+        assert all(marker in again[name] for name in html), (change, [n for n in html if marker not in again[n]][:5])
+        assert len(set(entries(small)) - set(before)) >= per_build, change   # every page rendered (and stored) again
+        assert again != site, change
+        site = again
     shutil.rmtree(small / ".weiquan-cache")
-    assert build(small) == again
+    assert build(small) == site   # (a build without the cache: the same site)
+    assert site != first
 
 
 def test_the_site_key_follows_settings_templates_libraries_and_code(tmp_path, monkeypatch):

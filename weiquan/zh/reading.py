@@ -236,17 +236,14 @@ _PHRASE_FREQ = 20000
 
 @functools.lru_cache(maxsize=16)
 def _tokenizer(words: frozenset[str]):
-    """A private jieba tokenizer (the global one is left alone) knowing the override phrases."""
+    """A private jieba tokenizer (the global one is left alone) knowing the override phrases:
+    derived from jieba's global tokenizer, which the word-tag table (posseg) loads anyway, so
+    each process loads jieba's dictionary once."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    for w in sorted(words):
-        # project phrases win against overlapping dictionary words (给付|定金, not 给|付定金)
-        if len(w) > 1 and tok.FREQ.get(w, 0) < _PHRASE_FREQ:
-            tok.add_word(w, freq=_PHRASE_FREQ)
-    return tok
+    jieba.dt.initialize()
+    return _derive(jieba.dt, words)
 
 
 def _derive(base, words: frozenset[str]):
@@ -260,6 +257,7 @@ def _derive(base, words: frozenset[str]):
     tok.FREQ = dict(base.FREQ)
     tok.lock = threading.RLock()
     for w in sorted(words):
+        # project phrases win against overlapping dictionary words (给付|定金, not 给|付定金)
         if len(w) > 1 and tok.FREQ.get(w, 0) < _PHRASE_FREQ:
             tok.add_word(w, freq=_PHRASE_FREQ)
     return tok
