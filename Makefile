@@ -35,11 +35,15 @@ offline: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
 
+# the suite in TEST_JOBS processes (pytest-xdist; a test file stays in one process, the example
+# site is built once for all of them: tests/conftest.py)
+TEST_JOBS ?= 2
+
 test: $(VENV)/.installed $(ACTIONLINT)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
 
 test-fast: $(VENV)/.installed $(ACTIONLINT)
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile -m "not browser and not slow"
 
 clean:
 	rm -rf site .weiquan-cache

@@ -13,6 +13,7 @@ the whole test content as a project (SLOW_FIXTURES) gets `slow` — here, so no 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import http.server
 import os
@@ -132,14 +133,62 @@ def tiny_content(root: Path, laws: tuple[str, ...] = ("fan-jiating-baoli-fa",)) 
 
 # ---- the test content, whole --------------------------------------------------------------------
 
+# With pytest-xdist (`make test` runs 2 workers), the workers of one run share one example project:
+# its folder is named by the run's id, and what is built in it (the site, the offline edition,
+# the staff search index) is built by the first worker that needs it, under a file lock, and
+# reused by the others. The controller removes the folder at the end of the run.
+RUN_ID = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+
+
+def _shared_root() -> Path | None:
+    return Path(tempfile.gettempdir()) / f"weiquan-test-{RUN_ID}" if RUN_ID else None
+
+
+@contextlib.contextmanager
+def example_lock():
+    """Held while something is built in example_project() (one worker at a time)."""
+    root = _shared_root()
+    if root is None:
+        yield
+        return
+    import fcntl
+    root.mkdir(exist_ok=True)
+    with open(root / "build.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def built_once(name: str, make) -> None:
+    """Run make() unless it has run in example_project() in this test run (marker .built-<name>)."""
+    marker = example_project() / f".built-{name}"
+    with example_lock():
+        if not marker.exists():
+            make()
+            marker.touch()
+
+
 @functools.cache
 def example_project() -> Path:
     """One project with the test content for the whole test run, in a temporary folder:
     example_site is built in it, and tests that only read content share it (and its caches,
     .weiquan-cache). Read it, don't change it: a test that edits copies first (project, copy_content)."""
+    shared = _shared_root()
+    if shared is not None:
+        with example_lock():
+            if not (shared / "project" / "content").is_dir():
+                copy_project(shared / "project")
+        return shared / "project"
     tmp = Path(tempfile.mkdtemp(prefix="weiquan-test-"))
     atexit.register(shutil.rmtree, tmp, True)
     return copy_project(tmp / "project")
+
+
+def pytest_sessionfinish(session):
+    if _shared_root() is not None and not hasattr(session.config, "workerinput"):   # the controller
+        shutil.rmtree(_shared_root(), ignore_errors=True)
 
 
 def example_content() -> Path:
@@ -155,8 +204,11 @@ def example_site() -> Path:
     if os.environ.get("WEIQUAN_TEST_SITE") and not IN_CI:
         return Path(os.environ["WEIQUAN_TEST_SITE"])
     project = example_project()
-    result = run(BIN / "weiquan", "build", "--config", project / "mkdocs.yml", cwd=project, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
+
+    def make():
+        result = run(BIN / "weiquan", "build", "--config", project / "mkdocs.yml", cwd=project, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+    built_once("site", make)
     return project / "site"
 
 
@@ -166,8 +218,12 @@ def offline_zip() -> Path:
     use_directory_urls: false), built once in example_project() (its caches are shared)."""
     from weiquan.build.offline import build_offline
     project = example_project()
-    out = build_offline(project / "mkdocs.yml", project / "dist" / "weiquan-offline.zip")
-    assert not list(project.glob(".weiquan-offline-*.yml")), "temporary config left behind"
+    out = project / "dist" / "weiquan-offline.zip"
+
+    def make():
+        assert build_offline(project / "mkdocs.yml", out) == out
+        assert not list(project.glob(".weiquan-offline-*.yml")), "temporary config left behind"
+    built_once("offline", make)
     return out
 
 
@@ -273,9 +329,15 @@ _FIGURES: list[str] = []
 
 
 @pytest.fixture()
-def report():
-    """Record a measured figure; it is printed in the test summary (no -s needed)."""
-    return _FIGURES.append
+def report(request):
+    """Record a measured figure; it is printed in the test summary (no -s needed). It travels
+    with the test's report (user_properties), so it reaches the summary from xdist workers too."""
+    return lambda line: request.node.user_properties.append(("wq-figure", line))
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "teardown":
+        _FIGURES.extend(v for k, v in report.user_properties if k == "wq-figure")
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -192,7 +192,7 @@ def test_question_shown_on_results_and_pages(phone, site_server):
 def staff():
     """The staff index of the test content: the docs and rules `weiquan search` uses, in the
     index folder `weiquan search` uses in the example project (so the command finds it built)."""
-    from conftest import example_content
+    from conftest import example_content, example_lock
     from weiquan.content.loader import load_content
     from weiquan.search.index import rules_for
     from weiquan.search.staff import ensure_index
@@ -201,7 +201,8 @@ def staff():
     content = load_content(example_content())
     rules = rules_for(content)
     index_dir = example_content().parent / ".weiquan-cache" / "whoosh"
-    return ensure_index(search_docs(SiteContext(content)), index_dir, rules=rules), rules
+    with example_lock():   # (another worker may be building it)
+        return ensure_index(search_docs(SiteContext(content)), index_dir, rules=rules), rules
 
 
 @pytest.mark.slow   # the staff index of the whole test content
