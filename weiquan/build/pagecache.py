@@ -101,7 +101,7 @@ def config_fingerprint(config_path: Path, plugin: str = "weiquan") -> str:
     def read(path: Path) -> dict:
         cfg = yaml.load(path.read_text(encoding="utf-8"), Loader=_Tagged) or {}
         parent = cfg.pop("INHERIT", None)
-        return _merge(read(path.parent / parent), cfg) if parent else cfg
+        return merge_inherited(read(path.parent / parent), cfg) if parent else cfg
 
     cfg = read(Path(config_path))
     plugins = cfg.get("plugins")
@@ -115,12 +115,12 @@ def config_fingerprint(config_path: Path, plugin: str = "weiquan") -> str:
     return json.dumps(cfg, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _merge(parent: dict, child: dict) -> dict:
-    """MkDocs' INHERIT: mappings merged key by key, anything else replaced."""
+def merge_inherited(parent: dict, child: dict) -> dict:
+    """MkDocs' INHERIT: mappings are merged key by key; anything else, lists too, is replaced."""
     out = dict(parent)
     for key, value in child.items():
         both = isinstance(out.get(key), dict) and isinstance(value, dict)
-        out[key] = _merge(out[key], value) if both else value
+        out[key] = merge_inherited(out[key], value) if both else value
     return out
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from weiquan.build.atomic import new_file_for, new_folder_for, remove_stale, swap_in
+from weiquan.build.pagecache import merge_inherited
 from weiquan.content.loader import check_content
 
 PLUGIN = "weiquan"   # the MkDocs adapter's entry point (pyproject.toml, weiquan_mkdocs/plugin.py)
@@ -29,16 +30,7 @@ def read_config(config_path: Path) -> dict:
     _Loose.add_multi_constructor("", lambda loader, suffix, node: None)
     cfg = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_Loose) or {}
     parent = cfg.pop("INHERIT", None)
-    return _inherit(read_config(config_path.parent / parent), cfg) if parent else cfg
-
-
-def _inherit(parent: dict, child: dict) -> dict:
-    """MkDocs' INHERIT: mappings are merged key by key; anything else, lists too, is replaced."""
-    out = dict(parent)
-    for key, value in child.items():
-        both = isinstance(out.get(key), dict) and isinstance(value, dict)
-        out[key] = _inherit(out[key], value) if both else value
-    return out
+    return merge_inherited(read_config(config_path.parent / parent), cfg) if parent else cfg
 
 
 def _plugins(cfg: dict) -> list[tuple[str, dict]]:

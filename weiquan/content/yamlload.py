@@ -179,31 +179,6 @@ for _tag, _regexp, _first in [
     _Loader.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineMap:
-    result = LineMap()
-    result.line = node.start_mark.line + 1
-    result.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise YamlSyntaxError(key_node.start_mark.line + 1, "键名只能是文字", key_node.start_mark.column + 1,
-                                  "unhashable key")
-        if key in result:
-            raise YamlSyntaxError(key_node.start_mark.line + 1,
-                                  f"键“{key}”重复（第 {result.key_lines[key]} 行已经写过），同一层里每个键只能写一次",
-                                  key_node.start_mark.column + 1, f"duplicate key {key!r}")
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
-    return result
-
-
 def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
     """An impossible date (2027-02-30) stays text, so validation explains it with its line."""
     try:
@@ -226,8 +201,9 @@ def _construct_unknown(loader: _Loader, node) -> None:
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+# plain mappings and lists: _build (below) makes them, with their lines
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, lambda loader, node: _build(loader, node, set()))
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, lambda loader, node: _build(loader, node, set()))
 for _tag in ("tag:yaml.org,2002:binary", "tag:yaml.org,2002:set", "tag:yaml.org,2002:omap",
              "tag:yaml.org,2002:pairs"):
     _Loader.add_constructor(_tag, _construct_unknown)

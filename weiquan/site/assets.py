@@ -22,7 +22,9 @@ from pathlib import Path
 import tinycss2
 
 THEME_CSS = re.compile(r"^(?:main|palette)\.[0-9a-f]{8}\.min\.css$")
-COMPRESS_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".webmanifest", ".ics"}
+# what readers' browsers load; not the calendars (.ics: a calendar app fetches one now and then,
+# and their copies were 142 MB of a 823 MB national site)
+COMPRESS_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".webmanifest"}
 MIN_COMPRESS = 512    # bytes; smaller files are sent as they are (nginx: gzip_min_length)
 # Brotli 5: about as fast as gzip -9 and still a little smaller; 11 is ~40× slower (a national
 # build has ~200 MB of text).
