@@ -93,7 +93,7 @@ def test_bad_input_is_a_message(project, built_before, make, where, words):
 
 
 def test_related_content_copes_with_entries_without_hanzi(tmp_path):
-    from weiquan.search.staff import ensure_index, related_map
+    from weiquan.search.related import similar_docs
     docs = [{"id": f"case:{slug}", "url": f"cases/{slug}/", "kind": "case", "title": title, "parent": "以案释法",
              "text": text, "keywords": []} for slug, title, text in [
         ("en", "Protection order", "An English text without Chinese characters."),
@@ -101,8 +101,7 @@ def test_related_content_copes_with_entries_without_hanzi(tmp_path):
         ("ug", "ئۇيغۇرچە", "ئۇيغۇرچە مىسال"),
         ("zh", "家暴保护令", "丈夫打人，她申请了人身安全保护令。"),
         ("zh2", "保护令案例", "法院作出人身安全保护令，禁止他打人。")]]
-    index = ensure_index(docs, tmp_path / "ix", related_only=True)
-    related = related_map(index, [d["id"] for d in docs])
+    related = similar_docs(docs, [d["id"] for d in docs], cache_file=tmp_path / "related.json")
     assert related["case:en"] == [] and related["case:bo"] == [] and related["case:ug"] == []
     assert related["case:zh"], "Chinese entries still find each other"
 

@@ -11,7 +11,7 @@ from search_docs import small_docs
 def test_whoosh_imports_cleanly():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        import whoosh.index, whoosh.qparser, whoosh.query  # noqa: F401
+        import whoosh.index, whoosh.qparser, whoosh.query  # noqa: F401  (imports only)
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +65,16 @@ def test_rebuild_when_content_changes(tmp_path):
     assert SS.search(ix, "cailijiufen", 3)[0]["id"] == "guide:new"
 
 
-def test_more_like_this(ix):
-    from weiquan.search import staff as SS
-    rel = SS.more_like_this(ix, "guide:baohuling", kinds=("case", "article"), limit=3)
-    assert len(rel) == 3 and all(r["kind"] in ("case", "article") for r in rel)
-    assert "art:fan-jiating-baoli-fa:a23" in [r["id"] for r in SS.more_like_this(ix, "guide:baohuling", limit=5)]
-    assert SS.more_like_this(ix, "nope") == []
-    rm = SS.related_map(ix, ["case:0", "case:1"])
-    assert "case:0" not in [r["id"] for r in rm["case:0"]]
+def test_more_like_this():
+    """Related content (weiquan.search.related): the docs most like one, of the kinds asked for,
+    never the doc itself; an unknown doc has none."""
+    from weiquan.search.related import similar_docs
+    docs = small_docs()
+    ids = [d["id"] for d in docs]
+    rel = similar_docs(docs, ["guide:baohuling", "case:0", "nope"], kinds=("case", "article"), limit=3)
+    assert len(rel["guide:baohuling"]) == 3 and all(r["kind"] in ("case", "article") for r in rel["guide:baohuling"])
+    assert "art:fan-jiating-baoli-fa:a23" in [r["id"] for r in similar_docs(docs, ["guide:baohuling"], limit=5)["guide:baohuling"]]
+    assert rel["nope"] == [] and "case:0" not in [r["id"] for r in rel["case:0"]]
+    assert all(r["id"] in ids for r in rel["case:0"])
+
+

@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable
 
 from weiquan.content.ids import DocId, Related
 from weiquan.content.library import Content
+from weiquan.zh.terms import CJK_CLASS, to_simplified
 
 KINDS = ("case", "article", "guide")   # the documents more-like-this compares
 KEY_TERMS, QUERY_TERMS = 80, 25        # a document's most characteristic bigrams, and how many are looked up
@@ -91,7 +93,6 @@ def similar_docs(docs: list[dict], doc_ids: list[str], kinds=("case", "article")
 def _similar(docs: list[dict], doc_ids: list[str], kinds, limit: int) -> dict[str, list[dict]]:
     from whoosh.util.numeric import byte_to_length, length_to_byte
 
-    from weiquan.search.staff import cjk_bigrams
     vectors = [Counter(cjk_bigrams((d.get("title") or "") + "\n" + (d.get("text") or ""))) for d in docs]
     n = len(docs)
     lengths = [sum(v.values()) for v in vectors]
@@ -122,6 +123,17 @@ def _similar(docs: list[dict], doc_ids: list[str], kinds, limit: int) -> dict[st
                     scores[other] += boost * idf * (tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths[other] / avg))
         best = sorted(scores.items(), key=lambda s: (-s[1], s[0]))[:limit]
         out[doc_id] = [{"id": docs[o]["id"], "kind": docs[o]["kind"]} for o, _ in best]
+    return out
+
+
+_CJK_RUN = re.compile(f"[{CJK_CLASS}]+")
+
+
+def cjk_bigrams(text: str) -> list[str]:
+    """汉字 character pairs of a text (simplified), as the index analysis makes them."""
+    out: list[str] = []
+    for run in _CJK_RUN.findall(to_simplified(text)):
+        out.extend(run[i:i + 2] for i in range(len(run) - 1)) if len(run) > 1 else out.append(run)
     return out
 
 

@@ -1,9 +1,9 @@
-"""Staff search tool (``weiquan search QUERY``) and build-time related content, on Whoosh.
+"""Staff search tool (``weiquan search QUERY``), on Whoosh. (Related content on pages is
+:mod:`weiquan.search.related`, without an index.)
 
 Terms come from :mod:`weiquan.zh.terms` (the same analysis as the site index, via
-:func:`weiquan.search.index._doc_terms`): documents are indexed pre-tokenised (one term per
-line) in three fields ``t`` (questions + title), ``k`` (parent + keywords) and ``b`` (body);
-field ``m`` holds the 汉字 bigrams with term vectors for more-like-this.  Queries are read with
+:func:`weiquan.search.index._doc_terms`): documents are indexed pre-tokenised (one term and
+posting class per line) in field ``c``.  Queries are read with
 the same :class:`weiquan.zh.terms.Rules` as the site (stop words, the thesaurus of
 content/synonyms.yaml).  Whoosh finds the documents holding each group (prefix groups as
 Prefix queries); they are ranked with :func:`weiquan.zh.terms.score_doc` from the analysis
@@ -17,7 +17,6 @@ analysis code) changes.
 from __future__ import annotations
 
 import hashlib
-import re
 import json
 import shutil
 from pathlib import Path
@@ -25,7 +24,6 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.query import Or, Term
 
 from weiquan.zh import terms as T
 from weiquan.search.index import _doc_terms, analysis_salt
@@ -52,26 +50,12 @@ class LineTokenizer(Tokenizer):
             yield t
 
 
-def _schema(related_only: bool = False) -> Schema:
+def _schema() -> Schema:
     an = LineTokenizer()
-    m = TEXT(analyzer=an, phrase=False, vector=True)   # 汉字 bigrams, for more-like-this
-    if related_only:
-        return Schema(id=ID(stored=True, unique=True), kind=ID(stored=True), doc=STORED, m=m)
     # c: "term<TAB>posting class" per term of the doc (the site index's postings, uncapped);
     # forms: {pinyin/initials term: the 汉字 it was read from}, for highlighting
     return Schema(id=ID(stored=True, unique=True), kind=ID(stored=True), doc=STORED, forms=STORED,
-                  c=TEXT(analyzer=an, phrase=False), m=m)
-
-
-_CJK_RUN = re.compile(f"[{T.CJK_CLASS}]+")
-
-
-def cjk_bigrams(text: str) -> list[str]:
-    """汉字 character pairs of a text (simplified), as the index analysis makes them."""
-    out: list[str] = []
-    for run in _CJK_RUN.findall(T.to_simplified(text)):
-        out.extend(run[i:i + 2] for i in range(len(run) - 1)) if len(run) > 1 else out.append(run)
-    return out
+                  c=TEXT(analyzer=an, phrase=False))
 
 
 def content_hash(docs: list[dict], rules: T.Rules | None = None) -> str:
@@ -90,25 +74,20 @@ def _fields(d: dict, rules: T.Rules | None = None) -> dict:
             "forms": {term: form for term, (_, form) in dt.items() if form}}
 
 
-def ensure_index(docs: list[dict], index_dir: Path, *, related_only: bool = False, rules: T.Rules | None = None):
+def ensure_index(docs: list[dict], index_dir: Path, *, rules: T.Rules | None = None):
     """Open the Whoosh index in ``index_dir``, (re)building it when the docs changed.
-    ``related_only``: just what more-like-this needs (the site build's related content).
     ``rules``: how texts are read (pinyin overrides: :func:`weiquan.search.index.rules_for`)."""
     index_dir = Path(index_dir)
-    digest = (content_hash(docs) if related_only else content_hash(docs, rules)) + ("-related" if related_only else "")
+    digest = content_hash(docs, rules)
     hf = index_dir / HASH_FILE
     if hf.exists() and hf.read_text().strip() == digest and windex.exists_in(str(index_dir)):
         return windex.open_dir(str(index_dir))
     shutil.rmtree(index_dir, ignore_errors=True)
     index_dir.mkdir(parents=True)
-    ix = windex.create_in(str(index_dir), _schema(related_only))
+    ix = windex.create_in(str(index_dir), _schema())
     w = ix.writer(limitmb=128)
     for d in docs:
-        m = "\n".join(cjk_bigrams((d.get("title") or "") + "\n" + (d.get("text") or "")))
-        if related_only:
-            w.add_document(id=d["id"], kind=d["kind"], doc=d, m=m)
-            continue
-        w.add_document(id=d["id"], kind=d["kind"], doc=d, m=m, **_fields(d, rules))
+        w.add_document(id=d["id"], kind=d["kind"], doc=d, **_fields(d, rules))
     w.commit()
     hf.write_text(digest)
     return ix
@@ -203,48 +182,6 @@ def _result(d: dict, cov: float = 0.0, score: float = 0.0, marks: list[str] | No
             "title": d.get("title") or "", "parent": d.get("parent") or "", "url": d["url"],
             "phone": d.get("phone") or "", "snippet": _snippet(d.get("text") or "", marks or []),
             "coverage": round(cov, 3), "score": score}
-
-
-def more_like_this(index, doc_id: str, kinds=("case", "article"), limit: int = 3, *, searcher=None) -> list[dict]:
-    """Related docs of the given kinds (Whoosh more-like-this: the doc's most
-    characteristic 汉字 bigrams shared with other docs, OR-ed with tf-idf boosts)."""
-    if searcher is None:
-        with index.searcher() as s:
-            return more_like_this(index, doc_id, kinds, limit, searcher=s)
-    s = searcher
-    num = s.document_number(id=doc_id)
-    if num is None:
-        return []
-    if not s.reader().has_vector(num, "m"):   # no 汉字 in it (English, 藏文, ئۇيغۇرچە): nothing to compare
-        return []
-    flt = Or([Term("kind", k) for k in kinds])   # one searcher caches this filter across calls
-    kts = [(w, v) for w, v in s.key_terms([num], "m", numterms=80) if s.doc_frequency("m", w) > 1][:25]
-    if not kts:
-        return []
-    q = Or([Term("m", w, boost=v) for w, v in kts])
-    hits = s.search(q, limit=limit, filter=flt, mask={num})
-    return [_result(h["doc"]) for h in hits]
-
-
-RELATED_FILE = "related.json"
-
-
-def related_map(index, doc_ids, kinds=("case", "article"), limit: int = 3) -> dict[str, list[dict]]:
-    """{doc id: related results} for the site generator (each case/guide page). Kept next to
-    the index and reused while the index is (rebuilds under ``mkdocs serve``)."""
-    doc_ids = list(doc_ids)
-    cache = Path(index.storage.folder) / RELATED_FILE
-    key = json.dumps([(Path(index.storage.folder) / HASH_FILE).read_text().strip(), doc_ids, list(kinds), limit])
-    try:
-        saved = json.loads(cache.read_text(encoding="utf-8"))
-        if saved["key"] == key:
-            return saved["related"]
-    except (OSError, ValueError, KeyError):
-        pass
-    with index.searcher() as s:
-        related = {i: more_like_this(index, i, kinds, limit, searcher=s) for i in doc_ids}
-    cache.write_text(json.dumps({"key": key, "related": related}, ensure_ascii=False), encoding="utf-8")
-    return related
 
 
 def format_results(results: list[dict]) -> str:
