@@ -37,7 +37,7 @@ serve: $(VENV)/.installed
 
 # the suite in TEST_JOBS processes (pytest-xdist; a test file stays in one process, the example
 # site is built once for all of them: tests/conftest.py)
-TEST_JOBS ?= 2
+TEST_JOBS ?= 3
 
 test: $(VENV)/.installed $(ACTIONLINT)
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
