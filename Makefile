@@ -1,7 +1,7 @@
 # weiquan — two commands on a fresh machine (Python ≥ 3.11 + pip):
 #   make site   set up .venv, check content, build site/ and the leaflets
 #   make test   set up .venv, run the whole test suite
-#   make test-fast  the tests without browser and without full site builds (≤ 60 s): while coding
+#   make test-fast  the tests without browser and without full site builds (about 25 s): while coding
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
