@@ -86,7 +86,7 @@ def test_serve_shows_errors_in_the_browser_recovers_and_stops_on_sigterm(tmp_pat
 
         workers = _children(proc.pid)
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(60) == 0
+        assert proc.wait(120) == 0
         def alive():
             return {pid: Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")[:120]
                     for pid in workers if Path(f"/proc/{pid}/cmdline").exists()
