@@ -49,6 +49,14 @@ def require(ok: object, why: str) -> None:
         pytest.skip(why)
 
 
+def as_in_a_terminal() -> None:
+    """preexec_fn for a process a test stops with Ctrl-C (SIGINT): a shell running commands in
+    the background without job control (nohup, `cmd &` in a script) starts them with SIGINT
+    ignored, and Python then leaves it ignored; in a terminal Ctrl-C works."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run(*args, cwd=ROOT, check=True, **kw) -> subprocess.CompletedProcess:
     return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True,
                           check=check, **kw)

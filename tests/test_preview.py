@@ -15,7 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import BIN, run
+from conftest import BIN, as_in_a_terminal, run
 
 COUNTY_PAGE = "stations/99/9901/990101/"   # the 示例 county; holds the 城关镇 station
 NAME, EDITED = "城关镇妇女维权服务站", "城关镇妇女维权服务站预览"
@@ -116,7 +116,7 @@ def test_mkdocs_serve_updates_the_page_and_recovers_from_a_broken_edit(built_pro
     with open(log, "w") as out:
         proc = subprocess.Popen([BIN / "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
                                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+                                preexec_fn=as_in_a_terminal, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     try:
         url = f"http://127.0.0.1:{port}/{COUNTY_PAGE}"
         _wait_for(lambda: NAME in (_get(url) or ""), 180, "the first build", log)
@@ -136,7 +136,7 @@ def test_mkdocs_serve_updates_the_page_and_recovers_from_a_broken_edit(built_pro
         station.write_text(text.replace(NAME, NAME + "二", 1), encoding="utf-8")
         _wait_for(lambda: NAME + "二" in (_get(url) or ""), 120, "the mended station", log)
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(120) == 0   # (it finishes the build under way and stops the workers; slow on a busy machine)
+        assert proc.wait(120) == 0   # (it finishes the build under way and stops the workers)
         assert "Traceback" not in log.read_text(encoding="utf-8")
         assert "search index failed" not in log.read_text(encoding="utf-8")
     finally:
