@@ -9,10 +9,10 @@ import json
 import multiprocessing as mp
 import shutil
 from concurrent.futures import Future, ProcessPoolExecutor
-from importlib.metadata import version
 from pathlib import Path
 
 from weiquan.build.atomic import link_atomic, new_folder_for, swap_in, write_atomic
+from weiquan.content.digest import code_digest
 
 _OVERRIDES: dict = {}
 _POOL: dict = {}  # salt -> executor, kept for the next build of this process (mkdocs serve)
@@ -84,11 +84,8 @@ class BackgroundWork:
     def _pinyin_salt(self) -> str:
         """Everything besides the page that decides a payload: overrides, annotator code, libraries."""
         from weiquan.zh import han, reading
-        h = hashlib.sha256(json.dumps(self.overrides, ensure_ascii=False, sort_keys=True).encode())
-        for module in (reading, han):
-            h.update(Path(module.__file__).read_bytes())
-        h.update(f"{version('pypinyin')} {version('jieba')}".encode())
-        return h.hexdigest()
+        return code_digest(files=(reading.__file__, han.__file__), dists=("pypinyin", "jieba"),
+                           extra=json.dumps(self.overrides, ensure_ascii=False, sort_keys=True))
 
     @property
     def salt(self) -> str:

@@ -22,10 +22,10 @@ import shutil
 import threading
 import time
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from weiquan.build.atomic import link_atomic, write_atomic
+from weiquan.content.digest import code_digest, dist_version
 
 # libraries whose versions shape the HTML of a page rendered from the same Markdown
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pygments")
@@ -37,21 +37,11 @@ def code_version() -> str:
     """Hash of the code between a page's Markdown and its HTML: weiquan.build and weiquan.site's
     Python (page output, CSP, the pinyin meta; what else a page shows is in its Markdown)."""
     pkg = Path(__file__).resolve().parents[1]
-    h = hashlib.sha256()
-    for sub in ("build", "site"):
-        for p in sorted((pkg / sub).glob("*.py")):
-            h.update(f"{sub}/{p.name}".encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
+    return code_digest(folders=(pkg / "build", pkg / "site"))
 
 
 def library_versions() -> dict[str, str]:
-    out = {}
-    for name in LIBRARIES:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = ""
-    return out
+    return {name: dist_version(name) for name in LIBRARIES}
 
 
 def dir_digest(dirs) -> str:

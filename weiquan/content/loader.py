@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import atexit
 import fnmatch
+import functools
 import gc
 import hashlib
 import os
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from weiquan.content import types
 from weiquan.content.checks import Report, run_checks, run_tree_checks
+from weiquan.content.digest import code_digest
 from weiquan.content.library import SETTINGS_ID, Content, Guide, Page, Source, source_ids
 from weiquan.content.messages import explain_errors
 from weiquan.content.model import Settings, slug_problem
@@ -405,23 +407,12 @@ def _wait_for_writers() -> None:
             pass
 
 
-_CODE_VERSION: list[str] = []
-
-
+@functools.cache
 def code_version() -> str:
     """Digest of the code that reads and validates content (see ParseStore)."""
-    if not _CODE_VERSION:
-        from importlib.metadata import version
-
-        import weiquan.zh
-        h = hashlib.sha256(sys.version.encode())
-        for dist in ("pydantic", "pydantic-core", "PyYAML"):
-            h.update(f"\0{dist} {version(dist)}".encode())
-        for folder in (Path(__file__).parent, Path(weiquan.zh.__file__).parent):
-            for f in sorted(folder.glob("*.py")):
-                h.update(f"\0{folder.name}/{f.name}\0".encode() + f.read_bytes())
-        _CODE_VERSION.append(h.hexdigest())
-    return _CODE_VERSION[0]
+    import weiquan.zh
+    return code_digest(folders=(Path(__file__).parent, Path(weiquan.zh.__file__).parent),
+                       dists=("pydantic", "pydantic-core", "PyYAML"), extra=sys.version)
 
 
 def slugify_filename(path: Path) -> str:

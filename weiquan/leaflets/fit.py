@@ -219,13 +219,10 @@ class LayoutKeys:
 def layout_inputs(font) -> bytes:
     """Digest of what lays a leaflet out besides its data: typst's version, the template files,
     the font files (their bytes; the other files of the font folders by name and size)."""
-    from importlib.metadata import version
-
+    from weiquan.content.digest import code_digest
     from weiquan.leaflets.render import TEMPLATE_DIR
-    h = hashlib.sha256(f"{FIT_FORMAT}\0typst {version('typst')}\0".encode())
-    for f in sorted(TEMPLATE_DIR.iterdir()):
-        if f.is_file():
-            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    templates = [f for f in sorted(TEMPLATE_DIR.iterdir()) if f.is_file()]
+    h = hashlib.sha256(code_digest(files=templates, dists=("typst",), extra=FIT_FORMAT).encode())
     h.update(_font_digest(tuple(font.paths), tuple(font.dirs)))
     return h.digest()
 
@@ -245,17 +242,10 @@ def _font_digest(paths: tuple[Path, ...], dirs: tuple[Path, ...]) -> bytes:
 def pinyin_reader_version(content) -> bytes:
     """Digest of what reads a text's pinyin on a leaflet: weiquan/zh's code, pypinyin's and
     jieba's versions, content/pinyin.yaml."""
-    from importlib.metadata import PackageNotFoundError, version
-
     import weiquan.zh
-    h = hashlib.sha256()
-    for f in sorted(Path(weiquan.zh.__file__).parent.glob("*.py")):
-        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
-    for dist in ("pypinyin", "jieba"):
-        try:
-            h.update(f"{dist} {version(dist)}\0".encode())
-        except PackageNotFoundError:
-            h.update(f"{dist} -\0".encode())
+
+    from weiquan.content.digest import code_digest
+    h = hashlib.sha256(code_digest(folders=(Path(weiquan.zh.__file__).parent,), dists=("pypinyin", "jieba")).encode())
     overrides = Path(content.root) / "pinyin.yaml" if getattr(content, "root", None) else None
     if overrides is not None and overrides.is_file():
         h.update(overrides.read_bytes())

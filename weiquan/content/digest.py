@@ -1,0 +1,29 @@
+"""Digests of code and libraries for cache keys: an entry of a cache under .weiquan-cache holds
+only for the code and library versions that made it. One way of hashing for every cache."""
+
+from __future__ import annotations
+
+import hashlib
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+
+def dist_version(name: str) -> str:
+    """An installed distribution's version; "" when it is not installed."""
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
+def code_digest(*, folders=(), files=(), dists=(), extra: str = "") -> str:
+    """sha256 of ``extra``, the Python files of ``folders`` (each folder's *.py, by name), the
+    ``files`` and the versions of the distributions ``dists``."""
+    h = hashlib.sha256(extra.encode() + b"\0")
+    sources = [(f"{Path(d).name}/{f.name}", f) for d in folders for f in sorted(Path(d).glob("*.py"))]
+    sources += [(Path(f).name, Path(f)) for f in files]
+    for name, path in sources:
+        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for dist in dists:
+        h.update(f"{dist} {dist_version(dist)}\0".encode())
+    return h.hexdigest()
