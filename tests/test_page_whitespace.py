@@ -147,3 +147,28 @@ def test_a_built_page_renders_the_same(page, tmp_path):
             [...document.querySelectorAll('body *')].map(e => {
                 const r = e.getBoundingClientRect(); return [e.tagName, r.x, r.y, r.width, r.height]; })])"""))
     assert seen[0] == seen[1]
+
+
+def test_icons_are_drawn_from_one_symbol_per_page(page, tmp_path):
+    """A page's icons <use> one hidden <symbol> each (added by finish_page), drawn like the
+    icon written out in full; a page without icons gets no symbols."""
+    from weiquan.site.pageoutput import ICONS, with_icons
+    use = '<svg class="wq-icon" width="16" height="16" aria-hidden="true"><use href="#wq-i-cal"/></svg>'
+    body = "".join(f'<p><a class="wq-ics" href="e{i}.ics">{use}加入日历</a></p>' for i in range(3))
+    html = with_icons(f"<!doctype html><html><head></head><body>{body}</body></html>")
+    assert html.count('<symbol id="wq-i-cal"') == 1 and 'id="wq-i-print"' not in html
+    assert with_icons("<html><body><p>x</p></body></html>") == "<html><body><p>x</p></body></html>"
+    full = ('<svg class="wq-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">'
+            f'<path d="{ICONS["wq-i-cal"]}" fill="currentColor"/></svg>')
+    (tmp_path / "use.html").write_text(html, encoding="utf-8")
+    (tmp_path / "full.html").write_text(html.replace(use, full), encoding="utf-8")
+    shots = []
+    for name in ("use.html", "full.html"):
+        page.goto((tmp_path / name).as_uri())
+        icons = page.locator("a.wq-ics svg")
+        assert icons.count() == 3
+        assert page.locator("a.wq-ics").first.inner_text() == "加入日历"
+        shots.append(icons.nth(2).screenshot())
+    assert shots[0] == shots[1]
+    page.set_content(f"<!doctype html><html><body>{body}</body></html>")   # no symbol: nothing drawn
+    assert page.locator("a.wq-ics svg").nth(2).screenshot() != shots[0]
