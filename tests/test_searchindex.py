@@ -124,6 +124,44 @@ def test_index_reuses_law_postings_and_matches_a_fresh_build(tmp_path):
     assert S.query(tmp_path / "again", "北宫镇")[0]["id"] == station["id"]
 
 
+def test_short_docs_are_analysed_again_by_chunk_only(tmp_path, monkeypatch):
+    """Stations and campaigns are analysed in chunks kept beside the terms cache (a national
+    rebuild after one station changed redoes that station's chunk): a fresh process (the memo
+    cleared) analyses no short doc when nothing changed, one chunk when a station changed, a new
+    doc's chunk when one is added; the files equal a build without any cache."""
+    monkeypatch.setattr(S, "CHUNK_EVERY", 2)   # many small chunks
+    cache = tmp_path / "terms.pickle"
+    docs = small_docs() + [{"id": f"station:x{n}", "kind": "station", "url": f"s/{n}/", "title": f"测试{n}号服务站",
+                            "parent": "示例县", "text": "值班电话", "phone": ""} for n in range(40)]
+    S.build_search_index(docs, tmp_path / "first", terms_cache=cache)
+    analysed = []
+    real = S._doc_terms
+    monkeypatch.setattr(S, "_doc_terms", lambda d, rules=None: analysed.append(d["id"]) or real(d, rules))
+
+    def again(name):
+        analysed.clear()
+        S._LONG_MEMO.clear()
+        S._SHORT_MEMO.clear()
+        S.build_search_index(docs, tmp_path / name, terms_cache=cache)
+        return list(analysed)
+
+    assert again("same") == []
+    short = [d for d in S.order_docs(docs) if d["kind"] not in S.CACHED_KINDS]
+    chunk = next(short[a:b] for a, b in S._chunks(short) if b - a >= 2)
+    chunk[0]["title"] += "北宫镇"
+    redone = again("one")
+    assert chunk[0]["id"] in redone and set(redone) == {d["id"] for d in chunk} and len(redone) < len(short) / 4
+    docs.append({"id": "station:y1", "kind": "station", "url": "s/y1/", "title": "新来的服务站", "parent": "示例县",
+                 "text": "", "phone": ""})
+    redone = again("added")
+    assert "station:y1" in redone and len(redone) < len(short) / 4
+    S._SHORT_MEMO.clear()
+    S.build_search_index(docs, tmp_path / "fresh")
+    for f in (tmp_path / "fresh").rglob("*.js"):
+        assert f.read_bytes() == (tmp_path / "added" / f.relative_to(tmp_path / "fresh")).read_bytes(), f
+    assert S.query(tmp_path / "added", "北宫镇")[0]["id"] == chunk[0]["id"]
+
+
 def test_rebuild_is_deterministic(tmp_path, site):
     a = S.build_search_index(small_docs(), tmp_path / "a")
     b = S.build_search_index(small_docs(), tmp_path / "b")

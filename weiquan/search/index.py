@@ -276,6 +276,76 @@ def _accumulate(doc_terms: list[dict], first_id: int) -> dict:
     return {"postings": postings, "forms": dict(forms)}
 
 
+CHUNK_EVERY = 128   # about how many short docs share a cached chunk
+
+
+def _chunks(docs: list[dict]) -> list[tuple[int, int]]:
+    """[(start, end)] runs of docs, cut after a doc whose id hashes to a multiple of CHUNK_EVERY:
+    a doc added or removed changes its own chunk only, not where the later ones start."""
+    out, start = [], 0
+    for i, d in enumerate(docs):
+        if int(hashlib.sha1(d["id"].encode()).hexdigest()[:8], 16) % CHUNK_EVERY == 0:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < len(docs):
+        out.append((start, len(docs)))
+    return out
+
+
+_SHORT_MEMO: dict = {}   # chunk key -> its accumulated terms, from the last build of this process
+
+
+def _short_part(docs: list[dict], first_id: int, cache_file: Path | None, rules: T.Rules) -> dict:
+    """_accumulate of the short docs (stations, campaigns, hotlines, pages), by chunks
+    (:func:`_chunks`) whose terms are kept between builds in a file beside ``cache_file``: a
+    national rebuild after one station changed analyses that station's chunk only."""
+    if cache_file is None:
+        return _accumulate([_doc_terms(d, rules) for d in docs], first_id)
+    import pickle
+    salt = analysis_salt(rules)
+    chunk_file = cache_file.with_name(cache_file.stem + "-chunks.pickle")
+    if _SHORT_MEMO.get("salt") != salt:
+        _SHORT_MEMO.clear()
+        try:
+            stored_salt, stored = pickle.loads(chunk_file.read_bytes())
+            if stored_salt == salt:
+                _SHORT_MEMO.update(stored)
+        except Exception:  # missing or unreadable: analyse
+            pass
+        _SHORT_MEMO["salt"] = salt
+    postings: dict[str, dict[int, list[int]]] = {}
+    forms: dict[str, Counter] = defaultdict(Counter)
+    used, changed = {"salt": salt}, False
+    for start, end in _chunks(docs):
+        h = hashlib.sha1()
+        for d in docs[start:end]:
+            h.update(_doc_key(d).encode())
+        key = h.hexdigest()
+        part = _SHORT_MEMO.get(key)
+        if part is None:
+            part = _accumulate([_doc_terms(d, rules) for d in docs[start:end]], 0)
+            changed = True
+        used[key] = part
+        base = first_id + start
+        for term, by_cls in part["postings"].items():
+            mine = postings.get(term)
+            if mine is None:
+                postings[term] = {c: [i + base for i in ids] for c, ids in by_cls.items()}
+                continue
+            for c, ids in by_cls.items():
+                if c in mine:
+                    mine[c].extend([i + base for i in ids])
+                else:
+                    mine[c] = [i + base for i in ids]
+        for term, counts in part["forms"].items():
+            forms[term].update(counts)
+    if changed or used.keys() != _SHORT_MEMO.keys() or not chunk_file.exists():
+        _write_pickle(chunk_file, (salt, {k: v for k, v in used.items() if k != "salt"}))
+    _SHORT_MEMO.clear()
+    _SHORT_MEMO.update(used)
+    return {"postings": postings, "forms": dict(forms)}
+
+
 def order_docs(docs: list[dict]) -> list[dict]:
     """Doc id order: by kind (laws, articles, guides, cases, campaigns, stations), a superseded
     version of a law (``old``) after the laws in force (equal scores rank by doc id), stable."""
@@ -288,8 +358,9 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
                        text_chars: int = 300,
                        terms_cache: Path | None = None, rules: T.Rules | None = None) -> dict:
     """Build the static index for ``docs`` (see module doc) into ``out_dir``; returns stats.
-    ``terms_cache``: a file beside which the analysis of the long docs (laws, articles, guides,
-    cases: they rarely change) is kept between builds, each doc's and their postings as a whole.
+    ``terms_cache``: a file beside which the analysis is kept between builds: of the long docs
+    (laws, articles, guides, cases: they rarely change) each doc's and their postings as a whole,
+    of the others (stations, campaigns…) by chunks of about CHUNK_EVERY docs (:func:`_short_part`).
     ``rules``: how queries are read (stop words, thesaurus); shipped to the client."""
     out_dir = Path(out_dir)
     rules = rules or T.DEFAULT_RULES
@@ -299,7 +370,7 @@ def build_search_index(docs: list[dict], out_dir: Path, *, cap: int = 800,
     # the next build; only the terms of the other docs are merged with them and encoded.
     long = _long_part(docs[:n_long], terms_cache, rules, cap)
     long_values, long_forms = long["values"], long["forms"]
-    more = _accumulate([_doc_terms(d, rules) for d in docs[n_long:]], n_long)
+    more = _short_part(docs[n_long:], n_long, terms_cache, rules)
     more_p, more_f = more["postings"], more["forms"]
 
     # term shards
