@@ -96,3 +96,35 @@ def test_control_character_in_a_guide_body_is_refused(content):
     result = run(BIN / "weiquan", "check", content, cwd=content.parent, check=False)
     out = result.stdout + result.stderr
     assert result.returncode == 1 and f"content/guides/caili.md:{len(lines) - 1}" in out and "换页符" in out, out
+
+
+def test_an_event_file_holds_what_a_reader_needs_once(content):
+    """Issue 27 (site size): times in UTC and no VTIMEZONE; no default-valued or copied
+    properties; the description keeps the organiser, the station's phones and address, the
+    emergency numbers and the page, and a time DTSTART cannot hold stays in words."""
+    import datetime as dt
+
+    from weiquan.content.dates import TZ
+    edit(content / CAMPAIGN, 'time: "09:00—11:00", place: 城关镇农贸市场门口（示例）', 'time: 上午, place: 城关镇农贸市场门口（示例）')
+    loaded = load_content(content)
+    files = Calendars(loaded, "https://example.org/", campaign_page=lambda camp: f"campaigns/{camp.slug}/").files()
+    raw = files["calendars/campaigns/sanba-2027/20270302-donghe.ics"]
+    lines = raw.decode("utf-8").replace("\r\n ", "").split("\r\n")   # unfolded
+    names = {line.split(":", 1)[0].split(";", 1)[0] for line in lines if line}
+    assert not names & {"CALSCALE", "X-WR-TIMEZONE", "LAST-MODIFIED", "TRANSP", "STATUS", "TZID"}, names
+    assert b"VTIMEZONE" not in raw and b"TZID" not in raw
+    assert "DTSTART:20270302T063000Z" in lines and "DTEND:20270302T083000Z" in lines   # 14:30—16:30 in China
+    event = icalendar.Calendar.from_ical(raw).walk("VEVENT")[0]
+    assert event.decoded("DTSTART").astimezone(TZ) == dt.datetime(2027, 3, 2, 14, 30, tzinfo=TZ)
+    desc = str(event["DESCRIPTION"])
+    donghe = loaded.station_by_slug["donghe"]
+    for fact in ["主办：东河镇妇联", donghe.address, "https://example.org/campaigns/sanba-2027/",
+                 *(p.number for p in donghe.phones), *(h.number for h in loaded.settings.hotlines[:2])]:
+        assert fact in desc, fact
+    assert "女童保护课堂" in str(event["SUMMARY"]) and "东河镇中心小学" in str(event["LOCATION"])
+    assert "女童保护课堂" not in desc and "东河镇中心小学" not in desc and "时间" not in desc   # said once
+    vevent = vobject.readOne(raw.decode("utf-8")).vevent
+    assert vevent.dtstart.value == dt.datetime(2027, 3, 2, 6, 30, tzinfo=dt.timezone.utc)
+    # a time in words: an all-day event, the words in the description
+    words = icalendar.Calendar.from_ical(files["calendars/campaigns/sanba-2027/20270302-chengguan.ics"]).walk("VEVENT")[0]
+    assert words.decoded("DTSTART") == dt.date(2027, 3, 2) and "时间：上午" in str(words["DESCRIPTION"])
