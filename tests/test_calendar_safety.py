@@ -128,3 +128,29 @@ def test_an_event_file_holds_what_a_reader_needs_once(content):
     # a time in words: an all-day event, the words in the description
     words = icalendar.Calendar.from_ical(files["calendars/campaigns/sanba-2027/20270302-chengguan.ics"]).walk("VEVENT")[0]
     assert words.decoded("DTSTART") == dt.date(2027, 3, 2) and "时间：上午" in str(words["DESCRIPTION"])
+
+
+def test_an_event_alone_at_its_station_opens_the_station_calendar(content):
+    """Issue 27: an event whose station has no other event has no file of its own: its 加入日历
+    opens the station's calendar, which holds that event alone (same UID); an event at a station
+    with more events keeps its own file."""
+    from weiquan.site import SiteContext
+    from weiquan.site.campaigns import schedule_days
+    from weiquan.site.calendars import event_calendar, event_keys
+
+    loaded = load_content(content)
+    site = SiteContext(loaded, site_url="https://example.org/")
+    files = Calendars(loaded, "https://example.org/").files()
+    sanba = next(c for c in loaded.campaigns if c.slug == "sanba-2027")
+    links = {row["event"].station: row["ics"] for day in schedule_days(site, sanba, "campaigns/sanba-2027.md")
+             for row in day["events"]}
+    assert site.station_events["xishan"] == 1 and site.station_events["donghe"] > 1
+    assert links["xishan"] == "../../calendars/stations/xishan.ics"
+    assert links["donghe"] == "../../calendars/campaigns/sanba-2027/20270302-donghe.ics"
+    assert "calendars/campaigns/sanba-2027/20270303-xishan.ics" not in files
+    alone = icalendar.Calendar.from_ical(files["calendars/stations/xishan.ics"]).walk("VEVENT")
+    assert [str(e["UID"]) for e in alone] == ["20270303-xishan.sanba-2027@example.org"]
+    # every link a campaign page has is a file that is written
+    for camp in loaded.campaigns:
+        for ev, key in zip(camp.events, event_keys(camp)):
+            assert event_calendar(camp.slug, key, ev.station, site.station_events) in files, key

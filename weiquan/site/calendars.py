@@ -1,7 +1,8 @@
 """Calendar files (RFC 5545 .ics) for campaigns, their events and stations, made with `icalendar`.
 
     calendars/campaigns/{campaign}.ics          every event of a campaign (+ its yearly period)
-    calendars/campaigns/{campaign}/{key}.ics    one event
+    calendars/campaigns/{campaign}/{key}.ics    one event (not written when its station has no other:
+                                                its 加入日历 opens the station's file, see event_calendar)
     calendars/stations/{station}.ics            every event at a station, across campaigns
 
 Times are written in UTC (DTSTART:20270301T010000Z for 09:00 in China, RFC 5545 3.3.5 form 2):
@@ -46,6 +47,15 @@ def event_ics_path(camp_slug: str, key: str) -> str:
 
 def station_ics_path(slug: str) -> str:
     return f"calendars/stations/{slug}.ics"
+
+
+def event_calendar(camp_slug: str, key: str, station: str | None, station_events: dict[str, int]) -> str:
+    """The file an event's 加入日历 opens: its station's calendar when that holds this event alone
+    (the same event with the same UID: one file, not two alike), else the event's own file.
+    ``station_events``: station slug -> its events (SiteContext.station_events)."""
+    if station and station_events.get(station) == 1:
+        return station_ics_path(station)
+    return event_ics_path(camp_slug, key)
 
 
 def event_keys(camp: Campaign) -> list[str]:
@@ -232,12 +242,18 @@ class Calendars:
         """{site path: bytes} of every calendar file."""
         out: dict[str, bytes] = {}
         by_station: dict[str, list] = {}
-        for camp in self.content.campaigns:
-            out[campaign_ics_path(camp.slug)] = self.campaign(camp)
-            for ev, key in zip(camp.events, event_keys(camp)):
-                out[event_ics_path(camp.slug, key)] = self.event(camp, ev, key)
+        keyed = [(camp, list(zip(camp.events, event_keys(camp)))) for camp in self.content.campaigns]
+        for camp, events in keyed:
+            for ev, key in events:
                 if ev.station in self.content.station_by_slug:
                     by_station.setdefault(ev.station, []).append((camp, ev, key))
+        counts = {slug: len(events) for slug, events in by_station.items()}
+        for camp, events in keyed:
+            out[campaign_ics_path(camp.slug)] = self.campaign(camp)
+            for ev, key in events:
+                path = event_calendar(camp.slug, key, ev.station, counts)
+                if path == event_ics_path(camp.slug, key):
+                    out[path] = self.event(camp, ev, key)
         for slug, events in by_station.items():
             out[station_ics_path(slug)] = self.station(self.content.station_by_slug[slug], events)
         return out

@@ -17,7 +17,7 @@ from weiquan.content.campaigns import (Span, client_occurrences, next_occurrence
                                        written_schedule)
 from weiquan.content.model import Campaign, Station
 from weiquan.content.urls import campaign_src, case_src
-from weiquan.site.calendars import campaign_ics_path, event_ics_path, event_keys, station_ics_path
+from weiquan.site.calendars import campaign_ics_path, event_calendar, event_keys, station_ics_path
 from weiquan.site.context import Page, PrintLink, SiteContext
 from weiquan.site.html import front_matter
 from weiquan.site.render import render
@@ -108,7 +108,8 @@ def schedule_days(site: SiteContext, camp: Campaign, src: str) -> list[dict]:
             st = site.content.station_by_slug.get(ev.station) if ev.station else None
             rows.append({"event": ev, "state": when(ev.date, site.today), "station": st,
                          "station_href": st and site.urls.href(src, site.station_src(st), st.slug),
-                         "ics": _rel(site, src, event_ics_path(camp.slug, keys[id(ev)]))})
+                         "ics": _rel(site, src, event_calendar(camp.slug, keys[id(ev)], ev.station,
+                                                               site.station_events))})
         days.append({"date": day, "weekday": WEEKDAYS[day.weekday()], "events": rows})
     return days
 
