@@ -71,7 +71,8 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
                                use_directory_urls=config.use_directory_urls,
                                leaflets_dir=Path(leaflets) if leaflets else None,
                                checked_content=Path(self.config.checked_content) if self.config.checked_content else None,
-                               site_dir=Path(config.site_dir))
+                               # a preview starts the search index after its pages (on_post_build)
+                               site_dir=None if self.preview else Path(config.site_dir), preview=self.preview)
         try:
             self.build = prepare(options)
         except Exception as exc:   # noqa: BLE001 — a preview shows any failure instead of hanging
@@ -86,13 +87,17 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
             config.extra["wq"] = previews.template_data_for_errors()
             return config
         if self.preview:
-            self.build.background.warm()
+            previews.warm(self.build)
             self._preview_leaflets(config)
         config.extra["wq"] = previews.LAST_TEMPLATE_DATA = self.build.template_data()
         config["nav"] = self.build.menu(config["nav"])   # 我该怎么办: guides by topic
         config.theme.static_templates.add("go.html")   # the neutral page 一键离开 leaves in history
         config.theme.dirs.append(str(Path(__file__).parent / "templates"))   # CACHED_TEMPLATE, last
         return config
+
+    def on_pre_build(self, config):
+        if self.preview:   # (before the engine cleans the site folder)
+            previews.clear_site(Path(config.site_dir))
 
     def on_files(self, files, config):
         if self.error:   # only the theme's assets; on_post_build writes the error page
@@ -107,7 +112,8 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
                 config_path=Path(config.config_file_path), site_url=config.site_url or "",
                 theme_dirs=[config.theme.custom_dir] if config.theme.custom_dir else [],
                 shared=config.extra["wq"], code=Path(__file__).read_bytes(),
-                nav_titles=_nav_titles(config.nav) + [p.title for p in build.pages if p.src in in_nav]))
+                nav_titles=_nav_titles(config.nav) + [p.title for p in build.pages if p.src in in_nav]),
+                memo=self.preview)
         _render, kept = build.plan_pages(cacheable)
         for page in build.pages:
             existing = files.get_file_from_path(page.src)
@@ -142,8 +148,18 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         return context
 
     def on_env(self, env, config, files):
-        # The inline scripts the CSP allows: the theme's own, from its templates, once per build.
-        self.script_hashes = template_script_hashes(env, {"config": config})
+        key = self.build.page_cache.site_key if self.build and self.build.page_cache else None
+        if self.preview:   # templates compiled once per preview, not once per rebuild
+            env.bytecode_cache = previews.template_code_cache()
+        # The inline scripts the CSP allows: the theme's own, from its templates, once per build
+        # (once per preview while the site key, which covers templates and settings, holds).
+        hashes = previews.SCRIPT_HASHES.get(key) if self.preview and key else None
+        if hashes is None:
+            hashes = template_script_hashes(env, {"config": config})
+            if self.preview and key:
+                previews.SCRIPT_HASHES.clear()
+                previews.SCRIPT_HASHES[key] = hashes
+        self.script_hashes = hashes
         return env
 
     def on_post_page(self, output, page, config):
@@ -173,10 +189,15 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         if self.error:
             previews.write_error_site(Path(config.site_dir), self.error.problems)
             return
-        # Previews don't wait for the search index: the page reloads first, search follows.
+        # Previews don't wait for the search index, nor start it before the pages are written: the
+        # page reloads first, search follows.
+        if self.preview:
+            self.build.start_search_index(Path(config.site_dir))
         self.build.finish(detach_search=self._search_done if self.preview else None)
         # leaflets copied, theme CSS cut to what pages use; a full build prunes the caches
         self.build.finish_site(Path(config.site_dir), prune=not self.preview)
+        if self.preview:
+            previews.collect_garbage_later()
 
     def on_build_error(self, error):
         if self.build is not None:

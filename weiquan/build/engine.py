@@ -17,6 +17,7 @@ from weiquan.search.related import related_content
 from weiquan.site.assets import Used, page_usage
 from weiquan.site.searchdocs import search_docs
 from weiquan.site import Page, SiteContext, generate_files, generate_pages
+from weiquan.site.render import RENDERS
 
 
 @dataclass
@@ -28,6 +29,7 @@ class BuildOptions:
     cache_dir: Path | None = None      # Whoosh index for related content (default: <project>/.weiquan-cache)
     checked_content: Path | None = None   # pickled Content that `weiquan build` has just checked
     site_dir: Path | None = None          # start the search index for <site_dir>/search/ right away
+    preview: bool = False                 # `mkdocs serve`: reuse what the last build of this process made
 
 
 @dataclass
@@ -51,7 +53,7 @@ class Build:
         from weiquan.build.background import BackgroundWork
         return BackgroundWork(self.content.pinyin, self.cache_dir)
 
-    @property
+    @functools.cached_property
     def cache_dir(self) -> Path:
         return _cache_dir(self.options)
 
@@ -73,9 +75,10 @@ class Build:
 
     # ---- the page cache (weiquan.build.pagecache): previews and `weiquan build` alike
 
-    def use_page_cache(self, key: str) -> PageCache:
-        """The cache of rendered pages for this site key (see pagecache.site_key)."""
-        self.page_cache = PageCache(self.cache_dir, key)
+    def use_page_cache(self, key: str, memo: bool = False) -> PageCache:
+        """The cache of rendered pages for this site key (see pagecache.site_key); ``memo``: keep
+        them in this process too (previews)."""
+        self.page_cache = PageCache(self.cache_dir, key, memo=memo)
         return self.page_cache
 
     def page_extra(self, page: Page) -> str:
@@ -232,7 +235,8 @@ def _checked_content(options: BuildOptions) -> Content | None:
 def prepare(options: BuildOptions) -> Build:
     """Load and validate content (raises ContentError) and generate every page."""
     import gc
-    gc.unfreeze()   # what an earlier build of this process (a preview) froze may be garbage now
+    if not options.preview:   # (a preview collects between rebuilds: preview.collect_garbage_later)
+        gc.unfreeze()   # what an earlier build of this process froze may be garbage now
     content = _checked_content(options) or load_content(options.content_dir)
     site = SiteContext(content, use_directory_urls=options.use_directory_urls, site_url=options.site_url,
                        leaflets_for=leaflet_links(content, options.leaflets_dir),
@@ -241,7 +245,14 @@ def prepare(options: BuildOptions) -> Build:
     if options.site_dir is not None:   # in a worker while related content and pages are made
         build.start_search_index(options.site_dir)
     build.site = site = site.with_related(related_content(content, build.docs, _cache_dir(options) / "related"))
-    build.pages = generate_pages(site)
-    build.files = generate_files(site)
+    if options.preview:   # page templates rendered with the same values as last time are not rendered again
+        RENDERS.begin()
+    try:
+        build.pages = generate_pages(site)
+        build.files = generate_files(site)
+    except BaseException:
+        RENDERS.end(keep=False)
+        raise
+    RENDERS.end()
     gc.freeze()   # the content and pages live as long as the build: no collection needs to walk them
     return build

@@ -139,11 +139,30 @@ class Cached:
     title: str = ""                  # its title as the engine read it (the menu of every page shows it)
 
 
+# Entries a preview has read or written (`mkdocs serve` plans every page on every rebuild):
+# page key -> Cached, up to _MEMO_BYTES of HTML; the file is read again when an entry is dropped.
+_MEMO: dict[str, Cached] = {}
+_MEMO_BYTES = 256 * 1024 * 1024
+_memo_size = 0
+
+
+def _remember(key: str, cached: Cached) -> None:
+    global _memo_size
+    if key in _MEMO:
+        return
+    _MEMO[key] = cached
+    _memo_size += len(cached.html)
+    while _memo_size > _MEMO_BYTES and _MEMO:
+        _memo_size -= len(_MEMO.pop(next(iter(_MEMO))).html)
+
+
 class PageCache:
     """Pages of one site key (``site_key``) in ``<root>/pages/<key>/``."""
 
-    def __init__(self, root: Path, key: str):
+    def __init__(self, root: Path, key: str, memo: bool = False):
+        """``memo``: keep entries in this process too (previews; a build reads each page once)."""
         self.root = Path(root)
+        self.memo = memo
         self.site_key = key
         self.dir = self.root / "pages" / key[:24]
         self.used: set[str] = set()
@@ -159,11 +178,15 @@ class PageCache:
         return self.dir / key[:2] / f"{key[2:]}.json"
 
     def get(self, key: str) -> Cached | None:
-        try:
-            data = json.loads(self._path(key).read_text(encoding="utf-8"))
-            cached = Cached(**data)
-        except (OSError, ValueError, TypeError):
-            return None
+        cached = _MEMO.get(key) if self.memo else None   # (a key names its bytes, wherever they come from)
+        if cached is None:
+            try:
+                data = json.loads(self._path(key).read_text(encoding="utf-8"))
+                cached = Cached(**data)
+            except (OSError, ValueError, TypeError):
+                return None
+            if self.memo:
+                _remember(key, cached)
         if cached.pinyin and not (self.root / cached.pinyin).is_file():   # pruned or never written
             return None
         self.used.add(key)
@@ -173,6 +196,8 @@ class PageCache:
     def put(self, key: str, cached: Cached) -> None:
         write_atomic(self._path(key), json.dumps(cached.__dict__, ensure_ascii=False, separators=(",", ":")))
         self.used.add(key)
+        if self.memo:
+            _remember(key, cached)
 
     def pinyin_ref(self, path: str | Path | None) -> str | None:
         """A pinyin cache file as stored in an entry (relative to the cache root)."""

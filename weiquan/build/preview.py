@@ -3,6 +3,8 @@ build renders again is the page cache's (weiquan.build.pagecache, shared with `w
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 from weiquan.content.problems import ContentError, Problem
@@ -130,8 +132,10 @@ class PreviewLeaflets:
         import sys
         out = cache_dir / "preview-leaflets" / key
         shutil.rmtree(out, ignore_errors=True)
-        cmd = [sys.executable, "-m", "weiquan.cli.main", "leaflets", "--config", str(config_file),
-               "--out", str(out), "--jobs", "1", "--no-pack", "--no-yinshua"]   # print-shop editions: builds only
+        args = ["leaflets", "--config", str(config_file), "--out", str(out), "--jobs", "1",
+                "--no-pack", "--no-yinshua"]   # print-shop editions: builds only
+        # at a low priority: the editor waits for the preview's rebuilds, not for the leaflets
+        cmd = [sys.executable, "-c", _LOW_PRIORITY_MAIN, "weiquan.cli.main", *args]
         with self.lock:
             if not self.enabled:
                 return
@@ -165,3 +169,109 @@ class PreviewLeaflets:
 
 
 LEAFLETS = PreviewLeaflets()
+
+# `python -c _LOW_PRIORITY_MAIN module args…`: run module as __main__ at a lower CPU priority
+# (a process of a session of its own is also a scheduling group of its own on Linux: its nice
+# value counts only inside the group, so the group's is lowered too)
+_LOW_PRIORITY_MAIN = ("import os, runpy, sys\n"
+                      "if hasattr(os, 'nice'):\n    os.nice(10)\n"
+                      "try:\n    open('/proc/self/autogroup', 'w').write('10')\n"
+                      "except OSError:\n    pass\n"
+                      "sys.argv = sys.argv[1:]\n"
+                      "runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)\n")
+
+
+# ---- what a preview's rebuilds share -------------------------------------------------------------
+
+def template_code_cache():
+    """A Jinja2 bytecode cache in this process for the site engine's environment: a rebuild makes
+    a new environment, which would parse and compile every theme template again. Buckets are
+    keyed by template name and file and hold only code compiled from the same source."""
+    if not _TEMPLATE_CODE:
+        from jinja2 import BytecodeCache
+
+        class _InMemory(BytecodeCache):
+            def __init__(self):
+                self.code: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket):
+                code = self.code.get(bucket.key)
+                if code is not None:
+                    bucket.bytecode_from_string(code)   # dropped by the bucket when its source differs
+
+            def dump_bytecode(self, bucket):
+                self.code[bucket.key] = bucket.bytecode_to_string()
+        _TEMPLATE_CODE.append(_InMemory())
+    return _TEMPLATE_CODE[0]
+
+
+_TEMPLATE_CODE: list = []
+
+
+def clear_site(site_dir: Path) -> None:
+    """Empty a preview's site folder before the engine cleans it: each entry renamed into a hidden
+    folder (which the engine leaves alone) and removed in a thread, so a rebuild does not wait
+    for thousands of files (the search index) to be deleted."""
+    import shutil
+    import threading
+    site_dir = Path(site_dir)
+    try:
+        names = [n for n in os.listdir(site_dir) if not n.startswith(".")]
+    except FileNotFoundError:
+        return
+    if not names:
+        return
+    old = site_dir / f".wq-old-{time.monotonic_ns()}"
+    old.mkdir()
+    for name in names:
+        try:
+            os.rename(site_dir / name, old / name)
+        except OSError:   # left for the engine to remove
+            pass
+    threading.Thread(target=shutil.rmtree, args=(old, True), name="weiquan-clear-site", daemon=True).start()
+SCRIPT_HASHES: dict[str, list[str]] = {}   # site key (pagecache.site_key) -> the templates' script hashes
+
+
+def collect_garbage_later(delay: float = 1.0) -> None:
+    """After a preview build: what the last builds left in reference cycles is collected in a
+    thread a moment later, while the editor reads, not at the start of the next rebuild (a full
+    collection walks every object of the content and pages). prepare() freezes what it made."""
+    import threading
+
+    def collect():
+        import gc
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+    timer = threading.Timer(delay, collect)
+    timer.daemon = True
+    timer.start()
+
+
+# ---- warm workers --------------------------------------------------------------------------------
+
+_WARMED: list = []   # the pinyin pool whose workers have loaded the annotator
+
+
+def warm(build) -> None:
+    """Start a preview's worker processes now and load the pinyin annotator in each (a few
+    seconds: dictionaries), so the first edit's pages do not wait for that."""
+    background = build.background
+    background.warm()
+    pool = background.pool
+    if _WARMED and _WARMED[0] is pool:
+        return
+    _WARMED[:] = [pool]
+    for _ in range(background.jobs):
+        pool.submit(_warm_pinyin, build.content.pinyin)
+    background.search_pool.submit(_lower_priority)   # a preview's search index waits for its rebuilds
+
+
+def _lower_priority() -> None:
+    if hasattr(os, "nice"):
+        os.nice(10)
+
+
+def _warm_pinyin(overrides: dict) -> None:
+    from weiquan.zh.reading import page_payload
+    page_payload("<p>维权服务站电话</p>", overrides)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from pathlib import Path
@@ -264,8 +265,15 @@ def check_guides(content: Content, report: Report) -> None:
                 except UnresolvedReference as exc:
                     report(path, lineno, f"引用 {m.group(0)} 无法解析：{exc.zh}{law_hint(content, exc)}",
                            f"unresolved citation: {exc.en}")
-        for lineno, zh, en in markup.guide_problems(guide.body, guide.body_line):
+        for lineno, zh, en in _markup_problems(guide.body, guide.body_line):
             report(path, lineno, zh, en)
+
+
+@functools.lru_cache(maxsize=4096)
+def _markup_problems(body: str, first_line: int) -> tuple:
+    """markup.guide_problems, kept for the bodies seen in this process (a preview checks every
+    guide again on every change; rendering them is most of that)."""
+    return tuple(markup.guide_problems(body, first_line))
 
 
 @check
@@ -283,7 +291,7 @@ def check_links(content: Content, report: Report) -> None:
         for line, col, zh, en in links.check_links(page.body.splitlines(), page.body_line, page.src, pages, pages_dir):
             report(page.path, line, zh, en, col)
         # MkDocs renders these itself: Markdown only, like guides; front matter goes into <title> raw
-        for line, zh, en in markup.guide_problems(page.body, page.body_line):
+        for line, zh, en in _markup_problems(page.body, page.body_line):
             report(page.path, line, zh, en)
         for n, line in enumerate(page.front.splitlines(), start=1):
             if re.search(r"[<>&]", line):

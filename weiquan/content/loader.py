@@ -38,6 +38,12 @@ FRONT_MATTER_RE = re.compile(r"\A---\s*\n(.*?\n)---\s*\n", re.S)
 # Only entries without problems are kept; a file is parsed again when its stamp changes.
 _PARSE_CACHE: dict[str, dict] = {}
 _PARSE_CACHE_ROOTS = 4
+_SETTINGS_CACHE: dict[Path, tuple] = {}   # site.yaml -> (file stamp, Settings, data)
+
+
+def _stamp(st: os.stat_result) -> tuple:
+    """What tells a file changed (modified, its inode changed, its size, or another file)."""
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
 
 
 def load_content(root: Path | str, cache_dir: Path | str | None = None) -> Content:
@@ -131,10 +137,20 @@ class Loader:
 
     def load_settings(self) -> Optional[Settings]:
         path = self.root / "site.yaml"
-        if not path.exists():
+        try:
+            stamp = _stamp(path.stat())
+        except FileNotFoundError:
             self.report(path, 1, "缺少站点设置文件 site.yaml", "missing site settings")
             return None
-        settings, data = self.parse(path, self.read(path), Settings)
+        hit = _SETTINGS_CACHE.get(path)
+        if hit is not None and hit[0] == stamp:
+            _, settings, data = hit
+        else:
+            settings, data = self.parse(path, self.read(path), Settings)
+            if settings is not None:
+                _SETTINGS_CACHE[path] = (stamp, settings, data)
+                while len(_SETTINGS_CACHE) > _PARSE_CACHE_ROOTS:
+                    del _SETTINGS_CACHE[next(iter(_SETTINGS_CACHE))]
         if settings is not None:
             self.sources[SETTINGS_ID] = Source(path, display_path(path, self.root), data)
         return settings
@@ -212,7 +228,7 @@ class Loader:
         the ParseStore (.weiquan-cache), else parsed and validated."""
         plain = st is not None
         st = st or path.stat()
-        stamp = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        stamp = _stamp(st)
         hit = self._cache.get((path, ctype.model))
         store = self._store
         if hit is not None and hit[0] == stamp:
@@ -255,7 +271,22 @@ class Loader:
             return None
 
     def load_markdown(self, path: Path, ctype: types.ContentType):
-        """A Markdown file with YAML front matter (a guide)."""
+        """A Markdown file with YAML front matter (a guide); from this process's parse cache when
+        the file is unchanged."""
+        try:
+            stamp = _stamp(path.stat())
+        except OSError:
+            stamp = None
+        hit = self._cache.get((path, ctype.model))
+        if stamp is not None and hit is not None and hit[0] == stamp:
+            self._fresh[(path, ctype.model)] = hit
+            return hit[1], hit[2], hit[3]
+        guide, data, source = self._load_markdown(path, ctype)
+        if guide is not None and stamp is not None:
+            self._fresh[(path, ctype.model)] = (stamp, guide, data, source)
+        return guide, data, source
+
+    def _load_markdown(self, path: Path, ctype: types.ContentType):
         text = self.read(path, ctype.max_bytes)
         if text is None:
             return None, None, None

@@ -67,6 +67,9 @@ class Used:
         for name in ("classes", "ids", "keyed", "tags"):
             getattr(self, name).update(data.get(name, ()))
 
+    def key(self) -> tuple:
+        return tuple(frozenset(getattr(self, name)) for name in ("classes", "ids", "keyed", "tags"))
+
     def data(self) -> dict[str, list[str]]:
         return {name: sorted(getattr(self, name)) for name in ("classes", "ids", "keyed", "tags")}
 
@@ -149,7 +152,15 @@ def selector_used(tokens: list, used: Used) -> bool:
 
 def purge_css(css: str, used: Used) -> str:
     """css with the style rules no page can match left out (at-rules kept, emptied ones dropped)."""
-    return _purge(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), used)
+    key = (css, used.key())   # (a preview purges the same CSS for the same pages on every change)
+    if key not in _PURGED:
+        if len(_PURGED) >= 4:
+            del _PURGED[next(iter(_PURGED))]
+        _PURGED[key] = _purge(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), used)
+    return _PURGED[key]
+
+
+_PURGED: dict[tuple, str] = {}
 
 
 def _purge(rules: list, used: Used) -> str:
