@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -102,6 +103,78 @@ def build_site(config_path: Path, site_dir: Path | None = None, **kw) -> int:
             signal.signal(s, handler)
 
 
+@dataclass
+class Staged:
+    """What checking hands to the engine run: lines for stderr, whether to go on, the folder of
+    the leaflets rendered (None: none) and a note for the summary line."""
+    lines: list[str]
+    ok: bool
+    leaflets: str | None = None
+    summary: str = ""
+
+
+def _stage(config_path: Path, content_dir: Path, checked: Path, leaflets_out: Path | None, jobs: int) -> Staged:
+    """Check the content; write it for the engine to ``checked``; render the leaflets."""
+    content, problems = check_content(content_dir)
+    if problems:
+        return Staged([*map(str, problems), f"内容有 {len(problems)} 个问题，网站未更新 (site left untouched)"], False)
+    checked.write_bytes(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
+    if leaflets_out is None or not (content.campaigns or content.stations):
+        return Staged([], True)
+    from weiquan.leaflets.fonts import LeafletError
+    from weiquan.leaflets.render import content_version, render_leaflets
+    from weiquan.leaflets.stationprint import cache_dir_for, render_station_prints
+    try:
+        # every station's poster and register; leaflets in office and print-shop (…-yinshua.pdf)
+        # editions, and packs (last: they run typst in this process)
+        results = render_station_prints(content, leaflets_out, site_url=site_url_of(config_path), jobs=jobs,
+                                        cache_dir=cache_dir_for(content_dir))
+        results += render_leaflets(content, leaflets_out, site_url=site_url_of(config_path),
+                                   version=content_version(content_dir), jobs=jobs, packs=True, shop=True)
+    except LeafletError as exc:
+        from weiquan.leaflets.fit import overflow_problems   # the content line that is too long
+        mapped, other = overflow_problems(content, list(exc.errors))
+        return Staged([*map(str, mapped), *other, "宣传单生成失败，原有网站未改动 (leaflets failed; site left untouched)"],
+                      False)
+    leaflets_out.mkdir(parents=True, exist_ok=True)
+    return Staged([], True, str(leaflets_out), f"，宣传单 {len(results)} 份")
+
+
+def _staged(*args) -> Staged:
+    """_stage, in a forked child process where there is fork (Linux): the content it loads is
+    gone before the engine starts, so a national build does not hold it twice (about 1 GB)."""
+    if sys.platform != "linux" or threading.current_thread() is not threading.main_thread():
+        return _stage(*args)
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_stage_in_child, args=(send, *args), name="weiquan-check")
+    child.start()
+    send.close()
+    try:
+        result = recv.recv()
+    except EOFError:   # it died without a word
+        result = None
+    finally:
+        recv.close()
+        child.join()
+    if isinstance(result, Staged):
+        return result
+    raise RuntimeError(result or f"检查内容的进程意外退出 (the checking process exited with {child.exitcode})")
+
+
+def _stage_in_child(send, *args) -> None:
+    try:
+        send.send(_stage(*args))
+    except (Stopped, KeyboardInterrupt):   # the parent stops too and says so
+        for worker in multiprocessing.active_children():
+            worker.terminate()
+    except BaseException:
+        import traceback
+        send.send(traceback.format_exc())
+    finally:
+        send.close()
+
+
 def _run_engine(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     """`mkdocs build` in a process group of its own, so stopping the build stops it and its workers."""
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -149,46 +222,24 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
     content_dir, default_site = project_paths(config_path)
     site_dir = (site_dir or default_site).resolve()
     started = time.perf_counter()
-    content, problems = check_content(content_dir)
-    if problems:
-        for p in problems:
-            print(p, file=sys.stderr)
-        print(f"内容有 {len(problems)} 个问题，网站未更新 (site left untouched)", file=sys.stderr)
-        return 1
     for target in (site_dir, config_path):   # what an interrupted build left behind
         remove_stale(target)
     tmp = new_folder_for(site_dir)
     leaflets_out = tmp.with_name(tmp.name + "-leaflets")
-    summary = ""
     # The site engine runs in its own process; hand it the content checked here instead of
     # loading it again (about 35 s of a national build).
     checked = tmp.with_name(tmp.name + "-content.pickle")
-    checked.write_bytes(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
-    options = {"checked_content": str(checked)}   # the weiquan plugin's options for this build
     config = None
     try:
-        if leaflets and (content.campaigns or content.stations):
-            from weiquan.leaflets.fonts import LeafletError
-            from weiquan.leaflets.render import content_version, render_leaflets
-            from weiquan.leaflets.stationprint import cache_dir_for, render_station_prints
-            out = leaflets_out
-            try:
-                # every station's poster and register; leaflets in office and print-shop (…-yinshua.pdf)
-                # editions, and packs (last: they run typst in this process)
-                results = render_station_prints(content, out, site_url=site_url_of(config_path), jobs=jobs,
-                                                cache_dir=cache_dir_for(content_dir))
-                results += render_leaflets(content, out, site_url=site_url_of(config_path),
-                                           version=content_version(content_dir), jobs=jobs, packs=True, shop=True)
-            except LeafletError as exc:
-                from weiquan.leaflets.fit import overflow_problems   # the content line that is too long
-                mapped, other = overflow_problems(content, list(exc.errors))
-                for line in [*map(str, mapped), *other]:
-                    print(line, file=sys.stderr)
-                print("宣传单生成失败，原有网站未改动 (leaflets failed; site left untouched)", file=sys.stderr)
-                return 1
-            out.mkdir(parents=True, exist_ok=True)
-            options["leaflets"] = str(out)
-            summary = f"，宣传单 {len(results)} 份"
+        staged = _staged(config_path, content_dir, checked, leaflets_out if leaflets else None, jobs)
+        for line in staged.lines:
+            print(line, file=sys.stderr)
+        if not staged.ok:
+            return 1
+        options = {"checked_content": str(checked)}   # the weiquan plugin's options for this build
+        if staged.leaflets:
+            options["leaflets"] = staged.leaflets
+        summary = staged.summary
         config = engine_config(config_path, settings or {}, options)
         cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(tmp)]
         result = _run_engine(cmd, cwd=config_path.parent, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
