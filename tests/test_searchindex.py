@@ -126,8 +126,8 @@ def test_index_reuses_law_postings_and_matches_a_fresh_build(tmp_path):
 
 def test_short_docs_are_analysed_again_by_chunk_only(tmp_path, monkeypatch):
     """Stations and campaigns are analysed in chunks kept beside the terms cache (a national
-    rebuild after one station changed redoes that station's chunk): a fresh process (the memo
-    cleared) analyses no short doc when nothing changed, one chunk when a station changed, a new
+    rebuild after one station changed redoes that station's chunk): a build analyses no short
+    doc when nothing changed, one chunk when a station changed, a new
     doc's chunk when one is added; the files equal a build without any cache."""
     monkeypatch.setattr(S, "CHUNK_EVERY", 2)   # many small chunks
     cache = tmp_path / "terms.pickle"
@@ -141,7 +141,6 @@ def test_short_docs_are_analysed_again_by_chunk_only(tmp_path, monkeypatch):
     def again(name):
         analysed.clear()
         S._LONG_MEMO.clear()
-        S._SHORT_MEMO.clear()
         S.build_search_index(docs, tmp_path / name, terms_cache=cache)
         return list(analysed)
 
@@ -155,7 +154,9 @@ def test_short_docs_are_analysed_again_by_chunk_only(tmp_path, monkeypatch):
                  "text": "", "phone": ""})
     redone = again("added")
     assert "station:y1" in redone and len(redone) < len(short) / 4
-    S._SHORT_MEMO.clear()
+    short = [d for d in S.order_docs(docs) if d["kind"] not in S.CACHED_KINDS]
+    [folder] = (tmp_path / "terms-chunks").iterdir()   # one file per chunk: replaced ones are gone
+    assert len(list(folder.glob("*.pickle"))) == len(S._chunks(short))
     S.build_search_index(docs, tmp_path / "fresh")
     for f in (tmp_path / "fresh").rglob("*.js"):
         assert f.read_bytes() == (tmp_path / "added" / f.relative_to(tmp_path / "fresh")).read_bytes(), f

@@ -31,8 +31,10 @@ import bisect
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
+import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -100,7 +102,7 @@ def decode_postings(s: str) -> tuple[list[tuple[int, int]], bool]:
     return out, truncated
 
 
-def _doc_terms(doc: dict, rules: T.Rules | None = None) -> dict[str, tuple[set[int], str]]:
+def _doc_terms(doc: dict, rules: T.Rules | None = None) -> dict[str, tuple[tuple[int, ...], str]]:
     """term → (classes, form) for one doc (texts read with ``rules.readings``)."""
     out: dict[str, tuple[set[int], str]] = {}
     rules = rules or T.DEFAULT_RULES
@@ -145,9 +147,9 @@ def _doc_terms(doc: dict, rules: T.Rules | None = None) -> dict[str, tuple[set[i
                 for c in group:
                     flags |= c & 3
                 keep.add(field * 4 + flags)
-        if not keep:
-            keep = {0}
-        result[term] = (keep, form)
+        # one string object per term and a tuple, not a set: a national first build holds the
+        # terms of thousands of docs at once
+        result[sys.intern(term)] = (tuple(sorted(keep)) if keep else (0,), form)
     return result
 
 
@@ -194,7 +196,7 @@ def _long_doc_terms(docs: list[dict], cache_file: Path | None, rules: T.Rules, k
 def _write_pickle(path: Path, data) -> None:
     import pickle
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     tmp.replace(path)
 
@@ -292,40 +294,34 @@ def _chunks(docs: list[dict]) -> list[tuple[int, int]]:
     return out
 
 
-_SHORT_MEMO: dict = {}   # chunk key -> its accumulated terms, from the last build of this process
-
-
 def _short_part(docs: list[dict], first_id: int, cache_file: Path | None, rules: T.Rules) -> dict:
     """_accumulate of the short docs (stations, campaigns, hotlines, pages), by chunks
-    (:func:`_chunks`) whose terms are kept between builds in a file beside ``cache_file``: a
-    national rebuild after one station changed analyses that station's chunk only."""
+    (:func:`_chunks`) whose postings are kept between builds, one file per chunk in a folder
+    beside ``cache_file``: a national rebuild after one station changed analyses that station's
+    chunk only, and no more than one chunk's postings besides the merged ones are in memory."""
     if cache_file is None:
         return _accumulate([_doc_terms(d, rules) for d in docs], first_id)
     import pickle
     salt = analysis_salt(rules)
-    chunk_file = cache_file.with_name(cache_file.stem + "-chunks.pickle")
-    if _SHORT_MEMO.get("salt") != salt:
-        _SHORT_MEMO.clear()
-        try:
-            stored_salt, stored = pickle.loads(chunk_file.read_bytes())
-            if stored_salt == salt:
-                _SHORT_MEMO.update(stored)
-        except Exception:  # missing or unreadable: analyse
-            pass
-        _SHORT_MEMO["salt"] = salt
+    folder = cache_file.with_name(cache_file.stem + "-chunks") / salt[:16]
+    if folder.parent.is_dir():   # chunks of another analysis
+        for other in folder.parent.iterdir():
+            if other != folder:
+                shutil.rmtree(other, ignore_errors=True)
     postings: dict[str, dict[int, list[int]]] = {}
     forms: dict[str, Counter] = defaultdict(Counter)
-    used, changed = {"salt": salt}, False
+    used = set()
     for start, end in _chunks(docs):
         h = hashlib.sha1()
         for d in docs[start:end]:
             h.update(_doc_key(d).encode())
-        key = h.hexdigest()
-        part = _SHORT_MEMO.get(key)
-        if part is None:
+        path = folder / f"{h.hexdigest()}.pickle"
+        used.add(path.name)
+        try:
+            part = pickle.loads(path.read_bytes())
+        except Exception:  # missing or unreadable: analyse
             part = _accumulate([_doc_terms(d, rules) for d in docs[start:end]], 0)
-            changed = True
-        used[key] = part
+            _write_pickle(path, part)
         base = first_id + start
         for term, by_cls in part["postings"].items():
             mine = postings.get(term)
@@ -339,10 +335,9 @@ def _short_part(docs: list[dict], first_id: int, cache_file: Path | None, rules:
                     mine[c] = [i + base for i in ids]
         for term, counts in part["forms"].items():
             forms[term].update(counts)
-    if changed or used.keys() != _SHORT_MEMO.keys() or not chunk_file.exists():
-        _write_pickle(chunk_file, (salt, {k: v for k, v in used.items() if k != "salt"}))
-    _SHORT_MEMO.clear()
-    _SHORT_MEMO.update(used)
+    for old in folder.iterdir() if folder.is_dir() else ():
+        if old.name not in used:
+            old.unlink(missing_ok=True)
     return {"postings": postings, "forms": dict(forms)}
 
 

@@ -269,8 +269,15 @@ def _read(norm: str, rkey: str) -> tuple[str | None, ...] | None:
     return tuple(toneless(r) for _, r in rd) if len(rd) == len(norm) else None
 
 
-@functools.lru_cache(maxsize=100_000)
 def _analyze(text: str, grams3: bool, rkey: str) -> tuple[tuple[str, int, str], ...]:
+    """(term, flags, form) of a text; memoised for short texts only (names, keywords and places
+    repeat; long texts rarely do, and keeping them would hold gigabytes in a national build)."""
+    if len(text) <= 64:
+        return _analyze_memo(text, grams3, rkey)
+    return _analyze_text(text, grams3, rkey)
+
+
+def _analyze_text(text: str, grams3: bool, rkey: str) -> tuple[tuple[str, int, str], ...]:
     terms: dict[str, int] = {}
     forms: dict[str, str] = {}
     norm = normalize_text(text)
@@ -321,6 +328,9 @@ def _analyze(text: str, grams3: bool, rkey: str) -> tuple[tuple[str, int, str], 
                 if "?" not in g:
                     add("=" + g, fl(j, j + size), seg[j:j + size])
     return tuple((t, f, forms.get(t, "")) for t, f in terms.items())
+
+
+_analyze_memo = functools.lru_cache(maxsize=100_000)(_analyze_text)
 
 
 def segments(text: str) -> list[str]:
