@@ -204,7 +204,7 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
             self.build.background.close()
 
     def on_shutdown(self):
-        previews.LEAFLETS.stop()
+        previews.stop()
         background.shutdown()
 
     def on_serve(self, server, config, builder):

@@ -209,9 +209,9 @@ _TEMPLATE_CODE: list = []
 
 
 def clear_site(site_dir: Path) -> None:
-    """Empty a preview's site folder before the engine cleans it: each entry renamed into a hidden
-    folder (which the engine leaves alone) and removed in a thread, so a rebuild does not wait
-    for thousands of files (the search index) to be deleted."""
+    """Empty a preview's site folder before the engine cleans it: its entries moved into a hidden
+    folder beside it and removed in a thread, so a rebuild does not wait for thousands of files
+    (the search index) to be deleted. (The engine leaves hidden entries alone.)"""
     import shutil
     import threading
     site_dir = Path(site_dir)
@@ -221,14 +221,29 @@ def clear_site(site_dir: Path) -> None:
         return
     if not names:
         return
-    old = site_dir / f".wq-old-{time.monotonic_ns()}"
-    old.mkdir()
+    old = site_dir.parent / f".{site_dir.name}-old-{time.monotonic_ns()}"
+    try:
+        old.mkdir()
+    except OSError:
+        return
     for name in names:
         try:
             os.rename(site_dir / name, old / name)
-        except OSError:   # left for the engine to remove
+        except OSError:   # (another file system): left for the engine to remove
             pass
-    threading.Thread(target=shutil.rmtree, args=(old, True), name="weiquan-clear-site", daemon=True).start()
+    thread = threading.Thread(target=shutil.rmtree, args=(old, True), name="weiquan-clear-site", daemon=True)
+    thread.start()
+    _CLEARING[:] = [t for t in _CLEARING if t.is_alive()] + [thread]
+
+
+_CLEARING: list = []   # threads removing old site folders
+
+
+def stop() -> None:
+    """At the end of a preview: old site folders removed before the process ends."""
+    LEAFLETS.stop()
+    for thread in _CLEARING:
+        thread.join()
 SCRIPT_HASHES: dict[str, list[str]] = {}   # site key (pagecache.site_key) -> the templates' script hashes
 
 
