@@ -66,6 +66,8 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
 
     def on_config(self, config):
         self.build, self.error = None, None
+        if self.preview:
+            previews.building(True)
         leaflets = self.config.leaflets or (previews.LEAFLETS.current() if self.preview else None)
         options = BuildOptions(content_dir=Path(self.config.content), site_url=config.site_url or "",
                                use_directory_urls=config.use_directory_urls,
@@ -186,6 +188,9 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         return html
 
     def on_post_build(self, config):
+        if self.preview:
+            previews.building(False)
+            previews.collect_garbage_later()
         if self.error:
             previews.write_error_site(Path(config.site_dir), self.error.problems)
             return
@@ -196,10 +201,10 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         self.build.finish(detach_search=self._search_done if self.preview else None)
         # leaflets copied, theme CSS cut to what pages use; a full build prunes the caches
         self.build.finish_site(Path(config.site_dir), prune=not self.preview)
-        if self.preview:
-            previews.collect_garbage_later()
 
     def on_build_error(self, error):
+        if self.preview:
+            previews.building(False)
         if self.build is not None:
             self.build.background.close()
 

@@ -4,6 +4,7 @@ build renders again is the page cache's (weiquan.build.pagecache, shared with `w
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -206,6 +207,7 @@ def template_code_cache():
 
 
 _TEMPLATE_CODE: list = []
+_BUILD_LOCK = threading.Lock()
 
 
 def clear_site(site_dir: Path) -> None:
@@ -231,36 +233,56 @@ def clear_site(site_dir: Path) -> None:
             os.rename(site_dir / name, old / name)
         except OSError:   # (another file system): left for the engine to remove
             pass
-    thread = threading.Thread(target=shutil.rmtree, args=(old, True), name="weiquan-clear-site", daemon=True)
-    thread.start()
-    _CLEARING[:] = [t for t in _CLEARING if t.is_alive()] + [thread]
+    rm = shutil.which("rm") if os.name == "posix" else None
+    if rm:   # a process of its own: a thread would hold this one's interpreter lock between files
+        import subprocess
+        _CLEARING.append(subprocess.Popen([rm, "-rf", "--", str(old)], stdin=subprocess.DEVNULL,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    else:
+        thread = threading.Thread(target=shutil.rmtree, args=(old, True), name="weiquan-clear-site", daemon=True)
+        thread.start()
+        _CLEARING.append(thread)
+    _CLEARING[:] = [c for c in _CLEARING if (c.poll() is None if hasattr(c, "poll") else c.is_alive())]
 
 
-_CLEARING: list = []   # threads removing old site folders
+_CLEARING: list = []   # processes (or threads) removing old site folders
 
 
 def stop() -> None:
     """At the end of a preview: old site folders removed before the process ends."""
     LEAFLETS.stop()
-    for thread in _CLEARING:
-        thread.join()
+    for c in _CLEARING:
+        c.wait() if hasattr(c, "wait") else c.join()
 SCRIPT_HASHES: dict[str, list[str]] = {}   # site key (pagecache.site_key) -> the templates' script hashes
 
 
 def collect_garbage_later(delay: float = 1.0) -> None:
     """After a preview build: what the last builds left in reference cycles is collected in a
     thread a moment later, while the editor reads, not at the start of the next rebuild (a full
-    collection walks every object of the content and pages). prepare() freezes what it made."""
+    collection walks every object of the content and pages); not while a build runs (building()).
+    prepare() freezes what it made."""
     import threading
 
     def collect():
         import gc
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        with _BUILD_LOCK:
+            if _BUILDING[0]:   # the next build collects after it is done
+                return
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
     timer = threading.Timer(delay, collect)
     timer.daemon = True
     timer.start()
+
+
+def building(now: bool) -> None:
+    """A preview build starts (True) or ends (False)."""
+    with _BUILD_LOCK:
+        _BUILDING[0] = now
+
+
+_BUILDING = [False]
 
 
 # ---- warm workers --------------------------------------------------------------------------------
