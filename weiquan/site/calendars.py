@@ -49,6 +49,17 @@ def station_ics_path(slug: str) -> str:
     return f"calendars/stations/{slug}.ics"
 
 
+def station_event_counts(content: Content) -> dict[str, int]:
+    """Station slug -> how many events its calendar file holds (events at a known station,
+    across campaigns); a station without events has no file."""
+    counts: dict[str, int] = {}
+    for camp in content.campaigns:
+        for ev in camp.events:
+            if ev.station in content.station_by_slug:
+                counts[ev.station] = counts.get(ev.station, 0) + 1
+    return counts
+
+
 def event_calendar(camp_slug: str, key: str, station: str | None, station_events: dict[str, int]) -> str:
     """The file an event's 加入日历 opens: its station's calendar when that holds this event alone
     (the same event with the same UID: one file, not two alike), else the event's own file.
@@ -247,7 +258,7 @@ class Calendars:
             for ev, key in events:
                 if ev.station in self.content.station_by_slug:
                     by_station.setdefault(ev.station, []).append((camp, ev, key))
-        counts = {slug: len(events) for slug, events in by_station.items()}
+        counts = station_event_counts(self.content)
         for camp, events in keyed:
             out[campaign_ics_path(camp.slug)] = self.campaign(camp)
             for ev, key in events:

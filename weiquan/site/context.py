@@ -68,14 +68,12 @@ class SiteContext:
             for lp in law_pages[law.slug]:
                 for article in articles_of(lp):
                     article_page[(law.slug, article.key)] = lp.slug
+        from weiquan.site.calendars import station_event_counts
         station_campaigns: dict[str, list] = {}
-        station_events: dict[str, int] = {}   # station slug -> its events (its calendar file)
         for camp in content.campaigns:
             for st in content.campaign_stations(camp):
                 station_campaigns.setdefault(st.slug, []).append(camp)
-            for ev in camp.events:
-                if ev.station in content.station_by_slug:
-                    station_events[ev.station] = station_events.get(ev.station, 0) + 1
+        station_events = station_event_counts(content)   # station slug -> its calendar's events
         urls = Urls(use_directory_urls)
         self.__dict__.update(
             content=content, urls=urls, site_url=site_url, today=today(),
