@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing as mp
+import os
 import shutil
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -16,6 +17,7 @@ from weiquan.content.digest import code_digest
 
 _OVERRIDES: dict = {}
 _POOL: dict = {}  # salt -> executor, kept for the next build of this process (mkdocs serve)
+_WARMED: list = []   # the pinyin pool whose workers have loaded the annotator
 _SEARCH_POOL: list[ProcessPoolExecutor] = []  # one process, so its memo of the law postings stays warm
 
 
@@ -38,6 +40,16 @@ def _pinyin_job(target: str, cached: str, content_html: str, readings: dict | No
     payload = page_payload(content_html, _OVERRIDES, extra=readings)
     write_atomic(Path(cached), payload)
     write_atomic(Path(target), payload)
+
+
+def _warm_pinyin() -> None:
+    from weiquan.zh.reading import page_payload
+    page_payload("<p>维权服务站电话</p>", _OVERRIDES)
+
+
+def _lower_priority() -> None:
+    if hasattr(os, "nice"):
+        os.nice(10)
 
 
 def _search_job(docs: list[dict], stage: str, terms_cache: str, rules=None) -> dict:
@@ -144,6 +156,10 @@ class BackgroundWork:
         try:
             for f in self.futures:
                 f.result()
+            if detach_search is None:   # a one-off build: the memory of the idle pinyin workers
+                pool = _POOL.pop(self._salt, None)   # is free for the search index's last stretch
+                if pool is not None:
+                    pool.shutdown(wait=True)
             fut, self.search_future = self.search_future, None
             if fut is not None:
                 stage, target, walked = self._search_paths
@@ -165,9 +181,16 @@ class BackgroundWork:
             self.close()
 
     def warm(self) -> None:
-        """Start the worker processes now (a preview's first edit then finds them ready)."""
+        """A preview: start the worker processes now, each pinyin worker with the annotator
+        loaded (dictionaries: a few seconds), so the first edit's pages do not wait for that; the
+        search worker at a low priority (a preview's search index waits for its rebuilds)."""
+        pool = self.pool
+        if _WARMED and _WARMED[0] is pool:
+            return
+        _WARMED[:] = [pool]
         for _ in range(self.jobs):
-            self.pool.submit(int)
+            pool.submit(_warm_pinyin)
+        self.search_pool.submit(_lower_priority)
 
     def close(self) -> None:
         for f in self.futures:

@@ -287,28 +287,6 @@ _BUILDING = [False]
 
 # ---- warm workers --------------------------------------------------------------------------------
 
-_WARMED: list = []   # the pinyin pool whose workers have loaded the annotator
-
-
 def warm(build) -> None:
-    """Start a preview's worker processes now and load the pinyin annotator in each (a few
-    seconds: dictionaries), so the first edit's pages do not wait for that."""
-    background = build.background
-    background.warm()
-    pool = background.pool
-    if _WARMED and _WARMED[0] is pool:
-        return
-    _WARMED[:] = [pool]
-    for _ in range(background.jobs):
-        pool.submit(_warm_pinyin, build.content.pinyin)
-    background.search_pool.submit(_lower_priority)   # a preview's search index waits for its rebuilds
-
-
-def _lower_priority() -> None:
-    if hasattr(os, "nice"):
-        os.nice(10)
-
-
-def _warm_pinyin(overrides: dict) -> None:
-    from weiquan.zh.reading import page_payload
-    page_payload("<p>维权服务站电话</p>", overrides)
+    """Start a preview's worker processes now (see BackgroundWork.warm)."""
+    build.background.warm()
