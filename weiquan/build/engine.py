@@ -249,7 +249,7 @@ def prepare(options: BuildOptions) -> Build:
         RENDERS.begin()
     try:
         build.pages = generate_pages(site)
-        build.files = generate_files(site)
+        build.files = generate_files(site, _cache_dir(options))
     except BaseException:
         RENDERS.end(keep=False)
         raise

@@ -3,6 +3,8 @@ Imports weiquan.content and weiquan.zh; engine-independent (the MkDocs adapter o
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from weiquan.content.library import Content
 from weiquan.site.context import Page, SiteContext
 from weiquan.site.forms import form_index, form_page
@@ -31,9 +33,9 @@ def generate_pages(site: SiteContext) -> list[Page]:
     return pages
 
 
-def generate_files(site: SiteContext) -> dict[str, bytes]:
+def generate_files(site: SiteContext, cache_dir: Path | None = None) -> dict[str, bytes]:
     """Files the site has besides its pages: {site path: bytes} (the calendars, the station
-    finder's place names)."""
+    finder's place names). ``cache_dir``: the build cache (calendars kept between builds)."""
     from weiquan.site.calendars import site_calendars
     from weiquan.site.finder import place_files
-    return {**site_calendars(site).files(), **place_files(site)}
+    return {**site_calendars(site).files(cache_dir / "calendars.pickle" if cache_dir else None), **place_files(site)}

@@ -246,11 +246,13 @@ class Calendars:
         return _finish(f"{camp.name}：{ev.activity}", "", [self._vevent_ical(camp, ev, key)])
 
     def station(self, st: Station, events: list[tuple[Campaign, Event, str]]) -> bytes:
-        return _finish(f"{st.name} 活动", "", [self._vevent_ical(camp, ev, key) for camp, ev, key in
-                             sorted(events, key=lambda t: (t[1].date, str(t[1].time or ""), t[0].slug))])
+        return _finish(f"{st.name} 活动", "", [self._vevent_ical(camp, ev, key) for camp, ev, key in _in_order(events)])
 
-    def files(self) -> dict[str, bytes]:
-        """{site path: bytes} of every calendar file."""
+    def files(self, cache_file: Path | None = None) -> dict[str, bytes]:
+        """{site path: bytes} of every calendar file. ``cache_file``: where the files of each
+        campaign (and its events) and of each station are kept between builds, keyed by what
+        decides them, so a rebuild serialises only what changed."""
+        cache = _CalendarCache(cache_file, self)
         out: dict[str, bytes] = {}
         by_station: dict[str, list] = {}
         keyed = [(camp, list(zip(camp.events, event_keys(camp)))) for camp in self.content.campaigns]
@@ -260,14 +262,89 @@ class Calendars:
                     by_station.setdefault(ev.station, []).append((camp, ev, key))
         counts = station_event_counts(self.content)
         for camp, events in keyed:
-            out[campaign_ics_path(camp.slug)] = self.campaign(camp)
-            for ev, key in events:
-                path = event_calendar(camp.slug, key, ev.station, counts)
-                if path == event_ics_path(camp.slug, key):
-                    out[path] = self.event(camp, ev, key)
+            def make(camp=camp, events=events) -> tuple[dict[str, bytes], dict[str, bytes]]:
+                files = {campaign_ics_path(camp.slug): self.campaign(camp)}
+                for ev, key in events:
+                    path = event_calendar(camp.slug, key, ev.station, counts)
+                    if path == event_ics_path(camp.slug, key):
+                        files[path] = self.event(camp, ev, key)
+                return files, {key: self._vevent_ical(camp, ev, key) for ev, key in events}
+            files, vevents = cache.campaign(camp, events, counts, make)
+            out.update(files)
+            for key, ical in vevents.items():
+                self._events[(camp.slug, key)] = ical
         for slug, events in by_station.items():
-            out[station_ics_path(slug)] = self.station(self.content.station_by_slug[slug], events)
+            st = self.content.station_by_slug[slug]
+            out[station_ics_path(slug)] = cache.station(st, [self._vevent_ical(camp, ev, key) for camp, ev, key in
+                                                             _in_order(events)], lambda: self.station(st, events))
+        cache.save()
         return out
+
+
+def _in_order(events: list[tuple[Campaign, Event, str]]) -> list[tuple[Campaign, Event, str]]:
+    return sorted(events, key=lambda t: (t[1].date, str(t[1].time or ""), t[0].slug))
+
+
+class _CalendarCache:
+    """The calendar files of the last build, under keys of what decides them: a campaign's (its
+    data, its file day, its page, the stations of its events, whether those have other events),
+    a station's (its name and its events' serialised lines). The salt holds this code, the
+    icalendar version, the site URL and the hotlines."""
+
+    def __init__(self, path: Path | None, cals: "Calendars"):
+        import json
+
+        from weiquan.content.digest import code_digest
+        self.path, self.cals = path, cals
+        self.salt = code_digest(files=(__file__,), dists=("icalendar",),
+                                extra=json.dumps([cals.site_url, cals.hotlines], ensure_ascii=False))
+        self.old: dict = {}
+        self.new: dict = {}
+        if path is not None:
+            try:
+                import pickle
+                stored = pickle.loads(Path(path).read_bytes())
+                if stored.get("salt") == self.salt:
+                    self.old = stored["entries"]
+            except Exception:  # missing or unreadable: make every file
+                pass
+
+    def _get(self, key: str, make):
+        value = self.old.get(key)
+        if value is None:
+            value = make()
+        self.new[key] = value
+        return value
+
+    def campaign(self, camp: Campaign, events, counts: dict[str, int], make):
+        if self.path is None:
+            return make()
+        h = hashlib.sha1(camp.model_dump_json().encode())
+        h.update(_stamp(self.cals.content, camp).isoformat().encode())
+        h.update(self.cals.campaign_page(camp).encode())
+        for ev, _ in events:
+            st = self.cals.content.station_by_slug.get(ev.station) if ev.station else None
+            if st is not None:
+                h.update(f"\0{counts.get(st.slug, 0)}".encode() + st.model_dump_json().encode())
+        return self._get("c" + h.hexdigest(), make)
+
+    def station(self, st: Station, vevents: list[bytes], make) -> bytes:
+        if self.path is None:
+            return make()
+        h = hashlib.sha1(st.name.encode())
+        for v in vevents:
+            h.update(b"\0" + v)
+        return self._get("s" + h.hexdigest(), make)
+
+    def save(self) -> None:
+        if self.path is None or self.new.keys() == self.old.keys():
+            return
+        import os
+        import pickle
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps({"salt": self.salt, "entries": self.new}, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(self.path)
 
 
 def site_calendars(site) -> Calendars:
