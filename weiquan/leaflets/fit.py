@@ -18,12 +18,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import re
 from collections import Counter
 from pathlib import Path
 from typing import Optional
 
+from weiquan.content.digest import keep_file
 from weiquan.content.problems import Problem
 from weiquan.content.yamlload import line_of
 
@@ -272,11 +272,4 @@ class FitCache:
     def keep(self, outcomes: dict) -> None:
         if outcomes == self.stored:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"format": FIT_FORMAT, "layouts": outcomes}, ensure_ascii=False),
-                           encoding="utf-8")
-            tmp.replace(self.path)
-        except OSError:
-            pass   # a cache that cannot be written only makes the next check slower
+        keep_file(self.path, json.dumps({"format": FIT_FORMAT, "layouts": outcomes}, ensure_ascii=False).encode())

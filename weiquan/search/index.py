@@ -31,7 +31,6 @@ import bisect
 import gzip
 import hashlib
 import json
-import os
 import re
 import shutil
 import sys
@@ -195,10 +194,9 @@ def _long_doc_terms(docs: list[dict], cache_file: Path | None, rules: T.Rules, k
 
 def _write_pickle(path: Path, data) -> None:
     import pickle
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
-    tmp.replace(path)
+
+    from weiquan.content.digest import keep_file
+    keep_file(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 _LONG_MEMO: dict = {}  # the long docs' part of the index (laws … cases) from the last build of this process

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Callable
 
+from weiquan.content.digest import keep_file
 from weiquan.content.ids import DocId, Related
 from weiquan.content.library import Content
 from weiquan.zh.terms import CJK_CLASS, to_simplified
@@ -83,10 +84,7 @@ def similar_docs(docs: list[dict], doc_ids: list[str], kinds=("case", "article")
             pass
     related = _similar(docs, doc_ids, kinds, limit)
     if cache_file is not None:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_name(f".{cache_file.name}.tmp")
-        tmp.write_text(json.dumps({"key": digest, "related": related}, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(cache_file)
+        keep_file(cache_file, json.dumps({"key": digest, "related": related}, ensure_ascii=False).encode())
     return related
 
 

@@ -339,12 +339,10 @@ class _CalendarCache:
     def save(self) -> None:
         if self.path is None or self.new.keys() == self.old.keys():
             return
-        import os
         import pickle
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps({"salt": self.salt, "entries": self.new}, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(self.path)
+
+        from weiquan.content.digest import keep_file
+        keep_file(self.path, pickle.dumps({"salt": self.salt, "entries": self.new}, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def site_calendars(site) -> Calendars:
