@@ -40,7 +40,7 @@ serve: $(VENV)/.installed
 TEST_JOBS ?= 3
 
 test: $(VENV)/.installed $(ACTIONLINT)
-	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile --durations=20
 
 test-fast: $(VENV)/.installed $(ACTIONLINT)
 	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile -m "not browser and not slow"
