@@ -36,10 +36,13 @@ def search(page, query: str) -> list[str]:
     box = page.locator("input[type=search]")
     box.fill("")
     box.type(query, delay=20)
+    # the results shown are this query's once the client says its last finished run was for it
+    # (the links of the previous query stay on screen until then: on a busy machine, long enough
+    # to be read as this query's)
     page.wait_for_function(
-        "q => document.querySelector('.wq-search__status') && document.querySelectorAll('a.wq-result__link').length"
+        "q => window.wqSearch && window.wqSearch.stats && window.wqSearch.stats.q === q"
+        " && document.querySelectorAll('a.wq-result__link').length"
         " && document.querySelector('input[type=search]').value === q", arg=query, timeout=15000)
-    page.wait_for_timeout(150)
     return page.eval_on_selector_all("a.wq-result__link", "els => els.slice(0, 5).map(e => e.getAttribute('href'))")
 
 
