@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Optional
 
 import phonenumbers
-from phonenumbers import PhoneNumberType, geocoder, shortnumberinfo
+from phonenumbers import PhoneNumberType, shortnumberinfo
 
 _CLEAN = re.compile(r"[\s\-－—()（）]")
 _ALLOWED = re.compile(r"^[\d\s\-－—()（）+]+$")
@@ -98,6 +98,7 @@ def _why_invalid(d: str) -> str:
         lengths = [n for n, sample in samples.items() if _valid(sample) and phonenumbers.length_of_geographical_area_code(
             phonenumbers.parse(sample, "CN")) == area_len - 1]
         if lengths:
+            from phonenumbers import geocoder   # (0.5 s of place names: only for this message)
             place = geocoder.description_for_number(phonenumbers.parse(samples[lengths[0]], "CN"), "zh")
             where = f"（{place}）" if place else ""
             want = "或".join(str(n) for n in lengths)

@@ -60,7 +60,8 @@ import hashlib
 import json
 import re
 import unicodedata
-from importlib import resources
+import importlib.util
+from pathlib import Path
 
 from pypinyin.pinyin_dict import pinyin_dict
 
@@ -158,12 +159,19 @@ def _tables() -> dict:
     for ch in list(tones):
         if ch.upper() != ch and len(ch.upper()) == 1:
             tones.setdefault(ch.upper(), tones[ch])
-    zh2hans = json.loads(resources.files("zhconv").joinpath("zhcdict.json").read_bytes())["zh2Hans"]
+    zh2hans = json.loads(_package_file("zhconv", "zhcdict.json").read_bytes())["zh2Hans"]
     t2s = {k: v for k, v in zh2hans.items()
            if len(k) == 1 and len(v) == 1 and k != v
            and CJK_RE.fullmatch(k) and CJK_RE.fullmatch(v)}
     prefixes = {s[:i] for s in syllables for i in range(1, len(s))} - syllables
     return {"tones": tones, "syllables": syllables, "prefixes": prefixes, "t2s": t2s}
+
+
+def _package_file(package: str, name: str) -> Path:
+    """A data file of an installed package, without importing the package (zhconv's import
+    loads pkg_resources: 0.2 s in every process)."""
+    spec = importlib.util.find_spec(package)
+    return Path(next(iter(spec.submodule_search_locations))) / name
 
 
 def _strip_mark(ch: str) -> str:
