@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -157,6 +158,36 @@ def test_failed_build_leaves_site_untouched(built_project, command):
     assert "content/cases/gaojieshu.yaml:" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert {p: p.stat().st_mtime_ns for p in site.rglob("*")} == before
+    # `weiquan build` starts the site engine while it checks: it is stopped, nothing of it is left
+    assert [p.name for p in project.iterdir() if ".new-" in p.name] == []
+    assert processes_naming(project) == []
+
+
+def processes_naming(path: Path) -> list[str]:
+    """Command lines of the running processes that name path (Linux /proc)."""
+    out = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().decode("utf-8", "replace").split("\0")
+        except OSError:
+            continue
+        if any(str(path) in a for a in args):
+            out.append(" ".join(args))
+    return out
+
+
+def test_engine_waits_for_the_check_and_stops_if_it_fails():
+    """The handoff between `weiquan build` and the engine it started before checking: one line
+    with the leaflets folder once the check passed, end of file if it failed."""
+    import os
+
+    from weiquan.build.engine import Checked, wait_for_handoff
+    for message, expected in ((b'{"leaflets": "/tmp/l"}\n', Checked(Path("/tmp/l"))),
+                              (b'{"leaflets": null}\n', Checked(None)), (b"", None)):
+        read, write = os.pipe()
+        os.write(write, message)
+        os.close(write)
+        assert wait_for_handoff(read) == expected
 
 
 def test_theme_script_is_left_out(example_site):

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from weiquan.build import (Build, BuildOptions, ContentError, background, finish_page, foreign_scripts, prepare,
-                           template_script_hashes)
+                           template_script_hashes, wait_for_handoff)
 from weiquan.build import preview as previews
 from weiquan.build.pagecache import Cached, nav_sources, site_key
 
@@ -32,7 +32,8 @@ class WeiquanConfig(base.Config):
     content = c.Dir(default="content")   # the content folder, relative to mkdocs.yml
     # Set by `weiquan build` in the config it generates for one build (weiquan/build/publish.py):
     leaflets = c.Optional(c.Dir(exists=True))          # rendered leaflets (<dir>/leaflets/…pdf) to link and copy
-    checked_content = c.Optional(c.File(exists=True))  # the content it has just checked (pickle)
+    checked_content = c.Optional(c.Type(str))    # the content it has just checked (pickle)
+    handoff_fd = c.Optional(c.Type(int))          # a pipe: wait on it for the check's outcome
 
 
 class CachedPage(Page):
@@ -69,6 +70,11 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         if self.preview:
             previews.building(True)
         leaflets = self.config.leaflets or (previews.LEAFLETS.current() if self.preview else None)
+        if self.config.handoff_fd is not None:   # started by `weiquan build` while it checks the content
+            checked = wait_for_handoff(self.config.handoff_fd)
+            if checked is None:
+                raise PluginError("内容检查未通过，未生成网站 (the content check did not pass)")
+            leaflets = checked.leaflets
         options = BuildOptions(content_dir=Path(self.config.content), site_url=config.site_url or "",
                                use_directory_urls=config.use_directory_urls,
                                leaflets_dir=Path(leaflets) if leaflets else None,

@@ -219,6 +219,25 @@ def _cache_dir(options: BuildOptions) -> Path:
     return options.cache_dir or Path(options.content_dir).resolve().parent / ".weiquan-cache"
 
 
+@dataclass(frozen=True)
+class Checked:
+    """What `weiquan build` hands an engine it started before checking the content, once the
+    check has passed: the leaflets it rendered (None: none)."""
+    leaflets: Path | None
+
+
+def wait_for_handoff(fd: int) -> Checked | None:
+    """Wait on the pipe `weiquan build` gave this engine (weiquan/build/publish.py _Handoff):
+    one JSON line once the content is checked, or end of file (None) if the check failed."""
+    import os
+    with os.fdopen(fd, "rb") as pipe:
+        line = pipe.readline()
+    if not line:
+        return None
+    leaflets = json.loads(line).get("leaflets")
+    return Checked(Path(leaflets) if leaflets else None)
+
+
 def _checked_content(options: BuildOptions) -> Content | None:
     if options.checked_content is None:
         return None

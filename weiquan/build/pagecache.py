@@ -65,7 +65,7 @@ def dir_digest(dirs) -> str:
 
 # options `weiquan build` sets in the config of one build: temporary paths, and what they point
 # to reaches the pages through their Markdown
-ONE_BUILD_OPTIONS = ("checked_content", "leaflets")
+ONE_BUILD_OPTIONS = ("checked_content", "handoff_fd", "leaflets")
 
 
 def config_fingerprint(config_path: Path, plugin: str = "weiquan") -> str:

@@ -3,6 +3,7 @@ failed build never leaves a broken or half-written site behind."""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import pickle
@@ -175,23 +176,61 @@ def _stage_in_child(send, *args) -> None:
         send.close()
 
 
-def _run_engine(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+def _start_engine(cmd: list[str], **kw) -> subprocess.Popen:
     """`mkdocs build` in a process group of its own, so stopping the build stops it and its workers."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, **kw)
+
+
+def _stop_engine(proc: subprocess.Popen) -> None:
+    for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+            proc.wait(wait)
+            break
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            continue
+    _wait_for_group(proc.pid)
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
+
+
+def _finish_engine(proc: subprocess.Popen) -> subprocess.CompletedProcess:
     try:
         out, err = proc.communicate()
     except BaseException:
-        for sig, wait in ((signal.SIGTERM, 5), (signal.SIGKILL, 5)):
-            try:
-                os.killpg(proc.pid, sig)
-                proc.wait(wait)
-                break
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                continue
-        _wait_for_group(proc.pid)
+        _stop_engine(proc)
         raise
-    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+class _Handoff:
+    """How the engine, started before the content is checked, learns the outcome: a pipe it
+    waits on (weiquan.build.engine.wait_for_handoff). POSIX only; elsewhere the engine starts
+    after the check, as it did before."""
+
+    def __init__(self):
+        self.read_fd, self.write_fd = os.pipe() if os.name == "posix" else (None, None)
+        self.early = self.read_fd is not None
+
+    def options(self) -> dict:
+        return {"handoff_fd": self.read_fd} if self.early else {}
+
+    def started(self) -> None:   # the engine holds its end now
+        if self.read_fd is not None:
+            os.close(self.read_fd)
+            self.read_fd = None
+
+    def send(self, leaflets: str | None) -> None:
+        os.write(self.write_fd, (json.dumps({"leaflets": leaflets}) + "\n").encode())
+        self.close()
+
+    def close(self) -> None:   # without send(): the engine reads end of file and stops
+        for fd in (self.read_fd, self.write_fd):
+            if fd is not None:
+                os.close(fd)
+        self.read_fd = self.write_fd = None
 
 
 def _wait_for_group(pgid: int, seconds: float = 3.0) -> None:
@@ -229,20 +268,34 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
     # The site engine runs in its own process; hand it the content checked here instead of
     # loading it again (about 35 s of a national build).
     checked = tmp.with_name(tmp.name + "-content.pickle")
-    config = None
+    config = proc = None
+    handoff = _Handoff()
+
+    def cmd(config: Path) -> list[str]:
+        return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(tmp)]
+    engine_kw = dict(cwd=config_path.parent, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     try:
+        if handoff.early:
+            # The engine starts now: it loads MkDocs, the theme and weiquan (and starts its workers)
+            # on the other core while the content is checked, then waits for the outcome.
+            config = engine_config(config_path, settings or {}, {"checked_content": str(checked), **handoff.options()})
+            proc = _start_engine(cmd(config), pass_fds=(handoff.read_fd,), **engine_kw)
+            handoff.started()
         staged = _staged(config_path, content_dir, checked, leaflets_out if leaflets else None, jobs)
         for line in staged.lines:
             print(line, file=sys.stderr)
         if not staged.ok:
             return 1
-        options = {"checked_content": str(checked)}   # the weiquan plugin's options for this build
-        if staged.leaflets:
-            options["leaflets"] = staged.leaflets
         summary = staged.summary
-        config = engine_config(config_path, settings or {}, options)
-        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(tmp)]
-        result = _run_engine(cmd, cwd=config_path.parent, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        if handoff.early:
+            handoff.send(staged.leaflets)
+        else:
+            options = {"checked_content": str(checked)}   # the weiquan plugin's options for this build
+            if staged.leaflets:
+                options["leaflets"] = staged.leaflets
+            config = engine_config(config_path, settings or {}, options)
+            proc = _start_engine(cmd(config), **engine_kw)
+        result, proc = _finish_engine(proc), None
         if result.returncode != 0:
             sys.stderr.write(result.stdout + result.stderr)
             print("网站生成失败，原有网站未改动 (build failed; site left untouched)", file=sys.stderr)
@@ -257,6 +310,9 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
         if compressed is not None:
             compressed.prune()
     finally:
+        handoff.close()
+        if proc is not None:   # the check failed or the build was stopped: the engine goes too
+            _stop_engine(proc)
         shutil.rmtree(tmp, ignore_errors=True)
         for _ in range(5):   # what the engine staged beside tmp (its search index), if stopped
             staged = list(tmp.parent.glob(f".{tmp.name.lstrip('.')}.*"))
