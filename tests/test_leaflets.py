@@ -272,3 +272,25 @@ def test_example_content_is_marked_as_sample(tmp_path):
     general, station = _flat(by_name["general-a5.pdf"]), _flat(by_name["shili-zhan-trifold.pdf"])
     assert "示例：本宣传单" not in general
     assert "信息核实于2026-10-01" in station and "镇文化广场（示例）" not in station
+
+
+def test_leaflets_are_kept_by_their_inputs(tmp_path):
+    """A leaflet whose data, templates, fonts and typst are those of one compiled before is
+    taken from the cache (weiquan build: .weiquan-cache/leaflets); a changed station compiles
+    again only the leaflets that show it, and a run over every leaflet drops the unused."""
+    content = make_content(tmp_path / "content")
+    cache = tmp_path / "cache"
+    kw = dict(site_url=SITE_URL, version="v1", jobs=1, pinyin=False, generated=dt.date(2026, 12, 1),
+              cache_dir=cache)
+    first = render_leaflets(content, tmp_path / "a", **kw)
+    assert first and not any(r.reused for r in first)
+    again = render_leaflets(content, tmp_path / "b", **kw)
+    assert all(r.reused for r in again)
+    assert [r.path.read_bytes() for r in again] == [r.path.read_bytes() for r in first]
+    content.stations[0].phones[0].number = "0999-1112223"
+    changed = render_leaflets(content, tmp_path / "c", **kw)
+    fresh = {r.path.name for r in changed if not r.reused}
+    assert fresh and all(name.startswith("shili-zhan") for name in fresh), fresh
+    assert "0999-1112223" in tool("pdftotext", tmp_path / "c" / leaflet_paths(
+        content.campaigns[0], content.stations[0])[("a5", False)], "-")
+    assert len(list(cache.glob("*/*.pdf"))) == len(changed)   # the old station's PDFs are gone

@@ -131,7 +131,8 @@ def _stage(config_path: Path, content_dir: Path, checked: Path, leaflets_out: Pa
         results = render_station_prints(content, leaflets_out, site_url=site_url_of(config_path), jobs=jobs,
                                         cache_dir=cache_dir_for(content_dir))
         results += render_leaflets(content, leaflets_out, site_url=site_url_of(config_path),
-                                   version=content_version(content_dir), jobs=jobs, packs=True, shop=True)
+                                   version=content_version(content_dir), jobs=jobs, packs=True, shop=True,
+                                   cache_dir=cache_dir_for(content_dir).with_name("leaflets"))
     except LeafletError as exc:
         from weiquan.leaflets.fit import overflow_problems   # the content line that is too long
         mapped, other = overflow_problems(content, list(exc.errors))

@@ -609,7 +609,8 @@ def render_leaflets(content, out_dir: Path, *, site_url: str, version: str, blee
                     shop: bool = False, pinyin: bool = True, jobs: int = 2, font_dir: Path | str | None = None,
                     annotator=None, generated: Optional[dt.date] = None,
                     only: Optional[Callable] = None, campaigns: Optional[Collection[str]] = None,
-                    stations: Optional[Collection[str]] = None, packs: bool = False) -> list[LeafletResult]:
+                    stations: Optional[Collection[str]] = None, packs: bool = False,
+                    cache_dir: Path | str | None = None) -> list[LeafletResult]:
     """Write every leaflet PDF under out_dir (the built site) and return what was written.
 
     Raises LeafletError (``errors``: one line per failed leaflet, e.g.
@@ -620,6 +621,8 @@ def render_leaflets(content, out_dir: Path, *, site_url: str, version: str, blee
     ``shop``: the print-shop editions (…-yinshua.pdf) besides the office ones; ``bleed``: only
     the print-shop editions.
     ``packs``: also each campaign's print pack (see render_packs), listed last with kind "pack".
+    ``cache_dir`` (e.g. .weiquan-cache/leaflets): a PDF whose inputs are those of one compiled
+    before is taken from there (PdfCache); a run over every leaflet drops the ones it did not use.
     """
     out_dir = Path(out_dir)
     font = find_cjk_font(font_dir)
@@ -632,8 +635,11 @@ def render_leaflets(content, out_dir: Path, *, site_url: str, version: str, blee
     # leaflets of one campaign, kind and edition share most of their layout (typst caches it
     # per process): keep them together in the same chunk, in that order
     order = {key: i for i, key in enumerate(dict.fromkeys((j.campaign, j.kind, j.pinyin, j.shop) for j in plan))}
+    cache = PdfCache(Path(cache_dir)) if cache_dir is not None else None
     results = run_jobs(content, out_dir, plan, font=font, jobs=jobs, annotator=annotator,
-                       group=lambda j: order[(j.campaign, j.kind, j.pinyin, j.shop)])
+                       group=lambda j: order[(j.campaign, j.kind, j.pinyin, j.shop)], cache=cache)
+    if cache is not None and only is None and campaigns is None and stations is None:
+        cache.prune()
     if packs:
         results += render_packs(content, out_dir, results, generated=generated)
     return results
