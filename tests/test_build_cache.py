@@ -142,3 +142,32 @@ def test_page_cache_entries_need_their_pinyin_payload(tmp_path):
 def test_workflow_keeps_the_build_cache():
     text = (ROOT / ".github" / "workflows" / "pr.yml").read_text(encoding="utf-8")
     assert "actions/cache@" in text and ".weiquan-cache" in text and "restore-keys" in text
+
+
+def test_pinyin_payloads_are_keyed_by_what_decides_them(tmp_path, monkeypatch):
+    """A payload holds the readings of a page's text nodes: pages that differ only in link
+    targets (the offline edition's …/index.html links) share one; a class that turns pinyin off
+    or other text does not."""
+    from concurrent.futures import Future
+
+    from weiquan.build.background import BackgroundWork
+
+    jobs = []
+
+    class Pool:
+        def submit(self, *args):
+            jobs.append(args)
+            return Future()
+
+    monkeypatch.setattr(BackgroundWork, "pool", property(lambda self: Pool()))
+    work = BackgroundWork({}, tmp_path)
+    site = work.pinyin(tmp_path / "a.js", '<p><a href="../x/">法律</a><img src="a.png" alt="图"></p>', None)
+    offline = work.pinyin(tmp_path / "b.js", '<p><a href="../x/index.html">法律</a><img src="../a.png" alt="图"></p>',
+                          None)
+    assert offline == site
+    others = [work.pinyin(tmp_path / "c.js", html, None) for html in (
+        '<p><a href="../x/" class="wq-no-pinyin">法律</a><img src="a.png" alt="图"></p>',
+        '<p><a href="../x/">法条</a><img src="a.png" alt="图"></p>')]
+    assert len({site, *others}) == 3
+    assert work.pinyin(tmp_path / "d.js", "<p>法律</p>", {"法律": ["fǎ", "lǜ"]}) != work.pinyin(
+        tmp_path / "e.js", "<p>法律</p>", None)

@@ -8,12 +8,17 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import re
 import shutil
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from weiquan.build.atomic import link_atomic, new_folder_for, swap_in, write_atomic
 from weiquan.content.digest import code_digest
+
+# Link targets decide nothing of a payload (reading._TextNodes reads tags, text, class and
+# translate): without them, the offline edition's pages (…/index.html links) share the site's.
+_LINKS = re.compile(r'(\s(?:href|src)=)"[^"]*"')
 
 _OVERRIDES: dict = {}
 _POOL: dict = {}  # salt -> executor, kept for the next build of this process (mkdocs serve)
@@ -106,7 +111,7 @@ class BackgroundWork:
     def pinyin(self, target: Path, content_html: str, readings: dict | None) -> Path:
         """Write target (now from the cache, or soon in a worker); return the cache file."""
         key = hashlib.sha256("\0".join([self._salt, json.dumps(readings or {}, ensure_ascii=False, sort_keys=True),
-                                         content_html]).encode()).hexdigest()
+                                         _LINKS.sub(r"\1", content_html)]).encode()).hexdigest()
         cached = self.cache_dir / key[:2] / f"{key[2:]}.js"
         self.used.add(cached)
         if cached.exists():
