@@ -240,3 +240,23 @@ def test_keyboard_navigation(site, browser):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     page.close()
+
+
+
+def test_the_laws_part_read_ahead_is_the_one_used(tmp_path, monkeypatch):
+    """`weiquan build`'s search worker reads the long docs' part kept from the last build while
+    the content is checked (preload_long_part): the index then takes it from memory, reads no
+    file for it and analyses nothing again, and equals the index made before."""
+    cache = tmp_path / "terms.pickle"
+    docs = small_docs()
+    S.build_search_index(docs, tmp_path / "first", terms_cache=cache)
+    S._LONG_MEMO.clear()
+    S.preload_long_part(cache)
+    cache.with_name("terms-long.pickle").unlink()
+    cache.unlink()   # (each long doc's analysis)
+    monkeypatch.setattr(S, "_doc_terms", lambda d, rules=None: pytest.fail(f"{d['id']} analysed again"))
+    S.build_search_index(docs, tmp_path / "again", terms_cache=cache)
+    first = sorted(p.relative_to(tmp_path / "first") for p in (tmp_path / "first").rglob("*.js"))
+    assert first == sorted(p.relative_to(tmp_path / "again") for p in (tmp_path / "again").rglob("*.js"))
+    for rel in first:
+        assert (tmp_path / "first" / rel).read_bytes() == (tmp_path / "again" / rel).read_bytes(), rel

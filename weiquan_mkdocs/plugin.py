@@ -71,6 +71,7 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
             previews.building(True)
         leaflets = self.config.leaflets or (previews.LEAFLETS.current() if self.preview else None)
         if self.config.handoff_fd is not None:   # started by `weiquan build` while it checks the content
+            background.start_search_worker(Path(self.config.content))
             checked = wait_for_handoff(self.config.handoff_fd)
             if checked is None:
                 raise PluginError("内容检查未通过，未生成网站 (the content check did not pass)")

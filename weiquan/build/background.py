@@ -52,6 +52,38 @@ def _warm_pinyin() -> None:
     page_payload("<p>维权服务站电话</p>", _OVERRIDES)
 
 
+def _search_pool() -> ProcessPoolExecutor:
+    if not _SEARCH_POOL:
+        _SEARCH_POOL.append(ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")))
+    return _SEARCH_POOL[0]
+
+
+def _terms_cache(cache_dir: Path) -> Path:
+    """Where the search index keeps its analysis between builds (see build_search_index)."""
+    return cache_dir / "search-terms.pickle"
+
+
+def _warm_search(terms_cache: str) -> None:
+    import gc
+
+    from weiquan.search import index
+    from weiquan.zh import reading
+    reading.load_dictionary()
+    gc.disable()
+    try:
+        index.preload_long_part(Path(terms_cache))
+    finally:
+        gc.enable()
+
+
+def start_search_worker(content_dir: Path) -> None:
+    """Start the search index's worker now: it loads its modules, jieba's dictionary and the
+    analysis of the laws kept from the last build (1–2 s), so the index starts at once when
+    the pages are made. `weiquan build` calls this while the content is being checked."""
+    cache_dir = Path(content_dir).resolve().parent / ".weiquan-cache"
+    _search_pool().submit(_warm_search, str(_terms_cache(cache_dir)))
+
+
 def _lower_priority() -> None:
     if hasattr(os, "nice"):
         os.nice(10)
@@ -139,9 +171,7 @@ class BackgroundWork:
 
     @property
     def search_pool(self) -> ProcessPoolExecutor:
-        if not _SEARCH_POOL:
-            _SEARCH_POOL.append(ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")))
-        return _SEARCH_POOL[0]
+        return _search_pool()
 
     def search_index(self, docs: list[dict], out_dir: Path, rules=None, walked: Path | None = None) -> None:
         """Start building the index. It goes into a hidden folder beside out_dir, or beside
@@ -150,7 +180,7 @@ class BackgroundWork:
         target = Path(out_dir)
         stage = new_folder_for(target, walked)
         self.search_future = self.search_pool.submit(_search_job, docs, str(stage),
-                                                     str(self.cache_dir.parent / "search-terms.pickle"), rules)
+                                                     str(_terms_cache(self.cache_dir.parent)), rules)
         self._search_paths = (stage, target, walked)
 
     def finish(self, detach_search=None) -> None:

@@ -222,12 +222,8 @@ def _long_part(docs: list[dict], cache_file: Path | None, rules: T.Rules, cap: i
     key = (h.hexdigest() if cache_file is not None else None, cap)
     if key[0] is not None and _LONG_MEMO.get("key") == key:
         return _LONG_MEMO
-    import pickle
-    part_file = cache_file.with_name(cache_file.stem + "-long.pickle") if cache_file is not None else None
-    try:
-        stored = pickle.loads(part_file.read_bytes()) if part_file is not None else None
-    except Exception:  # missing or unreadable: analyse
-        stored = None
+    part_file = _long_part_file(cache_file)
+    stored = _read_long_part(part_file) if part_file is not None else None
     if not (isinstance(stored, dict) and stored.get("key") == key):
         acc = _accumulate(_long_doc_terms(docs, cache_file, rules, keys), 0)
         values, full, pairs = {}, {}, 0
@@ -243,6 +239,31 @@ def _long_part(docs: list[dict], cache_file: Path | None, rules: T.Rules, cap: i
     _LONG_MEMO.clear()
     _LONG_MEMO.update(stored)
     return _LONG_MEMO
+
+
+def _long_part_file(cache_file: Path | None) -> Path | None:
+    return cache_file.with_name(cache_file.stem + "-long.pickle") if cache_file is not None else None
+
+
+_PRELOADED: dict = {}   # part file -> what preload_long_part read from it
+
+
+def preload_long_part(cache_file: Path) -> None:
+    """Read the long docs' part kept beside ``cache_file`` now (a worker waiting for its docs),
+    so that build_search_index finds it in memory."""
+    part_file = _long_part_file(Path(cache_file))
+    _PRELOADED.clear()
+    _PRELOADED[part_file] = _read_long_part(part_file)
+
+
+def _read_long_part(part_file: Path):
+    if part_file in _PRELOADED:
+        return _PRELOADED.pop(part_file)
+    import pickle
+    try:
+        return pickle.loads(part_file.read_bytes())
+    except Exception:  # missing or unreadable: analyse
+        return None
 
 
 def _long_postings(long: dict, term: str) -> dict[int, list[int]]:

@@ -248,6 +248,11 @@ def _tokenizer(words: frozenset[str]):
     return _derive(jieba.dt, words)
 
 
+def load_dictionary() -> None:
+    """Load jieba's dictionary now (workers that will read texts: before their first job)."""
+    _tokenizer(frozenset())
+
+
 class _WholeFileMarshal:
     """marshal for jieba's dictionary cache: marshal.load(file) reads the 9 MB file a few bytes
     at a time (1.2 s); loads() of the whole file takes 0.3 s, in every worker that reads."""
