@@ -115,6 +115,36 @@ def test_alignment_is_general_text_similarity(content):
     assert {m.status for m in same.by_new.values()} == {lawversions.UNCHANGED}
 
 
+def test_alignments_are_kept_between_builds_by_the_texts(content, tmp_path, monkeypatch):
+    """The build keeps each alignment in .weiquan-cache (law-versions.pickle) by the two
+    versions' article texts: the next build aligns nothing, gets the same result, and a changed
+    article text is aligned again."""
+    import copy
+    old, new = content.find_law(OLD), content.find_law(NEW)
+    fresh = lawversions.compare(old, new)
+    store = tmp_path / "law-versions.pickle"
+    monkeypatch.setattr(lawversions, "ALIGNMENTS", lawversions._Alignments())
+
+    def compare(a, b):
+        lawversions._CACHE.clear()
+        lawversions.ALIGNMENTS.keep_in(store)
+        cmp = lawversions.compare(a, b)
+        lawversions.ALIGNMENTS.save()
+        return cmp
+
+    shape = lambda cmp: {k: (m.status, m.old and m.old.key, m.ratio) for k, m in cmp.by_new.items()}  # noqa: E731
+    assert shape(compare(old, new)) == shape(fresh)
+    aligned = []
+    real = lawversions._align
+    monkeypatch.setattr(lawversions, "_align", lambda *a: aligned.append(1) or real(*a))
+    assert shape(compare(old, new)) == shape(fresh) and aligned == []
+    edited = copy.deepcopy(new)
+    first = next(lawversions.iter_articles(edited))
+    first.paragraphs = [first.paragraphs[0] + "（测试）", *first.paragraphs[1:]]
+    compare(old, edited)
+    assert aligned == [1]
+
+
 # ----------------------------------------------------------------------------- built site
 
 def _read(site: Path, rel: str) -> str:

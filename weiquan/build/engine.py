@@ -12,6 +12,7 @@ from weiquan.build.pagecache import Cached, PageCache, plan
 
 from weiquan.content.library import Content
 from weiquan.content.phones import tel_uri
+from weiquan.content.versions import ALIGNMENTS
 from weiquan.content.loader import load_content
 from weiquan.search.related import related_content
 from weiquan.site.assets import Used, page_usage
@@ -266,6 +267,7 @@ def prepare(options: BuildOptions) -> Build:
     build.site = site = site.with_related(related_content(content, build.docs, _cache_dir(options) / "related"))
     if options.preview:   # page templates rendered with the same values as last time are not rendered again
         RENDERS.begin()
+    ALIGNMENTS.keep_in(_cache_dir(options) / "law-versions.pickle")   # (law pages: 新增/修改 marks)
     try:
         build.pages = generate_pages(site)
         build.files = generate_files(site, _cache_dir(options))
@@ -273,5 +275,6 @@ def prepare(options: BuildOptions) -> Build:
         RENDERS.end(keep=False)
         raise
     RENDERS.end()
+    ALIGNMENTS.save()
     gc.freeze()   # the content and pages live as long as the build: no collection needs to walk them
     return build

@@ -12,10 +12,14 @@ A general text alignment (difflib), no per-law tables:
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Optional
 
+from weiquan.content.digest import code_digest, keep_file
 from weiquan.content.library import iter_articles
 from weiquan.content.model import Article, Law
 
@@ -66,9 +70,85 @@ def compare(old_law: Law, new_law: Law) -> Comparison:
 _CACHE: dict[tuple[int, int], Comparison] = {}
 
 
+class _Alignments:
+    """Alignments (new index -> (old index, ratio)) by the two versions' article texts, kept in a
+    file between builds (keep_in; the build cache): the pairwise similarity of a much amended law
+    takes most of a second, and the texts rarely change."""
+
+    def __init__(self):
+        self.path: Optional[Path] = None
+        self.pairs: dict[str, dict] = {}
+        self.used: set[str] = set()
+
+    def keep_in(self, path: Path) -> None:
+        import pickle
+        salt = code_digest(files=(__file__,))
+        try:
+            stored_salt, pairs = pickle.loads(Path(path).read_bytes())
+        except Exception:   # missing or unreadable: align again
+            stored_salt, pairs = None, {}
+        self.path, self.salt = Path(path), salt
+        self.pairs = pairs if stored_salt == salt and isinstance(pairs, dict) else {}
+        self.used = set()
+
+    def key(self, old_t: list[str], new_t: list[str]) -> str:
+        return hashlib.sha1(json.dumps([old_t, new_t], ensure_ascii=False).encode()).hexdigest()
+
+    def get(self, key: str) -> Optional[dict]:
+        if self.path is None:
+            return None
+        self.used.add(key)
+        return self.pairs.get(key)
+
+    def put(self, key: str, pair: dict) -> None:
+        if self.path is not None:
+            self.pairs[key] = pair
+            self.used.add(key)
+
+    def save(self) -> None:
+        """Write what this build used (if it differs from the file)."""
+        if self.path is None:
+            return
+        import pickle
+        kept = {k: v for k, v in self.pairs.items() if k in self.used}
+        if kept.keys() != self._stored_keys():
+            keep_file(self.path, pickle.dumps((self.salt, kept), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def _stored_keys(self):
+        import pickle
+        try:
+            return pickle.loads(self.path.read_bytes())[1].keys()
+        except Exception:
+            return None
+
+
+ALIGNMENTS = _Alignments()
+
+
 def _compare(old_law: Law, new_law: Law) -> Comparison:
     old, new = list(iter_articles(old_law)), list(iter_articles(new_law))
     old_t, new_t = [article_text(a) for a in old], [article_text(a) for a in new]
+    key = ALIGNMENTS.key(old_t, new_t)
+    pair = ALIGNMENTS.get(key)
+    if pair is None:
+        pair = _align(old_t, new_t)
+        ALIGNMENTS.put(key, pair)
+    out = Comparison(old_law, new_law)
+    for j, article in enumerate(new):
+        if j in pair:
+            i, r = pair[j]
+            status = UNCHANGED if old_t[i] == new_t[j] else CHANGED
+            out.by_new[article.key] = Match(status, old[i], r)
+            out.by_old[old[i].key] = (article, status)
+        else:
+            out.by_new[article.key] = Match(NEW)
+    for i, article in enumerate(old):
+        out.by_old.setdefault(article.key, (None, "删除"))
+    return out
+
+
+def _align(old_t: list[str], new_t: list[str]) -> dict[int, tuple[int, float]]:
+    old, new = old_t, new_t
     pair: dict[int, tuple[int, float]] = {}     # new index -> (old index, ratio)
     used: set[int] = set()
 
@@ -109,19 +189,7 @@ def _compare(old_law: Law, new_law: Law) -> Comparison:
             continue
         pair[j] = (i, r)
         used.add(i)
-
-    out = Comparison(old_law, new_law)
-    for j, article in enumerate(new):
-        if j in pair:
-            i, r = pair[j]
-            status = UNCHANGED if old_t[i] == new_t[j] else CHANGED
-            out.by_new[article.key] = Match(status, old[i], r)
-            out.by_old[old[i].key] = (article, status)
-        else:
-            out.by_new[article.key] = Match(NEW)
-    for i, article in enumerate(old):
-        out.by_old.setdefault(article.key, (None, "删除"))
-    return out
+    return pair
 
 
 def previous_version(versions: list[Law], law: Law) -> Optional[Law]:
