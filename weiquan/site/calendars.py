@@ -49,15 +49,20 @@ def station_ics_path(slug: str) -> str:
     return f"calendars/stations/{slug}.ics"
 
 
-def station_event_counts(content: Content) -> dict[str, int]:
-    """Station slug -> how many events its calendar file holds (events at a known station,
-    across campaigns); a station without events has no file."""
-    counts: dict[str, int] = {}
+def events_by_station(content: Content) -> dict[str, list[tuple[Campaign, Event, str]]]:
+    """Station slug -> the events its calendar file holds, with their keys (events at a known
+    station, across campaigns); a station without events has no file."""
+    out: dict[str, list[tuple[Campaign, Event, str]]] = {}
     for camp in content.campaigns:
-        for ev in camp.events:
+        for ev, key in zip(camp.events, event_keys(camp)):
             if ev.station in content.station_by_slug:
-                counts[ev.station] = counts.get(ev.station, 0) + 1
-    return counts
+                out.setdefault(ev.station, []).append((camp, ev, key))
+    return out
+
+
+def station_event_counts(content: Content, by_station: dict | None = None) -> dict[str, int]:
+    """Station slug -> how many events its calendar file holds (see events_by_station)."""
+    return {slug: len(events) for slug, events in (by_station or events_by_station(content)).items()}
 
 
 def event_calendar(camp_slug: str, key: str, station: str | None, station_events: dict[str, int]) -> str:
@@ -254,13 +259,9 @@ class Calendars:
         decides them, so a rebuild serialises only what changed."""
         cache = _CalendarCache(cache_file, self)
         out: dict[str, bytes] = {}
-        by_station: dict[str, list] = {}
         keyed = [(camp, list(zip(camp.events, event_keys(camp)))) for camp in self.content.campaigns]
-        for camp, events in keyed:
-            for ev, key in events:
-                if ev.station in self.content.station_by_slug:
-                    by_station.setdefault(ev.station, []).append((camp, ev, key))
-        counts = station_event_counts(self.content)
+        by_station = events_by_station(self.content)
+        counts = station_event_counts(self.content, by_station)
         for camp, events in keyed:
             def make(camp=camp, events=events) -> tuple[dict[str, bytes], dict[str, bytes]]:
                 files = {campaign_ics_path(camp.slug): self.campaign(camp)}
