@@ -14,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from weiquan.build.atomic import link_atomic, new_folder_for, swap_in, write_atomic
-from weiquan.content.digest import code_digest
+from weiquan.content.digest import cache_folder, code_digest
 
 # Link targets decide nothing of a payload (reading._TextNodes reads tags, text, class and
 # translate): without them, the offline edition's pages (…/index.html links) share the site's.
@@ -80,8 +80,7 @@ def start_search_worker(content_dir: Path) -> None:
     """Start the search index's worker now: it loads its modules, jieba's dictionary and the
     analysis of the laws kept from the last build (1–2 s), so the index starts at once when
     the pages are made. `weiquan build` calls this while the content is being checked."""
-    cache_dir = Path(content_dir).resolve().parent / ".weiquan-cache"
-    _search_pool().submit(_warm_search, str(_terms_cache(cache_dir)))
+    _search_pool().submit(_warm_search, str(_terms_cache(cache_folder(content_dir))))
 
 
 def _lower_priority() -> None:

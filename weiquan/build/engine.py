@@ -10,6 +10,7 @@ from pathlib import Path
 
 from weiquan.build.pagecache import Cached, PageCache, plan
 
+from weiquan.content.digest import cache_folder
 from weiquan.content.library import Content
 from weiquan.content.phones import tel_uri
 from weiquan.content.versions import ALIGNMENTS
@@ -217,7 +218,7 @@ def _existing(leaflets_dir: Path, files) -> list:
 
 
 def _cache_dir(options: BuildOptions) -> Path:
-    return options.cache_dir or Path(options.content_dir).resolve().parent / ".weiquan-cache"
+    return options.cache_dir or cache_folder(options.content_dir)
 
 
 @dataclass(frozen=True)

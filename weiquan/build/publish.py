@@ -20,6 +20,7 @@ import yaml
 
 from weiquan.build.atomic import new_file_for, new_folder_for, remove_stale, swap_in
 from weiquan.build.pagecache import merge_inherited
+from weiquan.content.digest import cache_folder
 from weiquan.content.loader import check_content
 
 PLUGIN = "weiquan"   # the MkDocs adapter's entry point (pyproject.toml, weiquan_mkdocs/plugin.py)
@@ -132,7 +133,7 @@ def _stage(config_path: Path, content_dir: Path, checked: Path, leaflets_out: Pa
                                         cache_dir=cache_dir_for(content_dir))
         results += render_leaflets(content, leaflets_out, site_url=site_url_of(config_path),
                                    version=content_version(content_dir), jobs=jobs, packs=True, shop=True,
-                                   cache_dir=cache_dir_for(content_dir).with_name("leaflets"))
+                                   cache_dir=cache_folder(content_dir) / "leaflets")
     except LeafletError as exc:
         from weiquan.leaflets.fit import overflow_problems   # the content line that is too long
         mapped, other = overflow_problems(content, list(exc.errors))
@@ -305,7 +306,7 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
         if compress:
             from weiquan.build.pagecache import CompressCache
             from weiquan.site.assets import precompress
-            compressed = CompressCache(Path(content_dir).resolve().parent / ".weiquan-cache" / "compressed")
+            compressed = CompressCache(cache_folder(content_dir) / "compressed")
             precompress(tmp, cache=compressed, jobs=jobs)
         swap_in(tmp, site_dir)
         if compressed is not None:

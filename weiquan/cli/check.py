@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from weiquan.content.digest import cache_folder
 from weiquan.content.loader import check_content
 from weiquan.content.problems import as_dict, github_annotation
 from weiquan.content.types import count_labels
@@ -24,7 +25,7 @@ from weiquan.content.types import count_labels
 @click.option("--jobs", type=int, default=2, show_default=True, help="试排宣传单的进程数")
 def check(content_dir: Path, fmt: str, no_leaflets: bool = False, no_cache: bool = False, jobs: int = 2) -> None:
     """检查内容 (validate everything under CONTENT_DIR)."""
-    cache_dir = None if no_cache else content_dir.resolve().parent / ".weiquan-cache"
+    cache_dir = None if no_cache else cache_folder(content_dir)
     content, problems = check_content(content_dir, cache_dir)
     gc.freeze()   # the content stays till the end: later garbage collections need not walk it
     if content is not None and not no_leaflets:   # lay out the leaflets: which field is too long

@@ -19,6 +19,7 @@ def search(query: tuple[str, ...], config_path: Path, limit: int, as_json: bool)
     from weiquan.build.engine import BuildOptions, prepare
     from weiquan.content.problems import ContentError
     from weiquan.build.publish import project_paths
+    from weiquan.content.digest import cache_folder
     from weiquan.search.staff import ensure_index, format_results
     from weiquan.search.staff import search as run_search
     content_dir, _ = project_paths(config_path.resolve())
@@ -29,6 +30,6 @@ def search(query: tuple[str, ...], config_path: Path, limit: int, as_json: bool)
         sys.exit(1)
     from weiquan.search.index import rules_for
     rules = rules_for(build.content)   # the thesaurus and the pinyin overrides, as the site reads them
-    index = ensure_index(build.docs, content_dir.resolve().parent / ".weiquan-cache" / "whoosh", rules=rules)
+    index = ensure_index(build.docs, cache_folder(content_dir) / "whoosh", rules=rules)
     results = run_search(index, " ".join(query), limit=limit, rules=rules)
     click.echo(json.dumps(results, ensure_ascii=False, indent=2) if as_json else format_results(results))

@@ -31,6 +31,11 @@ def code_digest(*, folders=(), files=(), dists=(), extra: str = "") -> str:
     return h.hexdigest()
 
 
+def cache_folder(content_dir: Path | str) -> Path:
+    """A project's build cache: .weiquan-cache beside its content folder."""
+    return Path(content_dir).resolve().parent / ".weiquan-cache"
+
+
 def keep_file(path: Path, data: bytes) -> bool:
     """Write a cache file at once: a temporary file beside it (named for this process, so two
     builds never share one), then renamed, so a reader finds the old file or the new one, never

@@ -28,6 +28,7 @@ import json
 from pathlib import Path
 from typing import Collection, Optional
 
+from weiquan.content.digest import cache_folder
 from weiquan.leaflets.fonts import LeafletError, find_cjk_font
 from weiquan.leaflets.render import (QR, LeafletFile, LeafletResult, PdfCache, T, _emergency, _hotlines, _Job,
                                      _station_data, _texts, join_url, run_jobs, station_page_path)
@@ -113,7 +114,7 @@ def _plan(content, *, site_url: str, pinyin: bool, font, stations: Optional[Coll
 
 def cache_dir_for(content_root: Path | str) -> Path:
     """Where a project keeps its compiled station prints: <project>/.weiquan-cache/station-prints."""
-    return Path(content_root).resolve().parent / ".weiquan-cache" / "station-prints"
+    return cache_folder(content_root) / "station-prints"
 
 
 def render_station_prints(content, out_dir: Path, *, site_url: str, pinyin: bool = True,
