@@ -214,3 +214,22 @@ def test_engine_uses_the_content_weiquan_build_checked(tmp_path, monkeypatch):
     assert B.prepare(B.BuildOptions(content_dir=content_dir, **opts)).pages and calls == []
     B.prepare(B.BuildOptions(content_dir=tmp_path, **opts))
     assert calls == [tmp_path]
+
+
+def test_engine_that_stops_before_the_check_ends_is_reported(tmp_path):
+    """The engine `weiquan build` starts while it checks may stop first (here MkDocs rejects the
+    theme): the content passes, the build says why it failed, exit 1, no traceback."""
+    from conftest import copy_project
+    project = copy_project(tmp_path / "p", content=False)
+    tiny_content(project / "content")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^theme:\n  name: material", "theme:\n  name: no-such-theme", text, count=1),
+                      encoding="utf-8")
+    assert "no-such-theme" in config.read_text(encoding="utf-8")
+    result = run(BIN / "weiquan", "build", "--no-leaflets", cwd=project, check=False)
+    assert result.returncode == 1
+    assert "no-such-theme" in result.stderr and "网站生成失败" in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (project / "site").exists()
+    assert [p.name for p in project.iterdir() if ".new-" in p.name] == []

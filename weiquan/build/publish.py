@@ -225,7 +225,10 @@ class _Handoff:
             self.read_fd = None
 
     def send(self, leaflets: str | None) -> None:
-        os.write(self.write_fd, (json.dumps({"leaflets": leaflets}) + "\n").encode())
+        try:
+            os.write(self.write_fd, (json.dumps({"leaflets": leaflets}) + "\n").encode())
+        except BrokenPipeError:   # the engine has stopped already (e.g. mkdocs.yml): it says why
+            pass
         self.close()
 
     def close(self) -> None:   # without send(): the engine reads end of file and stops
