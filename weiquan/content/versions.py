@@ -78,6 +78,7 @@ class _Alignments:
     def __init__(self):
         self.path: Optional[Path] = None
         self.pairs: dict[str, dict] = {}
+        self.stored: Optional[set[str]] = None
         self.used: set[str] = set()
 
     def keep_in(self, path: Path) -> None:
@@ -89,6 +90,7 @@ class _Alignments:
             stored_salt, pairs = None, {}
         self.path, self.salt = Path(path), salt
         self.pairs = pairs if stored_salt == salt and isinstance(pairs, dict) else {}
+        self.stored = set(self.pairs) if stored_salt == salt else None   # what the file holds for this code
         self.used = set()
 
     def key(self, old_t: list[str], new_t: list[str]) -> str:
@@ -111,15 +113,9 @@ class _Alignments:
             return
         import pickle
         kept = {k: v for k, v in self.pairs.items() if k in self.used}
-        if kept.keys() != self._stored_keys():
+        if kept.keys() != self.stored:
             keep_file(self.path, pickle.dumps((self.salt, kept), protocol=pickle.HIGHEST_PROTOCOL))
-
-    def _stored_keys(self):
-        import pickle
-        try:
-            return pickle.loads(self.path.read_bytes())[1].keys()
-        except Exception:
-            return None
+            self.stored = set(kept)
 
 
 ALIGNMENTS = _Alignments()
