@@ -103,6 +103,19 @@ def test_extra_names_reading():
     assert Annotator({}, extra={"单县": "shan4 xian4"}).pinyin("单县") == "shàn xiàn"
 
 
+def test_a_run_read_again_is_read_the_same_and_its_clause_still_decides_wei():
+    """Runs are remembered per annotator (pages repeat them): the remembered words are the
+    ones a fresh annotator reads, and 为 is still read by the rest of its clause."""
+    texts = ["本站为 12338 提供服务", "本站为 12338 号", "维权服务站电话", "本站为 12338 提供服务",
+             "本站为 12338 号", "维权服务站电话"]
+    ann = Annotator()
+    read = [ann.readings(t) for t in texts]
+    assert read == [Annotator().readings(t) for t in texts]
+    assert [r for _, r in read[0]][2] == "wèi" and [r for _, r in read[1]][2] == "wéi"
+    read[2][0] = ("x", "x")   # what a caller does with its result stays its own
+    assert ann.readings(texts[2]) == read[5] != read[2]
+
+
 SYLLABLE = re.compile(r"[a-z\u00e0-\u024f\u0300-\u036f\u1e00-\u1eff-]*")
 
 

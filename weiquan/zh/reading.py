@@ -233,6 +233,7 @@ def char_reading(ch: str) -> str | None:
 
 
 _PHRASE_FREQ = 20000
+_RUNS_KEPT = 200_000   # runs an annotator remembers (~100 MB at most)
 
 
 @functools.lru_cache(maxsize=16)
@@ -370,6 +371,7 @@ class Annotator:
         self.max_len = max((len(k) for k in table), default=0)
         self._tok = _tokenizer(frozenset(table)) if base is None else _derive(base, frozenset(table))
         self._py = _pypinyin()
+        self._runs: dict = {}   # a run of 汉字 (and its clause's tail, where 为/处 read by it) → words
 
     def with_extra(self, extra: dict[str, str | list[str]] | None) -> "Annotator":
         """A new annotator with entry-specific readings (e.g. {"单县": "shàn xiàn"})."""
@@ -386,8 +388,22 @@ class Annotator:
         for m in HAN_RE.finditer(text):
             if m.start() > pos:
                 out.append((text[pos:m.start()], None))
-            tail = _CLAUSE_END.split(text[m.end():m.end() + 80], 1)[0]
-            out.extend(self._han_run(m.group(), tail))
+            run = m.group()
+            # the words of a run depend on the run alone, but for 为/处 (_context_rules): pages
+            # repeat their runs (电话, 维权服务站, a county's name; 104,000 different runs in
+            # 1.9 million at national scale), so each is read once per annotator
+            tail = None
+            if "为" in run or "处" in run:
+                tail = _CLAUSE_END.split(text[m.end():m.end() + 80], 1)[0]
+            key = run if tail is None else (run, tail)
+            words = self._runs.get(key)
+            if words is None:
+                if tail is None:
+                    tail = _CLAUSE_END.split(text[m.end():m.end() + 80], 1)[0]
+                words = tuple((w, tuple(rd)) for w, rd in self._han_run(run, tail))
+                if len(self._runs) < _RUNS_KEPT:
+                    self._runs[key] = words
+            out.extend((w, list(rd)) for w, rd in words)
             pos = m.end()
         if pos < len(text):
             out.append((text[pos:], None))
