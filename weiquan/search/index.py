@@ -101,23 +101,57 @@ def decode_postings(s: str) -> tuple[list[tuple[int, int]], bool]:
     return out, truncated
 
 
+def _kept_classes(mask: int) -> tuple[int, ...]:
+    """A term's classes in one doc (bit c of ``mask`` for class c) → the classes kept: one per
+    field above the body (its flags OR-ed), the body alone only when nothing else."""
+    hit = _KEPT.get(mask)
+    if hit is None:
+        keep = []
+        for field in (1, 2, 3):
+            flags = (mask >> (field * 4)) & 15
+            if flags:
+                f = 0
+                for c in range(4):
+                    if flags >> c & 1:
+                        f |= c
+                keep.append(field * 4 + f)
+        hit = _KEPT[mask] = tuple(keep) if keep else (0,)
+    return hit
+
+
+_KEPT: dict[int, tuple[int, ...]] = {}
+
+
 def _doc_terms(doc: dict, rules: T.Rules | None = None) -> dict[str, tuple[tuple[int, ...], str]]:
     """term → (classes, form) for one doc (texts read with ``rules.readings``)."""
-    out: dict[str, tuple[set[int], str]] = {}
+    masks: dict[str, int] = {}   # term → bit c set for each class c it has in this doc
+    forms: dict[str, str] = {}   # term → form where it was first met
     rules = rules or T.DEFAULT_RULES
 
     def put(text: str, field: int, grams3: bool) -> None:
-        for term, flags, form in T.index_terms_forms(text, grams3, rules):
-            cls = field * 4 + (flags if field else 0)
-            if term in out:
-                out[term][0].add(cls)
-            else:
-                out[term] = ({cls}, form)
+        if field:
+            base = field * 4
+            for term, flags, form in T.index_terms_forms(text, grams3, rules):
+                m = masks.get(term)
+                if m is None:
+                    masks[term] = 1 << (base + flags)
+                    forms[term] = form
+                else:
+                    masks[term] = m | 1 << (base + flags)
+        else:
+            for term, _, form in T.index_terms_forms(text, grams3, rules):
+                if term not in masks:
+                    masks[term] = 1
+                    forms[term] = form
 
     def exact(text: str, field: int) -> None:
         core = T.core_text(text)
         if len(core) >= 3:
-            out.setdefault("@" + core, (set(), ""))[0].add(field * 4 + T.START + T.END)
+            term = "@" + core
+            if term not in masks:
+                masks[term] = 0
+                forms[term] = ""
+            masks[term] |= 1 << (field * 4 + T.START + T.END)
 
     title = doc.get("title") or ""
     put(title, 2, True)
@@ -132,24 +166,18 @@ def _doc_terms(doc: dict, rules: T.Rules | None = None) -> dict[str, tuple[tuple
     phone = re.sub(r"[^0-9]", "", doc.get("phone") or "")
     if len(phone) >= 3:
         put(doc["phone"], 1, False)
-        out.setdefault("%" + phone, (set(), ""))[0].add(4 + T.START + T.END)
+        term = "%" + phone
+        if term not in masks:
+            masks[term] = 0
+            forms[term] = ""
+        masks[term] |= 1 << (4 + T.START + T.END)
         if doc["kind"] == "hotline":    # 12338 typed alone: that hotline first
             exact(phone, 2)
     put(doc.get("text") or "", 0, False)
-    result = {}
-    for term, (classes, form) in out.items():
-        keep: set[int] = set()
-        for field in (3, 2, 1):     # one class per field above the body (flags OR-ed)
-            group = [c for c in classes if c >> 2 == field]
-            if group:
-                flags = 0
-                for c in group:
-                    flags |= c & 3
-                keep.add(field * 4 + flags)
-        # one string object per term and a tuple, not a set: a national first build holds the
-        # terms of thousands of docs at once
-        result[sys.intern(term)] = (tuple(sorted(keep)) if keep else (0,), form)
-    return result
+    # one string object per term and a tuple: a national first build holds the terms of
+    # thousands of docs at once
+    intern, kept = sys.intern, _kept_classes
+    return {intern(term): (kept(m), forms[term]) for term, m in masks.items()}
 
 
 CACHED_KINDS = ("law", "article", "guide", "case")  # long texts that rarely change

@@ -203,21 +203,29 @@ def to_simplified(text: str) -> str:
     return "".join(t2s.get(c, c) for c in text)
 
 
+def _normalize_char(c: str) -> str:
+    o = ord(c)
+    if 0xFF01 <= o <= 0xFF5E:
+        c = chr(o - 0xFEE0)
+    elif c == "\u3000":
+        c = " "
+    c = _tables()["tones"].get(c, c)
+    return to_simplified(c.lower() if c.isascii() else c)
+
+
+@functools.lru_cache(maxsize=1)
+def _normalize_table() -> dict[int, str]:
+    """:func:`_normalize_char` of every character it changes, for str.translate."""
+    t = _tables()
+    chars = {chr(o) for o in range(0xFF01, 0xFF5F)} | {"\u3000"} | set(t["tones"]) | set(t["t2s"])
+    chars |= {chr(o) for o in range(ord("A"), ord("Z") + 1)}
+    return {ord(c): n for c in chars if (n := _normalize_char(c)) != c}
+
+
 def normalize_text(text: str) -> str:
     """NFC, full-width ASCII → half-width, ideographic space → space, lower case, tone marks
-    stripped (ā → a, ü/ǚ → v), traditional → simplified."""
-    text = unicodedata.normalize("NFC", text)
-    tones = _tables()["tones"]
-    out = []
-    for c in text:
-        o = ord(c)
-        if 0xFF01 <= o <= 0xFF5E:
-            c = chr(o - 0xFEE0)
-        elif c == "\u3000":
-            c = " "
-        c = tones.get(c, c)
-        out.append(c.lower() if c.isascii() else c)
-    return to_simplified("".join(out))
+    stripped (ā → a, ü/ǚ → v), traditional → simplified: each character by itself."""
+    return unicodedata.normalize("NFC", text).translate(_normalize_table())
 
 
 _TONELESS: dict[str, str | None] = {}
@@ -310,6 +318,7 @@ def _analyze_text(text: str, grams3: bool, rkey: str) -> tuple[tuple[str, int, s
             forms.setdefault(term, form)
 
     last = len(pieces) - 1
+    get = terms.get
     for si, (seg, at) in enumerate(pieces):
         if seg[0] in "#%":
             add(seg, (START if si == 0 else 0) | (END if si == last else 0))
@@ -320,21 +329,31 @@ def _analyze_text(text: str, grams3: bool, rkey: str) -> tuple[tuple[str, int, s
         else:   # the text changed length when read (should not happen): read the run alone
             syl = [toneless(r) for _, r in _reader(rkey).readings(seg)]
         ini = [s[0] if s else "?" for s in syl]
-
-        def fl(j: int, k: int) -> int:   # gram covers chars j..k-1
-            return (START if si == 0 and j == 0 else 0) | (END if si == last and k == n else 0)
+        # flags of a gram over chars j..k-1: START at the text's first char, END at its last
+        first = START if si == 0 else 0
+        end_at = n if si == last else -1
 
         if n == 1:
-            add(seg, fl(0, 1))
-        for j in range(n - 1):
-            add(seg[j:j + 2], fl(j, j + 2))
-            if syl[j] and syl[j + 1]:
-                add(f"{syl[j]} {syl[j + 1]}", fl(j, j + 2), seg[j:j + 2])
+            add(seg, first | (END if end_at == 1 else 0))
+        for j in range(n - 1):   # (add() inlined: the hot loop of a national index)
+            f = (first if j == 0 else 0) | (END if j + 2 == end_at else 0)
+            t = seg[j:j + 2]
+            terms[t] = get(t, 0) | f
+            a, b = syl[j], syl[j + 1]
+            if a and b:
+                t = f"{a} {b}"
+                terms[t] = get(t, 0) | f
+                if t not in forms:
+                    forms[t] = seg[j:j + 2]
         for size in ((3, 4) if grams3 else (4,)):
             for j in range(n - size + 1):
                 g = "".join(ini[j:j + size])
                 if "?" not in g:
-                    add("=" + g, fl(j, j + size), seg[j:j + size])
+                    f = (first if j == 0 else 0) | (END if j + size == end_at else 0)
+                    t = "=" + g
+                    terms[t] = get(t, 0) | f
+                    if t not in forms:
+                        forms[t] = seg[j:j + size]
     return tuple((t, f, forms.get(t, "")) for t, f in terms.items())
 
 
