@@ -144,14 +144,16 @@ def _doc_terms(doc: dict, rules: T.Rules | None = None) -> dict[str, tuple[tuple
                     masks[term] = 1
                     forms[term] = form
 
+    def whole(term: str, field: int) -> None:   # a term for the whole text (starts and ends it)
+        if term not in masks:
+            masks[term] = 0
+            forms[term] = ""
+        masks[term] |= 1 << (field * 4 + T.START + T.END)
+
     def exact(text: str, field: int) -> None:
         core = T.core_text(text)
         if len(core) >= 3:
-            term = "@" + core
-            if term not in masks:
-                masks[term] = 0
-                forms[term] = ""
-            masks[term] |= 1 << (field * 4 + T.START + T.END)
+            whole("@" + core, field)
 
     title = doc.get("title") or ""
     put(title, 2, True)
@@ -166,11 +168,7 @@ def _doc_terms(doc: dict, rules: T.Rules | None = None) -> dict[str, tuple[tuple
     phone = re.sub(r"[^0-9]", "", doc.get("phone") or "")
     if len(phone) >= 3:
         put(doc["phone"], 1, False)
-        term = "%" + phone
-        if term not in masks:
-            masks[term] = 0
-            forms[term] = ""
-        masks[term] |= 1 << (4 + T.START + T.END)
+        whole("%" + phone, 1)
         if doc["kind"] == "hotline":    # 12338 typed alone: that hotline first
             exact(phone, 2)
     put(doc.get("text") or "", 0, False)

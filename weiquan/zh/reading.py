@@ -392,14 +392,10 @@ class Annotator:
             # the words of a run depend on the run alone, but for 为/处 (_context_rules): pages
             # repeat their runs (电话, 维权服务站, a county's name; 104,000 different runs in
             # 1.9 million at national scale), so each is read once per annotator
-            tail = None
-            if "为" in run or "处" in run:
-                tail = _CLAUSE_END.split(text[m.end():m.end() + 80], 1)[0]
-            key = run if tail is None else (run, tail)
+            tail = _CLAUSE_END.split(text[m.end():m.end() + 80], 1)[0] if "为" in run or "处" in run else ""
+            key = (run, tail) if tail else run
             words = self._runs.get(key)
             if words is None:
-                if tail is None:
-                    tail = _CLAUSE_END.split(text[m.end():m.end() + 80], 1)[0]
                 words = tuple((w, tuple(rd)) for w, rd in self._han_run(run, tail))
                 if len(self._runs) < _RUNS_KEPT:
                     self._runs[key] = words
