@@ -3,7 +3,6 @@ live page annotated in place (the 保护令 helper works with pinyin on)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -289,3 +288,28 @@ def test_an_old_or_broken_payload_is_refused_with_a_message(page):
     assert "没有加载成功" in page.inner_text("#wq-pinyin-status")
     assert page.locator("button.wq-pinyin-toggle").get_attribute("aria-pressed") == "false"
     assert page.locator("article ruby").count() == 0
+
+
+TRICKY = ('<p>还款&amp;还钱 &lt;b&gt; &#37325;&#x5a5a;，a < b 还<3有</p><P CLASS="x">大写的标签</P>'
+          '<p title="a>b 还款">引号里的大于号</p><div translate="NO">不读<b>这些</b></div><p>依法<strong>重婚</strong>的</p>'
+          '<script>var a = "<b>脚本</b>";</script><style>p::after{content:"样式"}</style><p>还<br/>款<wbr>了</p>'
+          '<!-- 注释 -->前<!-- 注释 -->后<p>x</ p>坏的结束标签</>还是文字</p><span class=wq-no-pinyin>跳过<b>粗</b></span>'
+          '<textarea>文本框<b>里</b></textarea><p>没有闭合的<b>粗体<!-- 没有闭合的注释')
+
+
+def test_the_payload_reads_the_text_nodes_chromium_makes(page):
+    """reading.text_runs (which text nodes get readings) finds the nodes Chromium's parser makes,
+    on markup a browser reads in its own way: entities, a stray <, quoted >, comments, raw text."""
+    from weiquan.zh.han import HAN_RE
+    from weiquan.zh.reading import text_runs
+    page.set_content(f'<!doctype html><html lang="zh"><body><article>{TRICKY}</article></body></html>')
+    live = page.evaluate("""() => {
+      const skip = el => el.closest('script,style,code,pre,kbd,samp,rt,rp,ruby,svg,math,textarea,'
+        + 'template,noscript,select,option,.wq-no-pinyin,[translate="no" i]');
+      const w = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+      const out = [];
+      for (let n; (n = w.nextNode());) if (!skip(n.parentElement)) out.push(n.data);
+      return out; }""")
+    want = [t for t in live if HAN_RE.search(t)]
+    got = [t for run in text_runs(TRICKY) for t in run if HAN_RE.search(t)]
+    assert got == want and "a < b 还<3有" in "".join(got) and "脚本" not in "".join(got)

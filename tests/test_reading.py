@@ -95,6 +95,17 @@ def test_annotate_html_skips_code_keeps_attributes_entities_ids(ann):
     assert strip(out) == strip(src)
 
 
+def test_text_runs_group_nodes_as_they_are_read():
+    """Inline tags and comments end a node but not its run; blocks, <br> and skipped elements end
+    the run; entities are decoded; a stray < is text; skipped and raw-text content gives no node."""
+    from weiquan.zh.reading import text_runs
+    runs = text_runs('<p>依法<strong>重婚</strong>的<!-- c -->后</p><P CLASS="wq-no-pinyin">跳过</P>'
+                     '<p title="a>b">甲&amp;乙 a < b</p><script>var s="<p>丙</p>";</script><p>丁<br>戊<wbr>己</p>'
+                     '<div translate="NO">庚<b>辛</b></div><p>壬<code>码</code>癸')
+    runs = [r for r in runs if any(t.strip() for t in r)]
+    assert runs == [["依法", "重婚", "的", "后"], ["甲&乙 a < b"], ["丁"], ["戊", "己"], ["壬"], ["癸"]]
+
+
 def test_extra_names_reading():
     base = Annotator(load_overrides(FIXTURE_CONTENT / "pinyin.yaml"))
     assert base.pinyin("单县") == "dān xiàn"
@@ -202,11 +213,8 @@ def test_payload_round_trip_equals_annotate_html(ann):
 
 
 def _nodes(html: str) -> list[list[str]]:
-    from weiquan.zh.reading import _TextNodes
-    p = _TextNodes()
-    p.feed(html)
-    p.close()
-    return p.runs
+    from weiquan.zh.reading import text_runs
+    return text_runs(html)
 
 
 def test_payload_never_misreads_a_changed_page(ann):

@@ -16,7 +16,7 @@ from pathlib import Path
 from weiquan.build.atomic import link_atomic, new_folder_for, swap_in, write_atomic
 from weiquan.content.digest import cache_folder, code_digest
 
-# Link targets decide nothing of a payload (reading._TextNodes reads tags, text, class and
+# Link targets decide nothing of a payload (reading.text_runs reads tags, text, class and
 # translate): without them, the offline edition's pages (…/index.html links) share the site's.
 _LINKS = re.compile(r'(\s(?:href|src)=)"[^"]*"')
 
