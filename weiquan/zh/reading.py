@@ -35,6 +35,8 @@ import marshal
 import re
 import threading
 import unicodedata
+from collections import Counter
+from itertools import chain
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -383,7 +385,11 @@ class Annotator:
 
     def segments(self, text: str) -> list[tuple[str, list[str] | None]]:
         """Split ``text`` into words: (word, readings) for Chinese words, (text, None) otherwise."""
-        out: list[tuple[str, list[str] | None]] = []
+        return [(w, None if rd is None else list(rd)) for w, rd in self._words(text)]
+
+    def _words(self, text: str) -> list[tuple[str, tuple[str, ...] | None]]:
+        """segments, the readings as the memo's tuples (not to be changed)."""
+        out: list[tuple[str, tuple[str, ...] | None]] = []
         pos = 0
         for m in HAN_RE.finditer(text):
             if m.start() > pos:
@@ -399,7 +405,7 @@ class Annotator:
                 words = tuple((w, tuple(rd)) for w, rd in self._han_run(run, tail))
                 if len(self._runs) < _RUNS_KEPT:
                     self._runs[key] = words
-            out.extend((w, list(rd)) for w, rd in words)
+            out.extend(words)
             pos = m.end()
         if pos < len(text):
             out.append((text[pos:], None))
@@ -796,17 +802,30 @@ def page_readings(ann: "Annotator", content_html: str) -> list[tuple[str, list[s
     in document order; readings in context across inline tags."""
     out: list[tuple[str, list[str | None]]] = []
     for run in text_runs(content_html):
-        joined = "".join(run)
+        joined = "".join(run) if len(run) > 1 else run[0] if run else ""
         if not HAN_RE.search(joined):
             continue
-        flat = ann.readings(joined)
-        pos = 0
+        # the 汉字 words of the run (all of a word's characters are 汉字), cut at the nodes' ends
+        keys: list[list[str]] = [[] for _ in run]
+        rds: list[list[str | None]] = [[] for _ in run]
+        ends, acc = [], 0
         for text in run:
-            part = flat[pos:pos + len(text)]
-            pos += len(text)
-            han = [(c, r or None) for c, r in part if is_han(c)]   # pypinyin gives '' for some
-            if han:
-                out.append(("".join(c for c, _ in han), [r for _, r in han]))
+            acc += len(text)
+            ends.append(acc)
+        pos = j = 0
+        for word, rd in ann._words(joined):
+            stop = pos + len(word)
+            if rd is not None:
+                start = pos
+                while start < stop:
+                    while ends[j] <= start:
+                        j += 1
+                    cut = min(stop, ends[j])
+                    keys[j].append(word[start - pos:cut - pos])
+                    rds[j].extend(r or None for r in rd[start - pos:cut - pos])   # pypinyin gives '' for some
+                    start = cut
+            pos = stop
+        out.extend(("".join(k), r) for k, r in zip(keys, rds) if k)
     return out
 
 
@@ -823,19 +842,24 @@ def page_payload(content_html: str, overrides: dict[str, list[str]] | None = Non
         ann = ann.with_extra(extra)
     nodes = page_readings(ann, content_html)
     # the usual reading of each character on this page: entries then spell out only the others
+    pairs = Counter(chain.from_iterable(zip(key, rds) for key, rds in nodes))
     counts: dict[str, dict[str | None, int]] = {}
-    for key, rds in nodes:
-        for c, r in zip(key, rds):
-            seen = counts.setdefault(c, {})
-            seen[r] = seen.get(r, 0) + 1
+    for (c, r), k in pairs.items():
+        counts.setdefault(c, {})[r] = k
     usual = {c: max(sorted(n.items(), key=lambda kv: kv[0] or ""), key=lambda kv: kv[1])[0]
              for c, n in counts.items()}
 
     def spell(r: str | None) -> str:
         return "-" if r is None else r
 
-    entries = [(key, "".join(c if r == usual[c] else c + spell(r) for c, r in zip(key, rds)))
-               for key, rds in nodes]
+    spelt: dict[tuple, str] = {}   # (key, readings) -> entry: pages repeat their nodes
+    entries = []
+    for key, rds in nodes:
+        k = (key, *rds)
+        entry = spelt.get(k)
+        if entry is None:
+            entry = spelt[k] = "".join(c if r == usual[c] else c + spell(r) for c, r in zip(key, rds))
+        entries.append((key, entry))
     variants: dict[str, set[str]] = {}
     for key, entry in entries:
         variants.setdefault(key, set()).add(entry)
