@@ -171,3 +171,29 @@ def test_pinyin_payloads_are_keyed_by_what_decides_them(tmp_path, monkeypatch):
     assert len({site, *others}) == 3
     assert work.pinyin(tmp_path / "d.js", "<p>法律</p>", {"法律": ["fǎ", "lǜ"]}) != work.pinyin(
         tmp_path / "e.js", "<p>法律</p>", None)
+
+
+def test_kept_compressed_copies_follow_the_compression_setting(tmp_path, monkeypatch):
+    """A copy kept at one gzip level or brotli quality is not used at another: the site's copies
+    are always what this version makes, whatever the cache holds."""
+    import gzip
+
+    from weiquan.build.pagecache import CompressCache
+    from weiquan.site import assets
+    site, cache = tmp_path / "site", CompressCache(tmp_path / "compressed")
+    site.mkdir()
+    page = site / "index.html"
+    page.write_bytes(("<p>" + "维权服务站电话 12338，" * 400 + "</p>").encode())
+    assets.precompress(site, cache=cache)
+    assert (site / "index.html.gz").read_bytes() == gzip.compress(page.read_bytes(), assets.GZIP_LEVEL, mtime=0)
+    assert (site / "index.html.gz").stat().st_nlink > 1          # kept in the cache
+    for copy in site.glob("*.*z*"):
+        copy.unlink()
+    monkeypatch.setattr(assets, "GZIP_LEVEL", 1)
+    assets.precompress(site, cache=cache)
+    assert (site / "index.html.gz").read_bytes() == gzip.compress(page.read_bytes(), 1, mtime=0)
+    for copy in site.glob("*.*z*"):
+        copy.unlink()
+    monkeypatch.setattr(assets, "GZIP_LEVEL", 6)
+    assets.precompress(site, cache=cache)                        # the level-6 copy is taken again
+    assert (site / "index.html.gz").read_bytes() == gzip.compress(page.read_bytes(), 6, mtime=0)
