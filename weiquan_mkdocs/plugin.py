@@ -144,8 +144,20 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         if page.file.src_uri in self.build.page_by_src:
-            return markdown
+            return self.build.markdown_for_engine(page.file.src_uri, markdown)
         return self.build.link_phones(markdown)
+
+    def on_page_content(self, html, page, config, files):
+        aside = self.build.take_aside(page.file.src_uri)
+        if aside is None:
+            return html
+        restored = aside.restore(html)
+        if restored is None:   # a line did not come back: convert the page's Markdown as it was
+            page.markdown = aside.markdown
+            page.render(config, files)
+            return page.content
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | aside.anchor_ids()
+        return restored
 
     def on_page_context(self, context, page, config, nav):
         if isinstance(page, CachedPage):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from weiquan.build.pagecache import Cached, PageCache, plan
+from weiquan.build.rawlines import SetAside, set_aside
 
 from weiquan.content.digest import cache_folder
 from weiquan.content.library import Content
@@ -49,6 +50,7 @@ class Build:
     page_keys: dict[str, str] = field(default_factory=dict)   # src -> its page cache key (pages rendered now)
     css_used: Used = field(default_factory=Used)   # what the built pages use of the theme CSS
     html_seen: set[str] = field(default_factory=set)   # site paths of the HTML counted in css_used
+    asides: dict[str, SetAside] = field(default_factory=dict)   # src -> its HTML lines, while converted
 
     @functools.cached_property
     def background(self):
@@ -137,6 +139,19 @@ class Build:
         """The site menu with the guides grouped by topic (weiquan/site/topics.py)."""
         from weiquan.site.topics import menu
         return menu(self.content.guides, nav)
+
+    def markdown_for_engine(self, src: str, markdown: str) -> str:
+        """A generated page's Markdown as the engine converts it: its HTML lines set aside
+        (rawlines), to be put back by :meth:`take_aside`'s restore."""
+        aside = set_aside(markdown)
+        if aside is None:
+            return markdown
+        self.asides[src] = aside
+        return aside.marked
+
+    def take_aside(self, src: str) -> SetAside | None:
+        """The lines markdown_for_engine set aside for the page ``src`` (once)."""
+        return self.asides.pop(src, None)
 
     def link_phones(self, markdown: str) -> str:
         """A page's Markdown with its hotline and phone numbers as tel: links (pages that weiquan
