@@ -779,22 +779,17 @@ def text_runs(fragment: str) -> list[list[str]]:
                 raw = _RAW_TEXT.get(tag)
                 if raw is not None:      # script, style…: no tags inside
                     e = raw.search(fragment, pos)
-                    stop = e.start() if e else n
-                    if stop > pos and not skip:
+                    start, pos = pos, e.start() if e else n
+                    it = _MARKUP.finditer(fragment, pos)
+                    if pos > start and not skip:   # its text is one node
                         if brk and runs[-1]:
                             runs.append([])
-                        runs[-1].append(fragment[pos:stop])
-                        brk = None
-                    pos = stop
-                    it = _MARKUP.finditer(fragment, pos)
-        if brk:
-            if runs[-1]:
-                runs.append([])
-            grows = False
-        elif brk is False:
-            grows = False
-        else:
-            grows = True
+                        runs[-1].append(fragment[start:pos])
+                        grows = True
+                        continue
+        if brk and runs[-1]:
+            runs.append([])
+        grows = False
 
 
 def page_readings(ann: "Annotator", content_html: str) -> list[tuple[str, list[str | None]]]:
