@@ -522,23 +522,9 @@ class Annotator:
                 out.extend(raw for _, raw, _ in run)
                 run.clear()
                 return
-            # cut the word segments back at text-item boundaries
             pieces: list[list[tuple[str, list[str] | None]]] = [[] for _ in texts]
-            ends, acc = [], 0
-            for t in texts:
-                acc += len(t)
-                ends.append(acc)
-            pos = j = 0
-            for seg, rd in self.segments(joined):
-                start, stop = pos, pos + len(seg)
-                while start < stop:
-                    while ends[j] <= start:
-                        j += 1
-                    cut = min(stop, ends[j])
-                    a, b = start - pos, cut - pos
-                    pieces[j].append((seg[a:b], rd[a:b] if rd is not None else None))
-                    start = cut
-                pos = stop
+            for j, part, rd in _cut_at_nodes(self.segments(joined), texts):
+                pieces[j].append((part, rd))
             j = 0
             for kind, raw, _ in run:
                 if kind == "text":
@@ -797,31 +783,38 @@ def page_readings(ann: "Annotator", content_html: str) -> list[tuple[str, list[s
     in document order; readings in context across inline tags."""
     out: list[tuple[str, list[str | None]]] = []
     for run in text_runs(content_html):
-        joined = "".join(run) if len(run) > 1 else run[0] if run else ""
+        joined = "".join(run)
         if not HAN_RE.search(joined):
             continue
         # the 汉字 words of the run (all of a word's characters are 汉字), cut at the nodes' ends
         keys: list[list[str]] = [[] for _ in run]
         rds: list[list[str | None]] = [[] for _ in run]
-        ends, acc = [], 0
-        for text in run:
-            acc += len(text)
-            ends.append(acc)
-        pos = j = 0
-        for word, rd in ann._words(joined):
-            stop = pos + len(word)
+        for j, part, rd in _cut_at_nodes(ann._words(joined), run):
             if rd is not None:
-                start = pos
-                while start < stop:
-                    while ends[j] <= start:
-                        j += 1
-                    cut = min(stop, ends[j])
-                    keys[j].append(word[start - pos:cut - pos])
-                    rds[j].extend(r or None for r in rd[start - pos:cut - pos])   # pypinyin gives '' for some
-                    start = cut
-            pos = stop
+                keys[j].append(part)
+                rds[j].extend(r or None for r in rd)   # pypinyin gives '' for some
         out.extend(("".join(k), r) for k, r in zip(keys, rds) if k)
     return out
+
+
+def _cut_at_nodes(words, nodes: list[str]):
+    """(node index, part, its readings or None) for each word of a run read as one text,
+    cut where its nodes (texts) end."""
+    ends, acc = [], 0
+    for text in nodes:
+        acc += len(text)
+        ends.append(acc)
+    pos = j = 0
+    for word, rd in words:
+        start, stop = pos, pos + len(word)
+        while start < stop:
+            while ends[j] <= start:
+                j += 1
+            cut = min(stop, ends[j])
+            a, b = start - pos, cut - pos
+            yield j, word[a:b], None if rd is None else rd[a:b]
+            start = cut
+        pos = stop
 
 
 def page_payload(content_html: str, overrides: dict[str, list[str]] | None = None, *,
