@@ -17,13 +17,11 @@ import html
 import re
 from dataclasses import dataclass
 
-# Python-Markdown's block-level elements (markdown.Markdown.block_level_elements, 3.x): a line
-# starting with one of these is a raw HTML block wherever it stands.
-BLOCK_TAGS = frozenset(
-    "address article aside blockquote details dialog dd div dl dt fieldset figcaption figure "
-    "footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul "
-    "canvas colgroup iframe math noscript output progress script style tbody td tfoot th thead "
-    "tr video center".split())
+from markdown.util import BLOCK_LEVEL_ELEMENTS
+
+# A line starting with one of Python-Markdown's block-level elements is a raw HTML block
+# wherever it stands.
+BLOCK_TAGS = frozenset(BLOCK_LEVEL_ELEMENTS)
 _LINE = re.compile(r"^<([a-z][a-z0-9]*)\b[^\n]*</\1>[ \t]*$", re.M)
 _MARK = "<!--wq-line:{}-->"
 _MARKS = re.compile(r"<!--wq-line:(\d+)-->")
