@@ -197,3 +197,70 @@ def test_kept_compressed_copies_follow_the_compression_setting(tmp_path, monkeyp
     monkeypatch.setattr(assets, "GZIP_LEVEL", 6)
     assets.precompress(site, cache=cache)                        # the level-6 copy is taken again
     assert (site / "index.html.gz").read_bytes() == gzip.compress(page.read_bytes(), 6, mtime=0)
+
+
+@pytest.mark.slow   # a full build
+def test_pages_and_payloads_are_compressed_while_the_engine_renders(small, monkeypatch):
+    """The engine's workers pack each page and pinyin payload into the kept compressed copies as
+    they are written, so the precompression after the build only links them in; the copies are
+    the same as if it had made them."""
+    import gzip
+
+    from weiquan.build import publish
+    from weiquan.build.pagecache import CompressCache
+    made_after = []   # files the precompression after the build had to compress itself
+    put = CompressCache.put
+
+    def recording(self, key, ext, packed, out):
+        made_after.append(str(out))
+        return put(self, key, ext, packed, out)
+    monkeypatch.setattr(CompressCache, "put", recording)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", ENV["SOURCE_DATE_EPOCH"])
+    assert publish.build_site(small / "mkdocs.yml", quiet=True, leaflets=False) == 0
+    site = small / "site"
+    packed = [*site.rglob("index.html.gz"), *site.rglob("*.pinyin.js.gz")]
+    assert len(packed) > 10
+    # (pages; the theme's templates, 404.html and go.html, are compressed after the build)
+    assert not [p for p in made_after if p.endswith(("index.html.gz", "index.html.br", ".pinyin.js.gz",
+                                                     ".pinyin.js.br"))], made_after[:5]
+    for copy in packed:
+        original = copy.with_name(copy.name[:-3]).read_bytes()
+        assert gzip.decompress(copy.read_bytes()) == original, copy
+        assert copy.stat().st_nlink > 1
+
+
+def test_a_copy_packed_ahead_is_taken_not_made_again(tmp_path, monkeypatch):
+    import gzip
+
+    from weiquan.build.pagecache import CompressCache
+    from weiquan.site import assets
+    site, cache = tmp_path / "site", CompressCache(tmp_path / "compressed")
+    site.mkdir()
+    text = "<p>" + "维权服务站电话 12338，" * 400 + "</p>"
+    (site / "index.html").write_text(text, encoding="utf-8")
+    assets.pack_ahead("index.html", text.encode(), cache)
+    assets.pack_ahead("tiny.html", b"<p>x</p>", cache)           # too small to be worth it: nothing kept
+    assert len([p for p in cache.dir.rglob("*") if p.is_file()]) == len(assets._makers())
+
+    def broken(*args):
+        raise AssertionError("compressed again")
+    real = assets._makers()
+    monkeypatch.setattr(assets, "_makers", lambda: [(ext, kept, broken) for ext, kept, _ in real])
+    assets.precompress(site, cache=cache)
+    assert gzip.decompress((site / "index.html.gz").read_bytes()) == text.encode()
+
+
+@pytest.mark.slow   # a full build
+def test_with_another_plugin_a_payload_reads_the_page_it_left(small, monkeypatch):
+    """Alone, weiquan starts a page's pinyin payload as soon as the page is converted; when other
+    plugins (here a hook) may still change the page after that, the payload waits for them."""
+    hook = small / "hook.py"
+    hook.write_text("def on_page_content(html, page, config, files):\n"
+                    "    return html + '<p>钩子添加的段落</p>'\n", encoding="utf-8")
+    config = small / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hook.py\n", encoding="utf-8")
+    from weiquan.build import publish
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", ENV["SOURCE_DATE_EPOCH"])
+    assert publish.build_site(config, quiet=True, leaflets=False) == 0
+    payloads = list((small / "site").rglob("*.pinyin.js"))
+    assert payloads and all("钩子添加的段落" in p.read_text(encoding="utf-8") for p in payloads), payloads[:3]

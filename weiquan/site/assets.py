@@ -209,45 +209,71 @@ def _brotli():
     return brotli
 
 
+def _makers() -> list:
+    """(suffix in the site, name in the cache: the setting is part of the key, maker)."""
+    brotli = _brotli()
+    makers = [(".gz", f".gz{GZIP_LEVEL}", lambda d: gzip.compress(d, GZIP_LEVEL, mtime=0))]
+    if brotli is not None:
+        makers.append((".br", f".br{BROTLI_QUALITY}", lambda d: brotli.compress(d, quality=BROTLI_QUALITY)))
+    return makers
+
+
+def compressible(name: str, size: int) -> bool:
+    """Whether a site file of this name and size gets precompressed copies."""
+    return os.path.splitext(name)[1] in COMPRESS_SUFFIXES and size >= MIN_COMPRESS
+
+
+def pack_ahead(name: str, data: bytes, cache) -> None:
+    """Put the compressed copies of a file the build is about to write (its ``name`` and bytes)
+    into ``cache``, so that precompress, after the build, finds them there instead of
+    compressing it (a worker does this while the site engine renders other pages)."""
+    if not compressible(name, len(data)):
+        return
+    digest = hashlib.sha256(data).hexdigest()
+    for _ext, kept, make in _makers():
+        if not cache.has(digest, kept):
+            cache.keep(digest, kept, make(data))
+
+
 def precompress(site_dir: Path, cache=None, jobs: int = 2) -> int:
     """Write FILE.gz (and FILE.br) beside every text file of at least MIN_COMPRESS bytes
     whose copy is missing or older; returns how many files were looked at.
 
-    ``cache``: compressed copies of earlier builds, by the hash of the file's bytes and the
-    setting (``cache.take(digest, ".gz6", out) -> bool`` puts a kept copy at out, ``cache.put(digest,
-    ".gz6", data, out)`` keeps and writes a new one; weiquan.build.pagecache.CompressCache), so a
-    rebuild compresses only changed files. Files are compressed in ``jobs`` threads (zlib and
-    brotli release the GIL while they work)."""
+    ``cache``: compressed copies of earlier builds (or put there ahead by pack_ahead), by the
+    hash of the file's bytes and the setting (``cache.take(digest, ".gz6", out) -> bool`` puts a
+    kept copy at out, ``cache.put(digest, ".gz6", data, out)`` keeps and writes a new one;
+    weiquan.build.pagecache.CompressCache), so a rebuild compresses only changed files. Files
+    are compressed in ``jobs`` threads (zlib and brotli release the GIL while they work)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    brotli = _brotli()
-    # (suffix in the site, name in the cache: the setting is part of the key, maker)
-    makers = [(".gz", f".gz{GZIP_LEVEL}", lambda d: gzip.compress(d, GZIP_LEVEL, mtime=0))]
-    if brotli is not None:
-        makers.append((".br", f".br{BROTLI_QUALITY}", lambda d: brotli.compress(d, quality=BROTLI_QUALITY)))
+    makers = _makers()
     todo = []
     for root, _dirs, names in os.walk(site_dir):
         for name in names:
             if os.path.splitext(name)[1] in COMPRESS_SUFFIXES:
-                p = Path(root, name)
-                st = p.lstat()
-                if stat.S_ISREG(st.st_mode) and st.st_size >= MIN_COMPRESS:
+                p = os.path.join(root, name)
+                st = os.lstat(p)
+                if stat.S_ISREG(st.st_mode) and compressible(name, st.st_size):
                     todo.append((p, st.st_mtime_ns))
 
-    def one(item) -> None:
+    def one(item) -> None:   # (plain strings: tens of thousands of files, Path objects cost seconds)
         p, mtime = item
         data = digest = None
         for ext, kept, make in makers:
-            out = p.with_name(p.name + ext)
-            if out.exists() and out.stat().st_mtime_ns >= mtime:
-                continue
+            out = p + ext
+            try:
+                if os.stat(out).st_mtime_ns >= mtime:
+                    continue
+            except FileNotFoundError:
+                pass
             if data is None:
-                data = p.read_bytes()
+                with open(p, "rb") as fh:
+                    data = fh.read()
                 digest = hashlib.sha256(data).hexdigest() if cache is not None else None
             if cache is None:
-                out.write_bytes(make(data))
+                Path(out).write_bytes(make(data))
             elif not cache.take(digest, kept, out):
-                cache.put(digest, kept, make(data), out)
+                cache.put(digest, kept, make(data), Path(out))
 
     with ThreadPoolExecutor(max(1, jobs)) as pool:
         list(pool.map(one, todo, chunksize=64))
