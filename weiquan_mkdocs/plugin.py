@@ -34,7 +34,6 @@ class WeiquanConfig(base.Config):
     leaflets = c.Optional(c.Dir(exists=True))          # rendered leaflets (<dir>/leaflets/…pdf) to link and copy
     checked_content = c.Optional(c.Type(str))    # the content it has just checked (pickle)
     handoff_fd = c.Optional(c.Type(int))          # a pipe: wait on it for the check's outcome
-    compressed = c.Optional(c.Type(str))          # kept compressed copies: pack pages into it as they are written
 
 
 class CachedPage(Page):
@@ -60,7 +59,6 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         self.build: Build | None = None
         self.error: ContentError | None = None   # a preview with content errors shows them
         self.script_hashes: list[str] = []
-        self.alone = False   # weiquan is the only plugin (pages cached, payloads queued early)
 
     def on_startup(self, *, command, dirty):
         self.preview = command == "serve"
@@ -68,7 +66,7 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
             previews.stop_on_sigterm()
 
     def on_config(self, config):
-        self.build, self.error, self.alone = None, None, False
+        self.build, self.error = None, None
         if self.preview:
             previews.building(True)
         leaflets = self.config.leaflets or (previews.LEAFLETS.current() if self.preview else None)
@@ -83,8 +81,7 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
                                leaflets_dir=Path(leaflets) if leaflets else None,
                                checked_content=Path(self.config.checked_content) if self.config.checked_content else None,
                                # a preview starts the search index after its pages (on_post_build)
-                               site_dir=None if self.preview else Path(config.site_dir), preview=self.preview,
-                               compressed=Path(self.config.compressed) if self.config.compressed else None)
+                               site_dir=None if self.preview else Path(config.site_dir), preview=self.preview)
         try:
             self.build = prepare(options)
         except Exception as exc:   # noqa: BLE001 — a preview shows any failure instead of hanging
@@ -117,7 +114,7 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         build = self.build
         # Pages unchanged since an earlier build (or preview) are written from the page cache —
         # unless another plugin might want to see their Markdown.
-        cacheable = self.alone = [name for name in config.plugins if name != "weiquan"] == []
+        cacheable = [name for name in config.plugins if name != "weiquan"] == []
         if cacheable:
             in_nav = nav_sources(config.nav)
             build.use_page_cache(site_key(
@@ -151,32 +148,24 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         return self.build.link_phones(markdown)
 
     def on_page_content(self, html, page, config, files):
-        if isinstance(page, CachedPage):
-            return html
         aside = self.build.take_aside(page.file.src_uri)
-        if aside is not None:
-            restored = aside.restore(html)
-            if restored is None:   # a line did not come back: convert the page's Markdown as it was
-                page.markdown = aside.markdown
-                page.render(config, files)
-                html = page.content
-            else:
-                page.present_anchor_ids = (page.present_anchor_ids or set()) | aside.anchor_ids()
-                html = restored
-        if self.alone:   # no plugin changes the HTML after this: its payload starts now, in a worker,
-            self._queue_pinyin(page, config, html)   # while the other pages convert
-        return html
-
-    def _queue_pinyin(self, page, config, html: str) -> None:
-        page.meta["wq_pinyin"] = self.build.write_pinyin(
-            Path(config.site_dir), page.file.src_uri, page.file.dest_uri, html or "")
-        page.meta["wq_pinyin_kb"] = self.build.pinyin_kb.get(page.file.src_uri)
+        if aside is None:
+            return html
+        restored = aside.restore(html)
+        if restored is None:   # a line did not come back: convert the page's Markdown as it was
+            page.markdown = aside.markdown
+            page.render(config, files)
+            return page.content
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | aside.anchor_ids()
+        return restored
 
     def on_page_context(self, context, page, config, nav):
         if isinstance(page, CachedPage):
             self.build.page_reused(Path(config.site_dir), page.file.src_uri, page.file.dest_uri, page.cached)
-        elif not self.alone:   # other plugins' on_page_content have run: the HTML is final now
-            self._queue_pinyin(page, config, page.content or "")
+            return context
+        page.meta["wq_pinyin"] = self.build.write_pinyin(
+            Path(config.site_dir), page.file.src_uri, page.file.dest_uri, page.content or "")
+        page.meta["wq_pinyin_kb"] = self.build.pinyin_kb.get(page.file.src_uri)
         return context
 
     def on_env(self, env, config, files):

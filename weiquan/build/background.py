@@ -44,22 +44,11 @@ def _init(overrides: dict) -> None:
     _lower_priority()
 
 
-def _pinyin_job(target: str, cached: str, content_html: str, readings: dict | None,
-                compressed: str | None = None) -> None:
+def _pinyin_job(target: str, cached: str, content_html: str, readings: dict | None) -> None:
     from weiquan.zh.reading import page_payload
     payload = page_payload(content_html, _OVERRIDES, extra=readings)
     write_atomic(Path(cached), payload)
     write_atomic(Path(target), payload)
-    if compressed is not None:
-        _pack_job(Path(target).name, payload, compressed)
-
-
-def _pack_job(name: str, text: str, compressed: str) -> None:
-    """The compressed copies of a site file (its name and text) into the kept copies, ahead of
-    the precompression after the build (weiquan.site.assets.pack_ahead)."""
-    from weiquan.build.pagecache import CompressCache
-    from weiquan.site.assets import pack_ahead
-    pack_ahead(name, text.encode("utf-8", errors="xmlcharrefreplace"), CompressCache(Path(compressed)))
 
 
 def _warm_pinyin() -> None:
@@ -124,11 +113,8 @@ def _install(future: Future, stage: Path, target: Path, walked: Path | None = No
 
 
 class BackgroundWork:
-    def __init__(self, overrides: dict, cache_dir: Path, jobs: int = 2, compressed: Path | None = None):
-        """``compressed``: the folder of kept compressed copies (pagecache.CompressCache) that the
-        precompression after this build uses: payloads and pages are packed into it ahead."""
+    def __init__(self, overrides: dict, cache_dir: Path, jobs: int = 2):
         self.overrides = overrides
-        self.compressed = str(compressed) if compressed is not None else None
         self.cache_dir = cache_dir / "pinyin"
         self.jobs = jobs
         self.futures: list[Future] = []
@@ -166,15 +152,8 @@ class BackgroundWork:
         if cached.exists():
             self.link(cached, target)
         else:
-            self.futures.append(self.pool.submit(_pinyin_job, str(target), str(cached), content_html, readings,
-                                                 self.compressed))
+            self.futures.append(self.pool.submit(_pinyin_job, str(target), str(cached), content_html, readings))
         return cached
-
-    def pack(self, name: str, text: str) -> None:
-        """A site file the engine writes (its name and text): its compressed copies made in a
-        worker now, if this build precompresses."""
-        if self.compressed is not None:
-            self.futures.append(self.pool.submit(_pack_job, name, text, self.compressed))
 
     def link(self, cached: Path, target: Path) -> None:
         """target as a hard link to a cached payload (a copy across file systems)."""

@@ -33,7 +33,6 @@ class BuildOptions:
     checked_content: Path | None = None   # pickled Content that `weiquan build` has just checked
     site_dir: Path | None = None          # start the search index for <site_dir>/search/ right away
     preview: bool = False                 # `mkdocs serve`: reuse what the last build of this process made
-    compressed: Path | None = None        # kept compressed copies the precompression after the build uses
 
 
 @dataclass
@@ -56,7 +55,7 @@ class Build:
     @functools.cached_property
     def background(self):
         from weiquan.build.background import BackgroundWork
-        return BackgroundWork(self.content.pinyin, self.cache_dir, compressed=self.options.compressed)
+        return BackgroundWork(self.content.pinyin, self.cache_dir)
 
     @functools.cached_property
     def cache_dir(self) -> Path:
@@ -101,7 +100,6 @@ class Build:
         used = page_usage(html)
         self.css_used.update(used)
         self.html_seen.add(dest_uri)
-        self.background.pack(Path(dest_uri).name, html)
         key = self.page_keys.get(src_uri)
         if key and self.page_cache is not None:
             pinyin = next(iter(self.page_files.get(src_uri, {}).values()), None)

@@ -65,7 +65,7 @@ def dir_digest(dirs) -> str:
 
 # options `weiquan build` sets in the config of one build: temporary paths, and what they point
 # to reaches the pages through their Markdown
-ONE_BUILD_OPTIONS = ("checked_content", "handoff_fd", "leaflets", "compressed")
+ONE_BUILD_OPTIONS = ("checked_content", "handoff_fd", "leaflets")
 
 
 def config_fingerprint(config_path: Path, plugin: str = "weiquan") -> str:
@@ -239,18 +239,13 @@ class CompressCache:
         return self.dir / key[:2] / (key + ext)
 
     def take(self, key: str, ext: str, out: Path | str) -> bool:
-        """Link the kept copy to ``out`` (in its existing folder); False if there is none."""
+        """Link the kept copy to ``out`` (in an existing folder); False if there is none."""
         src = os.path.join(self.dir, key[:2], key + ext)
         try:
-            os.link(src, out)   # (a new name appears whole: no need for a temporary one)
-        except FileExistsError:
-            try:
-                link_atomic(Path(src), Path(out))
-            except FileNotFoundError:
-                return False
+            os.link(src, out)   # (a new name appears whole: no temporary one needed)
         except FileNotFoundError:
             return False
-        except OSError:   # a file system without hard links
+        except OSError:   # out exists, or a file system without hard links
             try:
                 link_atomic(Path(src), Path(out))
             except FileNotFoundError:
@@ -258,21 +253,13 @@ class CompressCache:
         self.used.add(key + ext)
         return True
 
-    def has(self, key: str, ext: str) -> bool:
-        return self._path(key, ext).exists()
-
-    def keep(self, key: str, ext: str, packed: bytes) -> Path:
-        """Keep a copy (a worker packing ahead of precompress: other processes may keep the same
-        one at the same time, so each writes its own temporary file)."""
+    def put(self, key: str, ext: str, packed: bytes, out: Path) -> None:
         path = self._path(key, ext)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         tmp.write_bytes(packed)
         os.replace(tmp, path)
-        return path
-
-    def put(self, key: str, ext: str, packed: bytes, out: Path) -> None:
-        link_atomic(self.keep(key, ext, packed), out)
+        link_atomic(path, out)
         self.used.add(key + ext)
 
     def prune(self) -> int:

@@ -276,11 +276,6 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
     config = proc = None
     handoff = _Handoff()
 
-    # the kept compressed copies: the engine's workers pack pages into it as they are written,
-    # the precompression after the build links them in
-    compressed = cache_folder(content_dir) / "compressed" if compress else None
-    engine_options = {"checked_content": str(checked), **({"compressed": str(compressed)} if compressed else {})}
-
     def cmd(config: Path) -> list[str]:
         return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(tmp)]
     engine_kw = dict(cwd=config_path.parent, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
@@ -288,7 +283,7 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
         if handoff.early:
             # The engine starts now: it loads MkDocs, the theme and weiquan (and starts its workers)
             # on the other core while the content is checked, then waits for the outcome.
-            config = engine_config(config_path, settings or {}, {**engine_options, **handoff.options()})
+            config = engine_config(config_path, settings or {}, {"checked_content": str(checked), **handoff.options()})
             proc = _start_engine(cmd(config), pass_fds=(handoff.read_fd,), **engine_kw)
             handoff.started()
         staged = _staged(config_path, content_dir, checked, leaflets_out if leaflets else None, jobs)
@@ -300,7 +295,7 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
         if handoff.early:
             handoff.send(staged.leaflets)
         else:
-            options = dict(engine_options)   # the weiquan plugin's options for this build
+            options = {"checked_content": str(checked)}   # the weiquan plugin's options for this build
             if staged.leaflets:
                 options["leaflets"] = staged.leaflets
             config = engine_config(config_path, settings or {}, options)
@@ -310,15 +305,15 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
             sys.stderr.write(result.stdout + result.stderr)
             print("网站生成失败，原有网站未改动 (build failed; site left untouched)", file=sys.stderr)
             return 1
-        kept = None
-        if compressed is not None:
+        compressed = None
+        if compress:
             from weiquan.build.pagecache import CompressCache
             from weiquan.site.assets import precompress
-            kept = CompressCache(compressed)
-            precompress(tmp, cache=kept, jobs=jobs)
+            compressed = CompressCache(cache_folder(content_dir) / "compressed")
+            precompress(tmp, cache=compressed, jobs=jobs)
         swap_in(tmp, site_dir)
-        if kept is not None:
-            kept.prune()
+        if compressed is not None:
+            compressed.prune()
     finally:
         handoff.close()
         if proc is not None:   # the check failed or the build was stopped: the engine goes too

@@ -209,54 +209,32 @@ def _brotli():
     return brotli
 
 
-def _makers() -> list:
-    """(suffix in the site, name in the cache: the setting is part of the key, maker)."""
-    brotli = _brotli()
-    makers = [(".gz", f".gz{GZIP_LEVEL}", lambda d: gzip.compress(d, GZIP_LEVEL, mtime=0))]
-    if brotli is not None:
-        makers.append((".br", f".br{BROTLI_QUALITY}", lambda d: brotli.compress(d, quality=BROTLI_QUALITY)))
-    return makers
-
-
-def compressible(name: str, size: int) -> bool:
-    """Whether a site file of this name and size gets precompressed copies."""
-    return os.path.splitext(name)[1] in COMPRESS_SUFFIXES and size >= MIN_COMPRESS
-
-
-def pack_ahead(name: str, data: bytes, cache) -> None:
-    """Put the compressed copies of a file the build is about to write (its ``name`` and bytes)
-    into ``cache``, so that precompress, after the build, finds them there instead of
-    compressing it (a worker does this while the site engine renders other pages)."""
-    if not compressible(name, len(data)):
-        return
-    digest = hashlib.sha256(data).hexdigest()
-    for _ext, kept, make in _makers():
-        if not cache.has(digest, kept):
-            cache.keep(digest, kept, make(data))
-
-
 def precompress(site_dir: Path, cache=None, jobs: int = 2) -> int:
     """Write FILE.gz (and FILE.br) beside every text file of at least MIN_COMPRESS bytes
     whose copy is missing or older; returns how many files were looked at.
 
-    ``cache``: compressed copies of earlier builds (or put there ahead by pack_ahead), by the
-    hash of the file's bytes and the setting (``cache.take(digest, ".gz6", out) -> bool`` puts a
-    kept copy at out, ``cache.put(digest, ".gz6", data, out)`` keeps and writes a new one;
-    weiquan.build.pagecache.CompressCache), so a rebuild compresses only changed files. Files
-    are compressed in ``jobs`` threads (zlib and brotli release the GIL while they work)."""
+    ``cache``: compressed copies of earlier builds, by the hash of the file's bytes and the
+    setting (``cache.take(digest, ".gz6", out) -> bool`` puts a kept copy at out, ``cache.put(digest,
+    ".gz6", data, out)`` keeps and writes a new one; weiquan.build.pagecache.CompressCache), so a
+    rebuild compresses only changed files. Files are compressed in ``jobs`` threads (zlib and
+    brotli release the GIL while they work)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    makers = _makers()
+    brotli = _brotli()
+    # (suffix in the site, name in the cache: the setting is part of the key, maker)
+    makers = [(".gz", f".gz{GZIP_LEVEL}", lambda d: gzip.compress(d, GZIP_LEVEL, mtime=0))]
+    if brotli is not None:
+        makers.append((".br", f".br{BROTLI_QUALITY}", lambda d: brotli.compress(d, quality=BROTLI_QUALITY)))
     todo = []
     for root, _dirs, names in os.walk(site_dir):
         for name in names:
             if os.path.splitext(name)[1] in COMPRESS_SUFFIXES:
                 p = os.path.join(root, name)
                 st = os.lstat(p)
-                if stat.S_ISREG(st.st_mode) and compressible(name, st.st_size):
+                if stat.S_ISREG(st.st_mode) and st.st_size >= MIN_COMPRESS:
                     todo.append((p, st.st_mtime_ns))
 
-    def one(item) -> None:   # (plain strings: tens of thousands of files, Path objects cost seconds)
+    def one(item) -> None:   # (plain strings: a national site has ~20,000 such files, and Path objects cost seconds)
         p, mtime = item
         data = digest = None
         for ext, kept, make in makers:
