@@ -197,3 +197,26 @@ def test_kept_compressed_copies_follow_the_compression_setting(tmp_path, monkeyp
     monkeypatch.setattr(assets, "GZIP_LEVEL", 6)
     assets.precompress(site, cache=cache)                        # the level-6 copy is taken again
     assert (site / "index.html.gz").read_bytes() == gzip.compress(page.read_bytes(), 6, mtime=0)
+
+
+@pytest.mark.slow   # full builds
+def test_a_build_parses_only_the_content_files_changed_since_the_last_check_or_build(small):
+    """`weiquan build` keeps the parsed content in the store `weiquan check` uses too: a rebuild
+    with nothing changed writes no store again, one with a changed station rewrites the
+    stations' store, and the site shows the change."""
+    build(small)
+    store = small / ".weiquan-cache" / "content"
+
+    def stamps():   # (`weiquan build` returns after the store is written)
+        return {p.name: p.stat().st_mtime_ns for p in store.glob("*.pickle")}
+    first = stamps()
+    assert {"stations.pickle", "laws.pickle", "campaigns.pickle"} <= set(first), first
+    build(small)
+    assert stamps() == first
+    station = small / "content" / "stations" / "chengguan.yaml"
+    station.write_text(station.read_text(encoding="utf-8").replace("城关镇妇女维权服务站", "城关镇妇女维权服务站乙", 1),
+                       encoding="utf-8")
+    site = build(small)
+    changed = {name for name, ns in stamps().items() if first.get(name) != ns}
+    assert changed == {"stations.pickle"}, changed
+    assert any("城关镇妇女维权服务站乙".encode() in site[name] for name in pages(site))

@@ -21,7 +21,7 @@ import yaml
 from weiquan.build.atomic import new_file_for, new_folder_for, remove_stale, swap_in
 from weiquan.build.pagecache import merge_inherited
 from weiquan.content.digest import cache_folder
-from weiquan.content.loader import check_content
+from weiquan.content.loader import check_content, wait_for_writers
 
 PLUGIN = "weiquan"   # the MkDocs adapter's entry point (pyproject.toml, weiquan_mkdocs/plugin.py)
 
@@ -116,8 +116,10 @@ class Staged:
 
 
 def _stage(config_path: Path, content_dir: Path, checked: Path, leaflets_out: Path | None, jobs: int) -> Staged:
-    """Check the content; write it for the engine to ``checked``; render the leaflets."""
-    content, problems = check_content(content_dir)
+    """Check the content; write it for the engine to ``checked``; render the leaflets. Files
+    unchanged since the last check or build are not parsed again (the content store in
+    .weiquan-cache, shared with `weiquan check`)."""
+    content, problems = check_content(content_dir, cache_folder(content_dir))
     if problems:
         return Staged([*map(str, problems), f"内容有 {len(problems)} 个问题，网站未更新 (site left untouched)"], False)
     checked.write_bytes(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
@@ -143,9 +145,11 @@ def _stage(config_path: Path, content_dir: Path, checked: Path, leaflets_out: Pa
     return Staged([], True, str(leaflets_out), f"，宣传单 {len(results)} 份")
 
 
-def _staged(*args) -> Staged:
+def _staged(*args, later: list) -> Staged:
     """_stage, in a forked child process where there is fork (Linux): the content it loads is
-    gone before the engine starts, so a national build does not hold it twice (about 1 GB)."""
+    gone before the engine starts, so a national build does not hold it twice (about 1 GB).
+    The child may go on writing the content store after it has answered: it is put in ``later``
+    for the caller to join at the end of the build."""
     if sys.platform != "linux" or threading.current_thread() is not threading.main_thread():
         return _stage(*args)
     ctx = multiprocessing.get_context("fork")
@@ -159,15 +163,18 @@ def _staged(*args) -> Staged:
         result = None
     finally:
         recv.close()
-        child.join()
     if isinstance(result, Staged):
+        later.append(child)
         return result
+    child.join()
     raise RuntimeError(result or f"检查内容的进程意外退出 (the checking process exited with {child.exitcode})")
 
 
 def _stage_in_child(send, *args) -> None:
     try:
         send.send(_stage(*args))
+        send.close()
+        wait_for_writers()   # the content store, written meanwhile by a copy of this process
     except (Stopped, KeyboardInterrupt):   # the parent stops too and says so
         for worker in multiprocessing.active_children():
             worker.terminate()
@@ -275,6 +282,7 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
     checked = tmp.with_name(tmp.name + "-content.pickle")
     config = proc = None
     handoff = _Handoff()
+    checking: list = []   # the check's process, if it still writes the content store
 
     def cmd(config: Path) -> list[str]:
         return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(tmp)]
@@ -286,7 +294,7 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
             config = engine_config(config_path, settings or {}, {"checked_content": str(checked), **handoff.options()})
             proc = _start_engine(cmd(config), pass_fds=(handoff.read_fd,), **engine_kw)
             handoff.started()
-        staged = _staged(config_path, content_dir, checked, leaflets_out if leaflets else None, jobs)
+        staged = _staged(config_path, content_dir, checked, leaflets_out if leaflets else None, jobs, later=checking)
         for line in staged.lines:
             print(line, file=sys.stderr)
         if not staged.ok:
@@ -318,6 +326,8 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
         handoff.close()
         if proc is not None:   # the check failed or the build was stopped: the engine goes too
             _stop_engine(proc)
+        for child in checking:   # (done long ago but for a tiny site; bounded, should it hang)
+            child.join(60)
         shutil.rmtree(tmp, ignore_errors=True)
         for _ in range(5):   # what the engine staged beside tmp (its search index), if stopped
             staged = list(tmp.parent.glob(f".{tmp.name.lstrip('.')}.*"))

@@ -396,7 +396,7 @@ class ParseStore:
         self.stored = dict(self.kept)
         if not todo:
             return
-        _wait_for_writers()   # (one writer at a time: the last store written is this run's)
+        wait_for_writers()   # (one writer at a time: the last store written is this run's)
         if hasattr(os, "fork") and threading.active_count() == 1:
             try:
                 pid = os.fork()
@@ -409,7 +409,7 @@ class ParseStore:
                     os._exit(0)
             if pid > 0:
                 if not _WRITERS:
-                    atexit.register(_wait_for_writers)
+                    atexit.register(wait_for_writers)
                 _WRITERS.append(pid)
                 return
         self._write(todo)
@@ -430,7 +430,8 @@ class ParseStore:
 _WRITERS: list[int] = []   # processes writing a ParseStore (see ParseStore.save)
 
 
-def _wait_for_writers() -> None:
+def wait_for_writers() -> None:
+    """Wait until the ParseStore writers this process started are done."""
     while _WRITERS:
         try:
             os.waitpid(_WRITERS.pop(), 0)
