@@ -240,14 +240,14 @@ class CompressCache:
 
     def take(self, key: str, ext: str, out: Path | str) -> bool:
         """Link the kept copy to ``out`` (in an existing folder); False if there is none."""
-        src = os.path.join(self.dir, key[:2], key + ext)
+        src = self._path(key, ext)
         try:
             os.link(src, out)   # (a new name appears whole: no temporary one needed)
         except FileNotFoundError:
             return False
         except OSError:   # out exists, or a file system without hard links
             try:
-                link_atomic(Path(src), Path(out))
+                link_atomic(src, Path(out))
             except FileNotFoundError:
                 return False
         self.used.add(key + ext)

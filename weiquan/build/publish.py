@@ -173,8 +173,6 @@ def _staged(*args, later: list) -> Staged:
 def _stage_in_child(send, *args) -> None:
     try:
         send.send(_stage(*args))
-        send.close()
-        wait_for_writers()   # the content store, written meanwhile by a copy of this process
     except (Stopped, KeyboardInterrupt):   # the parent stops too and says so
         for worker in multiprocessing.active_children():
             worker.terminate()
@@ -183,6 +181,7 @@ def _stage_in_child(send, *args) -> None:
         send.send(traceback.format_exc())
     finally:
         send.close()
+        wait_for_writers()   # the content store, written meanwhile by a copy of this process
 
 
 def _start_engine(cmd: list[str], **kw) -> subprocess.Popen:
