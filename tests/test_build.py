@@ -178,11 +178,13 @@ def processes_naming(path: Path) -> list[str]:
 
 def test_engine_waits_for_the_check_and_stops_if_it_fails():
     """The handoff between `weiquan build` and the engine it started before checking: one line
-    with the leaflets folder once the check passed, end of file if it failed."""
+    with the leaflets folder (and whether the engine makes the calendars) once the check passed,
+    end of file if it failed."""
     import os
 
     from weiquan.build.engine import Checked, wait_for_handoff
     for message, expected in ((b'{"leaflets": "/tmp/l"}\n', Checked(Path("/tmp/l"))),
+                              (b'{"leaflets": null, "calendars": false}\n', Checked(None, calendars=False)),
                               (b'{"leaflets": null}\n', Checked(None)), (b"", None)):
         read, write = os.pipe()
         os.write(write, message)
@@ -233,3 +235,88 @@ def test_engine_that_stops_before_the_check_ends_is_reported(tmp_path):
     assert "Traceback" not in result.stdout + result.stderr
     assert not (project / "site").exists()
     assert [p.name for p in project.iterdir() if ".new-" in p.name] == []
+
+
+def _tiny_project(root: Path) -> Path:
+    from conftest import copy_project
+    project = copy_project(root, content=False)
+    tiny_content(project / "content")
+    return project
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_weiquan_build_writes_the_calendars_while_the_engine_makes_the_pages(tmp_path, monkeypatch):
+    """`weiquan build` writes the calendars in its check's process (forked, Linux) while the engine
+    makes the pages (their ~15 s at national scale were the engine's): the same files as the engine
+    makes when there is no fork (a build in a thread)."""
+    import os
+    import threading
+
+    import weiquan.site as site_module
+    from weiquan.build.publish import build_site
+
+    assert threading.current_thread() is threading.main_thread()   # (else no fork: nothing tested)
+    project = _tiny_project(tmp_path / "p")
+    marker = tmp_path / "made-by"
+    made = site_module.calendar_files
+
+    def calendar_files(*args, **kw):
+        marker.write_text(str(os.getpid()))
+        return made(*args, **kw)
+    monkeypatch.setattr(site_module, "calendar_files", calendar_files)
+    assert build_site(project / "mkdocs.yml", leaflets=False, compress=False, quiet=True) == 0
+    assert marker.read_text() != str(os.getpid())   # the check's forked process, not this one nor the engine
+    marker.unlink()
+
+    elsewhere = tmp_path / "by-the-engine"
+    codes = []
+    thread = threading.Thread(target=lambda: codes.append(build_site(project / "mkdocs.yml", elsewhere, leaflets=False,
+                                                                     compress=False, quiet=True)))
+    thread.start()
+    thread.join()
+    assert codes == [0] and not marker.exists()   # the engine (another program) made them
+    ours, theirs = _files(project / "site" / "calendars"), _files(elsewhere / "calendars")
+    assert "calendars/campaigns/c.ics" in {f"calendars/{k}" for k in ours} and len(ours) >= 2
+    assert ours == theirs
+    assert [p.name for p in project.iterdir() if ".new-" in p.name] == []
+
+
+def test_calendars_that_fail_leave_the_site_untouched(tmp_path, monkeypatch, capsys):
+    import weiquan.site as site_module
+    from weiquan.build.publish import build_site
+
+    project = _tiny_project(tmp_path / "p")
+
+    def calendar_files(*args, **kw):
+        raise ValueError("no calendars today")
+    monkeypatch.setattr(site_module, "calendar_files", calendar_files)
+    assert build_site(project / "mkdocs.yml", leaflets=False, compress=False, quiet=True) == 1
+    err = capsys.readouterr().err
+    assert "no calendars today" in err and "日历文件生成失败，原有网站未改动" in err
+    assert not (project / "site").exists()
+    assert [p.name for p in project.iterdir() if ".new-" in p.name] == []
+
+
+def test_the_engine_gets_the_checked_content_without_its_line_maps(tmp_path):
+    """What `weiquan build` hands the engine keeps each entry's file, not its parsed YAML with
+    lines (only checks name lines; at national scale 53 of the 90 MB handed over)."""
+    import pickle
+
+    from weiquan.build.publish import _stage
+    from weiquan.content.loader import load_content
+
+    project = _tiny_project(tmp_path / "p")
+    checked = tmp_path / "content.pickle"
+    assert _stage(project / "mkdocs.yml", project / "content", checked, None, 1).ok
+    handed = pickle.loads(checked.read_bytes())
+    loaded = load_content(project / "content")
+    assert handed.sources.keys() == loaded.sources.keys() and len(handed.sources) >= 5
+    for sid, src in handed.sources.items():
+        assert src.data is None and src.path == loaded.sources[sid].path and src.display == loaded.sources[sid].display
+    assert all(src.data is not None for src in loaded.sources.values())
+    assert [c.slug for c in handed.campaigns] == [c.slug for c in loaded.campaigns] == ["c"]
+    station = handed.stations[0]
+    assert handed.source(station).path.name == "chengguan.yaml"   # (lookups work after the copy)

@@ -70,18 +70,20 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         if self.preview:
             previews.building(True)
         leaflets = self.config.leaflets or (previews.LEAFLETS.current() if self.preview else None)
+        calendars = True
         if self.config.handoff_fd is not None:   # started by `weiquan build` while it checks the content
             background.start_search_worker(Path(self.config.content))
             checked = wait_for_handoff(self.config.handoff_fd)
             if checked is None:
                 raise PluginError("内容检查未通过，未生成网站 (the content check did not pass)")
-            leaflets = checked.leaflets
+            leaflets, calendars = checked.leaflets, checked.calendars
         options = BuildOptions(content_dir=Path(self.config.content), site_url=config.site_url or "",
                                use_directory_urls=config.use_directory_urls,
                                leaflets_dir=Path(leaflets) if leaflets else None,
                                checked_content=Path(self.config.checked_content) if self.config.checked_content else None,
                                # a preview starts the search index after its pages (on_post_build)
-                               site_dir=None if self.preview else Path(config.site_dir), preview=self.preview)
+                               site_dir=None if self.preview else Path(config.site_dir), preview=self.preview,
+                               calendars=calendars)
         try:
             self.build = prepare(options)
         except Exception as exc:   # noqa: BLE001 — a preview shows any failure instead of hanging

@@ -71,7 +71,7 @@ def _alive(pid: int) -> bool:
 
 def remove_stale(target: Path) -> list[Path]:
     """Remove what interrupted builds left beside target: .<name>.new-* / .old-* folders and their
-    -content.pickle / -leaflets companions, staging folders of what was built inside target
+    -content.pickle / -leaflets / -calendars companions, staging folders of what was built inside target
     (.<name>.new-<pid>-search-…), unless the process that made them still runs."""
     removed = []
     if not target.parent.is_dir():

@@ -33,6 +33,7 @@ class BuildOptions:
     checked_content: Path | None = None   # pickled Content that `weiquan build` has just checked
     site_dir: Path | None = None          # start the search index for <site_dir>/search/ right away
     preview: bool = False                 # `mkdocs serve`: reuse what the last build of this process made
+    calendars: bool = True                # False: `weiquan build` writes the calendars (publish.py)
 
 
 @dataclass
@@ -239,8 +240,10 @@ def _cache_dir(options: BuildOptions) -> Path:
 @dataclass(frozen=True)
 class Checked:
     """What `weiquan build` hands an engine it started before checking the content, once the
-    check has passed: the leaflets it rendered (None: none)."""
+    check has passed: the leaflets it rendered (None: none); whether the engine makes the
+    calendars (False: `weiquan build` writes them meanwhile)."""
     leaflets: Path | None
+    calendars: bool = True
 
 
 def wait_for_handoff(fd: int) -> Checked | None:
@@ -251,8 +254,9 @@ def wait_for_handoff(fd: int) -> Checked | None:
         line = pipe.readline()
     if not line:
         return None
-    leaflets = json.loads(line).get("leaflets")
-    return Checked(Path(leaflets) if leaflets else None)
+    message = json.loads(line)
+    leaflets = message.get("leaflets")
+    return Checked(Path(leaflets) if leaflets else None, calendars=message.get("calendars", True) is not False)
 
 
 def _checked_content(options: BuildOptions) -> Content | None:
@@ -286,7 +290,7 @@ def prepare(options: BuildOptions) -> Build:
     ALIGNMENTS.keep_in(_cache_dir(options) / "law-versions.pickle")   # (law pages: 新增/修改 marks)
     try:
         build.pages = generate_pages(site)
-        build.files = generate_files(site, _cache_dir(options))
+        build.files = generate_files(site, _cache_dir(options), calendars=options.calendars)
     except BaseException:
         RENDERS.end(keep=False)
         raise

@@ -113,18 +113,59 @@ class Staged:
     ok: bool
     leaflets: str | None = None
     summary: str = ""
+    calendars: "CalendarJob | None" = None   # written meanwhile by the check's process (_staged)
+
+
+@dataclass(frozen=True)
+class CalendarJob:
+    """The calendars (.ics) of a build, written by its check's process while the engine makes
+    the pages (their ~15 s at national scale were the engine's, which is the longest process):
+    into ``out``/calendars, for the engine's site as MkDocs would build it."""
+    out: Path
+    use_directory_urls: bool
+    site_url: str
+
+    @classmethod
+    def for_build(cls, config_path: Path, settings: dict, out: Path) -> "CalendarJob":
+        cfg = {**read_config(config_path), **settings}
+        return cls(out, cfg.get("use_directory_urls", True) is not False, cfg.get("site_url") or "")
+
+    def write(self, content) -> int:
+        """Write the calendar files; returns how many."""
+        from weiquan.site import SiteContext, calendar_files
+        site = SiteContext(content, use_directory_urls=self.use_directory_urls, site_url=self.site_url)
+        files = calendar_files(site, cache_folder(Path(content.root)))
+        made: set[Path] = set()
+        for rel, data in files.items():
+            path = self.out / rel
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
+            path.write_bytes(data)
+        return len(files)
+
+    def install(self, site_dir: Path) -> None:
+        """Move the written calendars into the built site (the engine made none)."""
+        written = self.out / "calendars"
+        if written.is_dir():
+            os.rename(written, site_dir / "calendars")
 
 
 def _stage(config_path: Path, content_dir: Path, checked: Path, leaflets_out: Path | None, jobs: int) -> Staged:
     """Check the content; write it for the engine to ``checked``; render the leaflets. Files
     unchanged since the last check or build are not parsed again (the content store in
     .weiquan-cache, shared with `weiquan check`)."""
+    return _check(config_path, content_dir, checked, leaflets_out, jobs)[0]
+
+
+def _check(config_path: Path, content_dir: Path, checked: Path, leaflets_out: Path | None, jobs: int):
+    """_stage, and the content it checked (None if it did not pass)."""
     content, problems = check_content(content_dir, cache_folder(content_dir))
     if problems:
-        return Staged([*map(str, problems), f"内容有 {len(problems)} 个问题，网站未更新 (site left untouched)"], False)
-    checked.write_bytes(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
+        return Staged([*map(str, problems), f"内容有 {len(problems)} 个问题，网站未更新 (site left untouched)"], False), None
+    checked.write_bytes(pickle.dumps(content.without_line_maps(), protocol=pickle.HIGHEST_PROTOCOL))
     if leaflets_out is None or not (content.campaigns or content.stations):
-        return Staged([], True)
+        return Staged([], True), content
     from weiquan.leaflets.fonts import LeafletError
     from weiquan.leaflets.render import content_version, render_leaflets
     from weiquan.leaflets.stationprint import cache_dir_for, render_station_prints
@@ -140,39 +181,65 @@ def _stage(config_path: Path, content_dir: Path, checked: Path, leaflets_out: Pa
         from weiquan.leaflets.fit import overflow_problems   # the content line that is too long
         mapped, other = overflow_problems(content, list(exc.errors))
         return Staged([*map(str, mapped), *other, "宣传单生成失败，原有网站未改动 (leaflets failed; site left untouched)"],
-                      False)
+                      False), None
     leaflets_out.mkdir(parents=True, exist_ok=True)
-    return Staged([], True, str(leaflets_out), f"，宣传单 {len(results)} 份")
+    return Staged([], True, str(leaflets_out), f"，宣传单 {len(results)} 份"), content
 
 
-def _staged(*args, later: list) -> Staged:
+class CheckProcess:
+    """The forked process that checked the content (_staged). After its answer it may go on:
+    writing the calendars (``calendars_written``) and the content store; ``join`` at the end
+    of the build."""
+
+    def __init__(self, child, recv, calendars: CalendarJob | None):
+        self.child, self.recv, self.calendars = child, recv, calendars
+
+    def calendars_written(self) -> str | None:
+        """Wait until the calendars are written: None, or why they are not."""
+        try:
+            return self.recv.recv()
+        except EOFError:
+            return f"写日历文件的进程意外退出 (the calendar process exited with {self.child.exitcode})"
+
+    def join(self, timeout: float) -> None:
+        self.recv.close()
+        self.child.join(timeout)
+
+
+def _staged(*args, calendars: CalendarJob | None = None, later: list) -> Staged:
     """_stage, in a forked child process where there is fork (Linux): the content it loads is
     gone before the engine starts, so a national build does not hold it twice (about 1 GB).
-    The child may go on writing the content store after it has answered: it is put in ``later``
-    for the caller to join at the end of the build."""
+    Once it has answered, the child writes the ``calendars`` (then ``Staged.calendars`` is that
+    job; without fork the engine makes them) and goes on writing the content store: it is put
+    in ``later`` (a CheckProcess) for the caller to wait for and join."""
     if sys.platform != "linux" or threading.current_thread() is not threading.main_thread():
         return _stage(*args)
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    child = ctx.Process(target=_stage_in_child, args=(send, *args), name="weiquan-check")
+    child = ctx.Process(target=_stage_in_child, args=(send, calendars, *args), name="weiquan-check")
     child.start()
     send.close()
     try:
         result = recv.recv()
     except EOFError:   # it died without a word
         result = None
-    finally:
-        recv.close()
     if isinstance(result, Staged):
-        later.append(child)
+        later.append(CheckProcess(child, recv, calendars if result.ok else None))
+        if result.ok:
+            result.calendars = calendars
         return result
+    recv.close()
     child.join()
     raise RuntimeError(result or f"检查内容的进程意外退出 (the checking process exited with {child.exitcode})")
 
 
-def _stage_in_child(send, *args) -> None:
+def _stage_in_child(send, calendars: CalendarJob | None, *args) -> None:
     try:
-        send.send(_stage(*args))
+        staged, content = _check(*args)
+        send.send(staged)
+        if content is not None and calendars is not None:
+            calendars.write(content)
+            send.send(None)
     except (Stopped, KeyboardInterrupt):   # the parent stops too and says so
         for worker in multiprocessing.active_children():
             worker.terminate()
@@ -230,9 +297,10 @@ class _Handoff:
             os.close(self.read_fd)
             self.read_fd = None
 
-    def send(self, leaflets: str | None) -> None:
+    def send(self, leaflets: str | None, calendars: bool = True) -> None:
+        """``calendars``: whether the engine makes the calendars (False: this build writes them)."""
         try:
-            os.write(self.write_fd, (json.dumps({"leaflets": leaflets}) + "\n").encode())
+            os.write(self.write_fd, (json.dumps({"leaflets": leaflets, "calendars": calendars}) + "\n").encode())
         except BrokenPipeError:   # the engine has stopped already (e.g. mkdocs.yml): it says why
             pass
         self.close()
@@ -279,9 +347,10 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
     # The site engine runs in its own process; hand it the content checked here instead of
     # loading it again (about 35 s of a national build).
     checked = tmp.with_name(tmp.name + "-content.pickle")
+    calendars = CalendarJob.for_build(config_path, settings or {}, tmp.with_name(tmp.name + "-calendars"))
     config = proc = None
     handoff = _Handoff()
-    checking: list = []   # the check's process, if it still writes the content store
+    checking: list[CheckProcess] = []   # the check's process, if it still writes calendars or the content store
 
     def cmd(config: Path) -> list[str]:
         return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(tmp)]
@@ -293,14 +362,15 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
             config = engine_config(config_path, settings or {}, {"checked_content": str(checked), **handoff.options()})
             proc = _start_engine(cmd(config), pass_fds=(handoff.read_fd,), **engine_kw)
             handoff.started()
-        staged = _staged(config_path, content_dir, checked, leaflets_out if leaflets else None, jobs, later=checking)
+        staged = _staged(config_path, content_dir, checked, leaflets_out if leaflets else None, jobs,
+                         calendars=calendars, later=checking)
         for line in staged.lines:
             print(line, file=sys.stderr)
         if not staged.ok:
             return 1
         summary = staged.summary
         if handoff.early:
-            handoff.send(staged.leaflets)
+            handoff.send(staged.leaflets, calendars=staged.calendars is None)
         else:
             options = {"checked_content": str(checked)}   # the weiquan plugin's options for this build
             if staged.leaflets:
@@ -312,6 +382,13 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
             sys.stderr.write(result.stdout + result.stderr)
             print("网站生成失败，原有网站未改动 (build failed; site left untouched)", file=sys.stderr)
             return 1
+        if staged.calendars is not None:
+            failed = checking[0].calendars_written()
+            if failed:
+                print(failed, file=sys.stderr)
+                print("日历文件生成失败，原有网站未改动 (calendars failed; site left untouched)", file=sys.stderr)
+                return 1
+            staged.calendars.install(tmp)
         compressed = None
         if compress:
             from weiquan.build.pagecache import CompressCache
@@ -328,6 +405,7 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
         for child in checking:   # (done long ago but for a tiny site; bounded, should it hang)
             child.join(60)
         shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(calendars.out, ignore_errors=True)
         for _ in range(5):   # what the engine staged beside tmp (its search index), if stopped
             staged = list(tmp.parent.glob(f".{tmp.name.lstrip('.')}.*"))
             if not staged:

@@ -132,6 +132,17 @@ class Content:
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state, _ids=None)
 
+    def without_line_maps(self) -> "Content":
+        """This content for a process that renders it only (the site engine): each source keeps
+        its file and display path, not the parsed YAML with its lines that checks name lines
+        from (at national scale 53 of the 90 MB `weiquan build` hands the engine)."""
+        import dataclasses
+        state = self.__getstate__()
+        state["sources"] = {sid: dataclasses.replace(src, data=None) for sid, src in self.sources.items()}
+        out = Content.__new__(Content)
+        out.__setstate__(state)
+        return out
+
     def entries(self, name: str) -> list:
         """The entries of content type `name` (types.TYPES), in file order."""
         return self._entries[name]

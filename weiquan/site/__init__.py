@@ -13,7 +13,7 @@ from weiquan.site.campaigns import campaign_index, campaign_page
 from weiquan.site.pages import case_index, case_page, guide_index, guide_page, home_page
 from weiquan.site.stations import station_pages
 
-__all__ = ["Page", "SiteContext", "generate_files", "generate_pages"]
+__all__ = ["Page", "SiteContext", "calendar_files", "generate_files", "generate_pages"]
 
 
 def generate_pages(site: SiteContext) -> list[Page]:
@@ -33,9 +33,15 @@ def generate_pages(site: SiteContext) -> list[Page]:
     return pages
 
 
-def generate_files(site: SiteContext, cache_dir: Path | None = None) -> dict[str, bytes]:
+def generate_files(site: SiteContext, cache_dir: Path | None = None, *, calendars: bool = True) -> dict[str, bytes]:
     """Files the site has besides its pages: {site path: bytes} (the calendars, the station
-    finder's place names). ``cache_dir``: the build cache (calendars kept between builds)."""
-    from weiquan.site.calendars import site_calendars
+    finder's place names). ``cache_dir``: the build cache (calendars kept between builds);
+    ``calendars=False``: without the calendars (`weiquan build` writes them in another process)."""
     from weiquan.site.finder import place_files
-    return {**site_calendars(site).files(cache_dir / "calendars.pickle" if cache_dir else None), **place_files(site)}
+    return {**(calendar_files(site, cache_dir) if calendars else {}), **place_files(site)}
+
+
+def calendar_files(site: SiteContext, cache_dir: Path | None = None) -> dict[str, bytes]:
+    """The calendars (.ics): {site path: bytes}, kept in ``cache_dir`` between builds."""
+    from weiquan.site.calendars import site_calendars
+    return site_calendars(site).files(cache_dir / "calendars.pickle" if cache_dir else None)
