@@ -215,3 +215,68 @@ def test_example_content_is_valid():
     assert all(c.provenance.type in ("示例", "改编") for c in loaded.cases)
     [camp] = [c for c in loaded.campaigns if c.name == "三八维权周" and c.year == 2027]
     assert len(camp.events) >= 8
+
+
+_AHEAD_SCRIPT = r"""
+import json, os, shutil, sys
+from pathlib import Path
+from weiquan.content import loader as L
+
+root, cache = Path(sys.argv[1]), Path(sys.argv[2])
+calls = []
+read_and_parse = L.Loader.read_and_parse
+def counted(self, *args):
+    calls.append(os.getpid())
+    return read_and_parse(self, *args)
+L.Loader.read_and_parse = counted
+
+def run(ahead_from):
+    L.AHEAD_FROM = ahead_from
+    L._PARSE_CACHE.clear()
+    shutil.rmtree(cache, ignore_errors=True)
+    calls.clear()
+    content, problems = L.check_content(root, cache)
+    L.wait_for_writers()
+    here = sum(1 for pid in calls if pid == os.getpid())
+    return {"problems": [str(p) for p in problems], "here": here,
+            "stations": [s.model_dump(mode="json") for s in content.stations] if content else None}
+
+print(json.dumps({"one": run(10**9), "two": run(2000)}, ensure_ascii=False))
+"""
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_first_check_of_many_files_parses_them_in_two_processes_with_the_same_outcome(content, tmp_path, broken):
+    """2,000 files or more that the store does not have are parsed in two processes (a forked copy
+    takes 4 in 9): the same entries, and the same problems with their files and lines in the same
+    order, as parsed in one. Run in a process of its own (fork only where no other thread runs)."""
+    import json
+    import subprocess
+    import sys
+
+    from weiquan.content.loader import AHEAD_FROM
+    template = (content / "stations" / "chengguan.yaml").read_text(encoding="utf-8")
+    n = AHEAD_FROM + 100
+    for i in range(n):
+        text = template.replace("slug: chengguan", f"slug: s{i:04d}").replace("城关镇妇女", f"城关镇第{i}妇女")
+        if broken and i in (7, 1001):   # one in each process's share
+            text = text.replace("kind: 维权服务站", "kind: [维权服务站\n")
+        if broken and i == 1500:
+            text = text.replace("example: true", "example: true\nexample_typo: 1")
+        (content / "stations" / f"s{i:04d}.yaml").write_text(text, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", _AHEAD_SCRIPT, str(content), str(tmp_path / "cache")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    runs = json.loads(result.stdout)
+    one, two = runs["one"], runs["two"]
+    files = sum(1 for t in ("laws", "stations", "cases", "campaigns") for _ in (content / t).glob("*.yaml"))
+    assert one["here"] == files   # one process: every YAML file parsed here
+    assert 0.5 * files < two["here"] < 0.6 * files   # two: 5 in 9 here, none of the copy's again
+    assert two["problems"] == one["problems"]
+    assert two["stations"] == one["stations"]
+    if broken:
+        assert len(one["problems"]) == 3 and one["stations"] is None
+        assert "stations/s0007.yaml" in one["problems"][0] and "stations/s1001.yaml" in one["problems"][1]
+        assert "stations/s1500.yaml" in one["problems"][2] and "example_typo" in one["problems"][2]
+    else:
+        assert one["problems"] == [] and len(one["stations"]) == n + 1
