@@ -234,6 +234,7 @@ class CompressCache:
     def __init__(self, directory: Path):
         self.dir = Path(directory)
         self.used: set[str] = set()
+        self._folders: set[str] = set()   # folders of the cache made (or found) by put
 
     def _path(self, key: str, ext: str) -> Path:
         return self.dir / key[:2] / (key + ext)
@@ -253,13 +254,22 @@ class CompressCache:
         self.used.add(key + ext)
         return True
 
-    def put(self, key: str, ext: str, packed: bytes, out: Path) -> None:
-        path = self._path(key, ext)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        tmp.write_bytes(packed)
+    def put(self, key: str, ext: str, packed: bytes, out: Path | str) -> None:
+        """Keep ``packed`` as the copy for ``key`` and link it to ``out``. (Plain strings and each
+        folder made once: a national first build puts ~40,000 copies.)"""
+        folder = os.path.join(self.dir, key[:2])
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        path = os.path.join(folder, key + ext)
+        tmp = os.path.join(folder, f".{key}{ext}.{os.getpid()}.{threading.get_ident()}.tmp")
+        with open(tmp, "wb") as fh:
+            fh.write(packed)
         os.replace(tmp, path)
-        link_atomic(path, out)
+        try:
+            os.link(path, out)   # (a new name appears whole)
+        except OSError:   # out exists, or a file system without hard links
+            link_atomic(Path(path), Path(out))
         self.used.add(key + ext)
 
     def prune(self) -> int:

@@ -251,7 +251,7 @@ def precompress(site_dir: Path, cache=None, jobs: int = 2) -> int:
             if cache is None:
                 Path(out).write_bytes(make(data))
             elif not cache.take(digest, kept, out):
-                cache.put(digest, kept, make(data), Path(out))
+                cache.put(digest, kept, make(data), out)
 
     with ThreadPoolExecutor(max(1, jobs)) as pool:
         list(pool.map(one, todo, chunksize=64))
