@@ -13,7 +13,6 @@ import pickle
 import re
 import sys
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -101,9 +100,7 @@ class Loader:
         self.report.settings_broken = settings is None
         key = str(self.root.resolve())
         self._cache, self._fresh = _PARSE_CACHE.pop(key, {}), {}
-        self._ahead = self.parse_ahead()
         entries = {t.name: self.load_type(t) for t in types.TYPES}
-        self._ahead = {}
         _PARSE_CACHE[key] = self._fresh
         while len(_PARSE_CACHE) > _PARSE_CACHE_ROOTS:
             del _PARSE_CACHE[next(iter(_PARSE_CACHE))]
@@ -243,18 +240,14 @@ class Loader:
             if store is not None:
                 entry, data, digest = store.get(ctype, path.name, stamp)
                 if entry is None:
-                    ahead = self._ahead.pop(path, None)
-                    if ahead is not None and ahead.stamp == stamp:   # read in parse_ahead
-                        self.report.problems.extend(ahead.problems)
-                        entry, data, digest = ahead.entry, ahead.data, ahead.digest
-                        if ahead.parsed and entry is not None:
-                            store.put(ctype, path.name, stamp, digest, entry, data)
-                        elif digest is not None and not ahead.parsed:   # kept by its bytes
-                            entry, data, _ = store.get(ctype, path.name, stamp, digest)
-                    else:
-                        entry, data, digest, parsed = self.read_and_parse(path, ctype, st)
-                        if entry is not None and parsed:
-                            store.put(ctype, path.name, stamp, digest, entry, data)
+                    raw = self.read_bytes(path, ctype.max_bytes, st.st_size)
+                    if raw is not None:
+                        digest = hashlib.blake2b(raw, digest_size=16).digest()
+                        entry, data, _ = store.get(ctype, path.name, stamp, digest)
+                        if entry is None:
+                            entry, data = self.parse(path, self.decode(path, raw), ctype.model)
+                            if entry is not None:
+                                store.put(ctype, path.name, stamp, digest, entry, data)
             else:
                 entry, data = self.parse(path, self.read(path, ctype.max_bytes), ctype.model)
             display = self.display(path, plain) if entry is not None else ""
@@ -262,63 +255,6 @@ class Loader:
             return None, data, None
         self._fresh[(path, ctype.model)] = (stamp, entry, data, display, digest)
         return entry, data, Source(path, display, data)
-
-    def read_and_parse(self, path: Path, ctype: types.ContentType, st: os.stat_result):
-        """(entry, data, digest, parsed) of a YAML file its stamp did not find in the store: the
-        store's entry when its bytes are unchanged (parsed False), else parsed now."""
-        raw = self.read_bytes(path, ctype.max_bytes, st.st_size)
-        if raw is None:
-            return None, None, None, False
-        digest = hashlib.blake2b(raw, digest_size=16).digest()
-        entry, data, _ = self._store.get(ctype, path.name, _stamp(st), digest)
-        if entry is not None:
-            return entry, data, digest, False
-        entry, data = self.parse(path, self.decode(path, raw), ctype.model)
-        return entry, data, digest, True
-
-    def parse_ahead(self) -> dict[Path, "_Ahead"]:
-        """Read and parse, in two processes, the YAML files that neither this process's cache nor
-        the store has by their stamp, when there are at least AHEAD_FROM of them (a first check
-        at national scale: 45,000 files, most of its time, while the other core was idle).
-        A forked copy of this process takes 4 files in 9 and sends back what it made. Only
-        where fork is safe (POSIX, no other thread); a copy that fails leaves its files to
-        load_type. {path: _Ahead}; load_yaml_file takes its file's, with its problems."""
-        if self._store is None or not hasattr(os, "fork") or threading.active_count() != 1:
-            return {}
-        todo = []
-        for ctype in types.TYPES:
-            folder = self.root / ctype.name
-            if ctype.markdown or folder.is_symlink() or not folder.is_dir():
-                continue
-            with os.scandir(folder) as it:
-                for e in it:
-                    if fnmatch.fnmatchcase(e.name, ctype.pattern) and e.is_file(follow_symlinks=False):
-                        st = e.stat(follow_symlinks=False)
-                        path = folder / e.name
-                        hit = self._cache.get((path, ctype.model))
-                        if not (hit is not None and hit[0] == _stamp(st)) and \
-                                self._store.get(ctype, e.name, _stamp(st))[0] is None:
-                            todo.append((path, ctype, st))
-        if len(todo) < AHEAD_FROM:
-            return {}
-        import multiprocessing
-        ctx = multiprocessing.get_context("fork")
-        recv, send = ctx.Pipe(duplex=False)
-        # the copy takes 4 files in 9: besides parsing, it pickles what it made (this one unpickles it)
-        theirs = [t for i, t in enumerate(todo) if i % 9 in (1, 3, 5, 7)]
-        ours = [t for i, t in enumerate(todo) if i % 9 not in (1, 3, 5, 7)]
-        child = ctx.Process(target=_ahead_child, args=(send, self, theirs), name="weiquan-parse")
-        child.start()
-        send.close()
-        out = _read_ahead(self, ours)
-        try:
-            out.update(recv.recv())
-        except (EOFError, OSError):   # it died: its files are parsed by load_type
-            pass
-        finally:
-            recv.close()
-            child.join()
-        return out
 
     def read_bytes(self, path: Path, max_bytes: int, size: Optional[int] = None) -> Optional[bytes]:
         try:
@@ -406,41 +342,6 @@ class Loader:
             except ValueError as exc:
                 self.report(path, data.key_lines.get(phrase, 1), f"读音有误：{exc}", "bad pinyin reading")
         return out
-
-
-AHEAD_FROM = 2000   # files to parse before a second process pays for its start and for sending back
-
-
-@dataclass
-class _Ahead:
-    """A file read by parse_ahead: its stamp then, its entry (None: it has problems, or is kept in
-    the store by its bytes when not ``parsed``), the problems reported meanwhile."""
-    stamp: tuple
-    digest: Optional[bytes]
-    entry: object
-    data: object
-    parsed: bool
-    problems: list
-
-
-def _read_ahead(loader: "Loader", todo: list) -> dict[Path, _Ahead]:
-    """read_and_parse of each file, with the problems each reports (a Loader of its own)."""
-    helper = Loader(loader.root)
-    helper._store = loader._store
-    out = {}
-    for path, ctype, st in todo:
-        before = len(helper.report.problems)
-        entry, data, digest, parsed = helper.read_and_parse(path, ctype, st)
-        out[path] = _Ahead(_stamp(st), digest, entry if parsed else None, data if parsed else None, parsed,
-                           helper.report.problems[before:])
-    return out
-
-
-def _ahead_child(send, loader: "Loader", todo: list) -> None:
-    try:
-        send.send(_read_ahead(loader, todo))
-    finally:
-        send.close()
 
 
 class ParseStore:
