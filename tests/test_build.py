@@ -178,18 +178,25 @@ def processes_naming(path: Path) -> list[str]:
 
 def test_engine_waits_for_the_check_and_stops_if_it_fails():
     """The handoff between `weiquan build` and the engine it started before checking: one line
-    with the leaflets folder (and whether the engine makes the calendars) once the check passed,
-    end of file if it failed."""
+    with the leaflets folder (and the settings `weiquan build` writes the calendars for) once the
+    check passed, end of file if it failed. The engine makes the calendars itself unless they are
+    written for its own site URL and URL style."""
     import os
 
     from weiquan.build.engine import Checked, wait_for_handoff
+    written = b'{"leaflets": null, "calendars": {"site_url": "https://a.example/", "use_directory_urls": true}}\n'
     for message, expected in ((b'{"leaflets": "/tmp/l"}\n', Checked(Path("/tmp/l"))),
-                              (b'{"leaflets": null, "calendars": false}\n', Checked(None, calendars=False)),
+                              (written, Checked(None, ("https://a.example/", True))),
                               (b'{"leaflets": null}\n', Checked(None)), (b"", None)):
         read, write = os.pipe()
         os.write(write, message)
         os.close(write)
         assert wait_for_handoff(read) == expected
+    checked = Checked(None, ("https://a.example/", True))
+    assert not checked.engine_makes_calendars("https://a.example", True)   # (MkDocs adds the slash)
+    assert checked.engine_makes_calendars("https://b.example/", True)   # e.g. site_url: !ENV …
+    assert checked.engine_makes_calendars("https://a.example/", False)   # another URL style
+    assert Checked(None).engine_makes_calendars("https://a.example/", True)
 
 
 def test_theme_script_is_left_out(example_site):
@@ -320,3 +327,22 @@ def test_the_engine_gets_the_checked_content_without_its_line_maps(tmp_path):
     assert [c.slug for c in handed.campaigns] == [c.slug for c in loaded.campaigns] == ["c"]
     station = handed.stations[0]
     assert handed.source(station).path.name == "chengguan.yaml"   # (lookups work after the copy)
+
+
+def test_calendars_for_a_site_url_weiquan_build_cannot_read_are_made_by_the_engine(tmp_path, monkeypatch):
+    """`weiquan build` reads mkdocs.yml plainly: a site_url from !ENV is unknown to it, so the engine
+    (which resolves it) makes the calendars, and the built site keeps the engine's: the events'
+    URLs point at the site."""
+    from weiquan.build.publish import build_site
+
+    project = _tiny_project(tmp_path / "p")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert re.search(r"(?m)^site_url: .*$", text)
+    config.write_text(re.sub(r"(?m)^site_url: .*$", 'site_url: !ENV [WQ_TEST_SITE_URL, "https://default.example/"]',
+                             text, count=1), encoding="utf-8")
+    monkeypatch.setenv("WQ_TEST_SITE_URL", "https://env.example/")
+    assert build_site(config, leaflets=False, compress=False, quiet=True) == 0
+    ics = (project / "site" / "calendars" / "campaigns" / "c.ics").read_text(encoding="utf-8")
+    assert "URL:https://env.example/campaigns/c/" in ics.replace("\r\n ", ""), ics
+    assert [p.name for p in project.iterdir() if ".new-" in p.name] == []

@@ -76,7 +76,8 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
             checked = wait_for_handoff(self.config.handoff_fd)
             if checked is None:
                 raise PluginError("内容检查未通过，未生成网站 (the content check did not pass)")
-            leaflets, calendars = checked.leaflets, checked.calendars
+            leaflets = checked.leaflets
+            calendars = checked.engine_makes_calendars(config.site_url or "", config.use_directory_urls)
         options = BuildOptions(content_dir=Path(self.config.content), site_url=config.site_url or "",
                                use_directory_urls=config.use_directory_urls,
                                leaflets_dir=Path(leaflets) if leaflets else None,

@@ -240,10 +240,19 @@ def _cache_dir(options: BuildOptions) -> Path:
 @dataclass(frozen=True)
 class Checked:
     """What `weiquan build` hands an engine it started before checking the content, once the
-    check has passed: the leaflets it rendered (None: none); whether the engine makes the
-    calendars (False: `weiquan build` writes them meanwhile)."""
+    check has passed: the leaflets it rendered (None: none); the (site URL, use_directory_urls)
+    it writes the calendars for meanwhile (None: the engine makes them)."""
     leaflets: Path | None
-    calendars: bool = True
+    calendars_for: tuple[str, bool] | None = None
+
+    def engine_makes_calendars(self, site_url: str, use_directory_urls: bool) -> bool:
+        """Unless `weiquan build` writes them for these very settings (it reads mkdocs.yml
+        plainly: a site_url from !ENV it cannot know, so then the engine makes them, and
+        `weiquan build` keeps the engine's)."""
+        if self.calendars_for is None:
+            return True
+        url, directory_urls = self.calendars_for
+        return (url or "").rstrip("/") != (site_url or "").rstrip("/") or directory_urls != use_directory_urls
 
 
 def wait_for_handoff(fd: int) -> Checked | None:
@@ -255,8 +264,9 @@ def wait_for_handoff(fd: int) -> Checked | None:
     if not line:
         return None
     message = json.loads(line)
-    leaflets = message.get("leaflets")
-    return Checked(Path(leaflets) if leaflets else None, calendars=message.get("calendars", True) is not False)
+    leaflets, calendars = message.get("leaflets"), message.get("calendars")
+    return Checked(Path(leaflets) if leaflets else None,
+                   (calendars["site_url"], calendars["use_directory_urls"]) if calendars else None)
 
 
 def _checked_content(options: BuildOptions) -> Content | None:

@@ -144,10 +144,14 @@ class CalendarJob:
             path.write_bytes(data)
         return len(files)
 
+    def settings(self) -> dict:
+        """What the engine is told (it makes the calendars itself if its settings differ)."""
+        return {"site_url": self.site_url, "use_directory_urls": self.use_directory_urls}
+
     def install(self, site_dir: Path) -> None:
-        """Move the written calendars into the built site (the engine made none)."""
+        """Move the written calendars into the built site, unless the engine made them."""
         written = self.out / "calendars"
-        if written.is_dir():
+        if written.is_dir() and not (site_dir / "calendars").exists():
             os.rename(written, site_dir / "calendars")
 
 
@@ -191,8 +195,8 @@ class CheckProcess:
     writing the calendars (``calendars_written``) and the content store; ``join`` at the end
     of the build."""
 
-    def __init__(self, child, recv, calendars: CalendarJob | None):
-        self.child, self.recv, self.calendars = child, recv, calendars
+    def __init__(self, child, recv):
+        self.child, self.recv = child, recv
 
     def calendars_written(self) -> str | None:
         """Wait until the calendars are written: None, or why they are not."""
@@ -224,7 +228,7 @@ def _staged(*args, calendars: CalendarJob | None = None, later: list) -> Staged:
     except EOFError:   # it died without a word
         result = None
     if isinstance(result, Staged):
-        later.append(CheckProcess(child, recv, calendars if result.ok else None))
+        later.append(CheckProcess(child, recv))
         if result.ok:
             result.calendars = calendars
         return result
@@ -297,8 +301,8 @@ class _Handoff:
             os.close(self.read_fd)
             self.read_fd = None
 
-    def send(self, leaflets: str | None, calendars: bool = True) -> None:
-        """``calendars``: whether the engine makes the calendars (False: this build writes them)."""
+    def send(self, leaflets: str | None, calendars: dict | None = None) -> None:
+        """``calendars``: the settings this build writes the calendars for (None: the engine makes them)."""
         try:
             os.write(self.write_fd, (json.dumps({"leaflets": leaflets, "calendars": calendars}) + "\n").encode())
         except BrokenPipeError:   # the engine has stopped already (e.g. mkdocs.yml): it says why
@@ -370,7 +374,7 @@ def _build_site(config_path: Path, site_dir: Path | None = None, *, quiet: bool 
             return 1
         summary = staged.summary
         if handoff.early:
-            handoff.send(staged.leaflets, calendars=staged.calendars is None)
+            handoff.send(staged.leaflets, calendars=staged.calendars.settings() if staged.calendars else None)
         else:
             options = {"checked_content": str(checked)}   # the weiquan plugin's options for this build
             if staged.leaflets:
