@@ -58,7 +58,7 @@ def _init(overrides: dict) -> None:
     _leave_at_once()
     # Payloads are many small jobs in two processes that end together; the engine and the
     # search worker are one process each and finish last: they go first (county first build
-    # 0.91× the wall time, farm-bench 4 pairs).
+    # 0.91× the wall time, 4 pairs in turn).
     _lower_priority()
 
 
