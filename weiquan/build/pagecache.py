@@ -236,8 +236,9 @@ class CompressCache:
         self.used: set[str] = set()
         self._folders: set[str] = set()   # folders of the cache made (or found) by put
 
-    def _path(self, key: str, ext: str) -> Path:
-        return self.dir / key[:2] / (key + ext)
+    def _path(self, key: str, ext: str) -> str:
+        """Where the copy for ``key`` lies (a plain string: ~40,000 a national first build)."""
+        return os.path.join(self.dir, key[:2], key + ext)
 
     def take(self, key: str, ext: str, out: Path | str) -> bool:
         """Link the kept copy to ``out`` (in an existing folder); False if there is none."""
@@ -248,7 +249,7 @@ class CompressCache:
             return False
         except OSError:   # out exists, or a file system without hard links
             try:
-                link_atomic(src, Path(out))
+                link_atomic(Path(src), Path(out))
             except FileNotFoundError:
                 return False
         self.used.add(key + ext)
@@ -257,11 +258,11 @@ class CompressCache:
     def put(self, key: str, ext: str, packed: bytes, out: Path | str) -> None:
         """Keep ``packed`` as the copy for ``key`` and link it to ``out``. (Plain strings and each
         folder made once: a national first build puts ~40,000 copies.)"""
-        folder = os.path.join(self.dir, key[:2])
+        path = self._path(key, ext)
+        folder = os.path.dirname(path)
         if folder not in self._folders:
             os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
-        path = os.path.join(folder, key + ext)
         tmp = os.path.join(folder, f".{key}{ext}.{os.getpid()}.{threading.get_ident()}.tmp")
         with open(tmp, "wb") as fh:
             fh.write(packed)
