@@ -239,3 +239,23 @@ def test_build_workers_end_without_tearing_their_objects_down(tmp_path, leaves_a
     assert pool.submit(workerjobs.keep_until_exit, str(freed)).result(timeout=60) == 1
     pool.shutdown(wait=True)
     assert freed.exists() is not leaves_at_once
+
+
+@pytest.mark.skipif("forkserver" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="no fork server on this system (Windows): workers are spawned and load it themselves")
+@pytest.mark.parametrize("context", ["build's", "spawn"])
+def test_build_workers_start_with_the_reading_engine_loaded(context):
+    """The pinyin and search workers are forked from a fork server that has loaded jieba's
+    dictionary, its word tags and pypinyin once (~0.8 s a worker, three workers a build); a
+    spawned worker (the other case) starts without them."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    import workerjobs
+    from weiquan.build.background import worker_context
+
+    ctx = worker_context() if context == "build's" else mp.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=ctx) as pool:
+        loaded = pool.submit(workerjobs.reading_loaded).result(timeout=120)
+    warm = context == "build's"
+    assert loaded == {"jieba": int(warm), "tags": warm, "pypinyin": int(warm)}, loaded

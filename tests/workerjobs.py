@@ -20,3 +20,12 @@ class _Marks:
 def keep_until_exit(path: str) -> int:
     _KEPT.append(_Marks(path))
     return len(_KEPT)
+
+
+def reading_loaded() -> dict:
+    """What of the reading engine a worker holds before its first text (nothing loads it here)."""
+    import sys
+
+    from weiquan.zh import reading
+    return {"jieba": reading._tokenizer.cache_info().currsize, "tags": "jieba.posseg" in sys.modules,
+            "pypinyin": reading._pypinyin.cache_info().currsize}
