@@ -253,10 +253,36 @@ def test_the_laws_part_read_ahead_is_the_one_used(tmp_path, monkeypatch):
     S._LONG_MEMO.clear()
     S.preload_long_part(cache)
     cache.with_name("terms-long.pickle").unlink()
-    cache.unlink()   # (each long doc's analysis)
+    cache.with_suffix(".marshal").unlink()   # (each long doc's analysis)
     monkeypatch.setattr(S, "_doc_terms", lambda d, rules=None: pytest.fail(f"{d['id']} analysed again"))
     S.build_search_index(docs, tmp_path / "again", terms_cache=cache)
     first = sorted(p.relative_to(tmp_path / "first") for p in (tmp_path / "first").rglob("*.js"))
     assert first == sorted(p.relative_to(tmp_path / "again") for p in (tmp_path / "again").rglob("*.js"))
     for rel in first:
         assert (tmp_path / "first" / rel).read_bytes() == (tmp_path / "again" / rel).read_bytes(), rel
+
+
+def test_a_changed_guide_is_the_only_long_doc_analysed_again(tmp_path, monkeypatch):
+    """Each long doc's terms are kept (search-terms.marshal beside the terms cache; the pickle
+    earlier versions kept there is removed): a build after one guide changed analyses that
+    guide alone, and its files equal a build without any cache."""
+    cache = tmp_path / "terms.pickle"
+    cache.write_bytes(b"an earlier version's pickle")
+    docs = small_docs()
+    S._LONG_MEMO.clear()   # (an earlier test's build of the same docs in this process)
+    S.build_search_index(docs, tmp_path / "first", terms_cache=cache)
+    assert cache.with_suffix(".marshal").is_file() and not cache.exists()
+    guide = next(d for d in docs if d["kind"] == "guide")
+    guide["text"] += " 北宫镇调解室"
+    analysed = []
+    real = S._doc_terms
+    monkeypatch.setattr(S, "_doc_terms", lambda d, rules=None: analysed.append(d["id"]) or real(d, rules))
+    S._LONG_MEMO.clear()
+    S.build_search_index(docs, tmp_path / "again", terms_cache=cache)
+    assert [d for d in analysed if not d.startswith(("station:", "campaign:", "hotline:", "page:"))] == [guide["id"]]
+    monkeypatch.setattr(S, "_doc_terms", real)
+    S._LONG_MEMO.clear()
+    S.build_search_index(docs, tmp_path / "fresh")
+    for f in (tmp_path / "fresh").rglob("*.js"):
+        assert f.read_bytes() == (tmp_path / "again" / f.relative_to(tmp_path / "fresh")).read_bytes(), f
+    assert S.query(tmp_path / "again", "北宫镇调解室")[0]["id"] == guide["id"]
