@@ -259,3 +259,26 @@ def test_build_workers_start_with_the_reading_engine_loaded(context):
         loaded = pool.submit(workerjobs.reading_loaded).result(timeout=120)
     warm = context == "build's"
     assert loaded == {"jieba": int(warm), "tags": warm, "pypinyin": int(warm)}, loaded
+
+
+@pytest.mark.skipif("forkserver" not in __import__("multiprocessing").get_all_start_methods(),
+                    reason="no fork server on this system (Windows): workers are this process's children")
+def test_the_workers_cpu_time_counts_in_the_builds_once_it_ends():
+    """background.shutdown() (the engine's last step) stops the workers' fork server and waits
+    for it: the workers' CPU time then counts in the engine's, as scripts/bench measures a build."""
+    import resource
+    from multiprocessing import forkserver
+
+    import workerjobs
+    from weiquan.build import background
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    background._search_pool().submit(workerjobs.burn, 0.5).result(timeout=120)
+    server = forkserver._forkserver._forkserver_pid
+    assert server is not None
+    background.shutdown()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert forkserver._forkserver._forkserver_pid is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(server, os.WNOHANG)   # waited for: gone
+    assert (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime) >= 0.5

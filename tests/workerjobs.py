@@ -29,3 +29,13 @@ def reading_loaded() -> dict:
     from weiquan.zh import reading
     return {"jieba": reading._tokenizer.cache_info().currsize, "tags": "jieba.posseg" in sys.modules,
             "pypinyin": reading._pypinyin.cache_info().currsize}
+
+
+def burn(seconds: float) -> int:
+    """Use the CPU for ``seconds`` of CPU time; return this worker's pid."""
+    import os
+    import time
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+    return os.getpid()
