@@ -204,7 +204,7 @@ def _long_doc_terms(docs: list[dict], cache_file: Path | None, rules: T.Rules, k
 
     from weiquan.content.digest import keep_file
     # marshal, not pickle: strings, ints, tuples and dicts only, written 3× as fast (0.2 against
-    # 0.7 s for a county's laws); a file of another Python's marshal fails to load: analysed again
+    # 0.7 s for a county's laws); a file this Python's marshal cannot read is analysed again
     kept = cache_file.with_suffix(".marshal")
     salt = analysis_salt(rules)
     try:
