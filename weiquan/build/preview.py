@@ -227,7 +227,6 @@ _OWN_FOLDERS = frozenset({"search"})   # swapped in whole by their own stage (th
 @dataclass
 class KeptSite:
     """The files of the last preview build put back for this one (see put_site_back)."""
-    site_dir: Path
     files: list[str]
     folders: list[str]
 
@@ -243,17 +242,8 @@ def set_site_aside(site_dir: Path) -> None:
         names = [n for n in os.listdir(site_dir) if not n.startswith(".")]
     except FileNotFoundError:
         return
-    if not names:
-        return
-    try:
-        aside.mkdir()
-    except OSError:
-        return
-    for name in names:
-        try:
-            os.rename(site_dir / name, aside / name)
-        except OSError:   # left for the engine to remove
-            pass
+    if names:
+        _move_into(aside, site_dir, names)   # (what cannot move is left for the engine to remove)
 
 
 def put_site_back(site_dir: Path) -> KeptSite:
@@ -261,7 +251,7 @@ def put_site_back(site_dir: Path) -> KeptSite:
     written by this build (its mtime set to 2000-01-01). A file shared with a cache (a hard link:
     pinyin payloads) is removed instead; such files are replaced, never written in place."""
     site_dir = Path(site_dir)
-    kept = KeptSite(site_dir, [], [])
+    kept = KeptSite([], [])
     aside = site_dir / _ASIDE
     try:
         names = os.listdir(aside)
@@ -325,20 +315,28 @@ def remove_own_folders(site_dir: Path) -> None:
     _remove_later(Path(site_dir), sorted(_OWN_FOLDERS))
 
 
+def _move_into(folder: Path, site_dir: Path, names: list[str]) -> bool:
+    """Entries of site_dir moved into folder, a new folder (False if it cannot be made); an
+    entry that cannot move stays."""
+    try:
+        folder.mkdir()
+    except OSError:
+        return False
+    for name in names:
+        try:
+            os.rename(site_dir / name, folder / name)
+        except OSError:
+            pass
+    return True
+
+
 def _remove_later(site_dir: Path, names: list[str]) -> None:
     """Entries of site_dir moved into a hidden folder beside it and removed by another process
     (a thread would hold this one's interpreter lock between files)."""
     import shutil
     old = site_dir.parent / f".{site_dir.name}-old-{time.monotonic_ns()}"
-    try:
-        old.mkdir()
-    except OSError:
+    if not _move_into(old, site_dir, names):
         return
-    for name in names:
-        try:
-            os.rename(site_dir / name, old / name)
-        except OSError:
-            pass
     rm = shutil.which("rm") if os.name == "posix" else None
     if rm:
         import subprocess
