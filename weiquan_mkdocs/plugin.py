@@ -59,7 +59,6 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         self.build: Build | None = None
         self.error: ContentError | None = None   # a preview with content errors shows them
         self.script_hashes: list[str] = []
-        self.kept: previews.KeptSite | None = None   # a preview's files from its last build
 
     def on_startup(self, *, command, dirty):
         self.preview = command == "serve"
@@ -109,13 +108,10 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         return config
 
     def on_pre_build(self, config):
-        self.kept = None
-        if self.preview:   # the last preview's files, kept from the engine's cleaning (see previews)
-            previews.set_site_aside(Path(config.site_dir))
+        if self.preview:   # (before the engine cleans the site folder)
+            previews.clear_site(Path(config.site_dir))
 
     def on_files(self, files, config):
-        if self.preview:   # (the engine has cleaned the site folder; nothing is written yet)
-            self.kept = previews.put_site_back(Path(config.site_dir))
         if self.error:   # only the theme's assets; on_post_build writes the error page
             return Files([f for f in files if not f.is_documentation_page()])
         build = self.build
@@ -218,9 +214,6 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
             previews.building(False)
             previews.collect_garbage_later()
         if self.error:
-            if self.kept is not None:
-                previews.sweep_site(self.kept)
-            previews.remove_own_folders(Path(config.site_dir))
             previews.write_error_site(Path(config.site_dir), self.error.problems)
             return
         # Previews don't wait for the search index, nor start it before the pages are written: the
@@ -230,8 +223,6 @@ class WeiquanPlugin(BasePlugin[WeiquanConfig]):
         self.build.finish(detach_search=self._search_done if self.preview else None)
         # leaflets copied, theme CSS cut to what pages use; a full build prunes the caches
         self.build.finish_site(Path(config.site_dir), prune=not self.preview)
-        if self.kept is not None:   # the last preview's files this one did not write again
-            previews.sweep_site(self.kept)
 
     def on_build_error(self, error):
         if self.preview:

@@ -4,10 +4,8 @@ build renders again is the page cache's (weiquan.build.pagecache, shared with `w
 from __future__ import annotations
 
 import os
-import stat
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from weiquan.content.problems import ContentError, Problem
@@ -212,133 +210,31 @@ _TEMPLATE_CODE: list = []
 _BUILD_LOCK = threading.Lock()
 
 
-# ---- the site folder between preview builds ------------------------------------------------------
-# The engine empties the site folder before each build and writes every file again. A preview keeps
-# the last build's files instead: set aside before the engine cleans (set_site_aside), put back
-# after it (put_site_back), written over in place by the rebuild, and those it did not write again
-# removed at its end (sweep_site). Rewriting a file costs a fraction of deleting it and creating it
-# again (on some file systems creating files just after deleting others is slow: ~0.5 ms a file).
-
-_ASIDE = ".wq-previous"          # hidden: the engine's cleaning leaves it alone
-_NOT_WRITTEN = 946_684_800       # mtime (2000-01-01) of a kept file until the rebuild writes it
-_OWN_FOLDERS = frozenset({"search"})   # swapped in whole by their own stage (the search index)
-
-
-@dataclass
-class KeptSite:
-    """The files of the last preview build put back for this one (see put_site_back)."""
-    files: list[str]
-    folders: list[str]
-
-
-def set_site_aside(site_dir: Path) -> None:
-    """Before the engine cleans a preview's site folder: its entries moved into a hidden folder
-    inside it (renames only)."""
+def clear_site(site_dir: Path) -> None:
+    """Empty a preview's site folder before the engine cleans it: its entries moved into a hidden
+    folder beside it and removed in a thread, so a rebuild does not wait for thousands of files
+    (the search index) to be deleted. (The engine leaves hidden entries alone.)"""
+    import shutil
+    import threading
     site_dir = Path(site_dir)
-    aside = site_dir / _ASIDE
-    if aside.exists():   # left by a build stopped in between: removed, not put back
-        _remove_later(site_dir, [_ASIDE])
     try:
         names = [n for n in os.listdir(site_dir) if not n.startswith(".")]
     except FileNotFoundError:
         return
-    if names:
-        _move_into(aside, site_dir, names)   # (what cannot move is left for the engine to remove)
-
-
-def put_site_back(site_dir: Path) -> KeptSite:
-    """After the engine cleaned: the entries set aside put back, each file marked as not yet
-    written by this build (its mtime set to 2000-01-01). A file shared with a cache (a hard link:
-    pinyin payloads) is removed instead; such files are replaced, never written in place."""
-    site_dir = Path(site_dir)
-    kept = KeptSite([], [])
-    aside = site_dir / _ASIDE
-    try:
-        names = os.listdir(aside)
-    except OSError:
-        return kept
-    left = []
-    for name in names:
-        try:
-            os.rename(aside / name, site_dir / name)
-        except OSError:   # (the engine wrote one already): the old one goes
-            left.append(name)
-    if left:
-        _remove_later(site_dir, [_ASIDE])
-    else:
-        aside.rmdir()
-    marked = (_NOT_WRITTEN, _NOT_WRITTEN)
-    for name in names:
-        if name in left or name in _OWN_FOLDERS:
-            continue
-        top = site_dir / name
-        walk = os.walk(top) if top.is_dir() and not top.is_symlink() else [(str(site_dir), [], [name])]
-        for root, dirs, files in walk:
-            if root != str(site_dir):
-                kept.folders.append(root)
-            for f in files:
-                path = os.path.join(root, f)
-                try:
-                    st = os.lstat(path)
-                    if st.st_nlink > 1 or not stat.S_ISREG(st.st_mode):
-                        os.unlink(path)
-                    else:
-                        os.utime(path, marked)
-                        kept.files.append(path)
-                except OSError:
-                    pass
-    return kept
-
-
-def sweep_site(kept: KeptSite) -> int:
-    """After the rebuild: the kept files it did not write again removed, then the folders that
-    left empty. Returns how many files went."""
-    gone = 0
-    for path in kept.files:
-        try:
-            if os.stat(path).st_mtime < _NOT_WRITTEN + 3:   # (2 s: the coarsest file times)
-                os.unlink(path)
-                gone += 1
-        except OSError:
-            pass
-    for folder in sorted(kept.folders, key=len, reverse=True):
-        try:
-            os.rmdir(folder)
-        except OSError:   # not empty
-            pass
-    return gone
-
-
-def remove_own_folders(site_dir: Path) -> None:
-    """The folders other stages swap in whole (the search index), removed: the error page shows
-    instead of the site."""
-    _remove_later(Path(site_dir), sorted(_OWN_FOLDERS))
-
-
-def _move_into(folder: Path, site_dir: Path, names: list[str]) -> bool:
-    """Entries of site_dir moved into folder, a new folder (False if it cannot be made); an
-    entry that cannot move stays."""
-    try:
-        folder.mkdir()
-    except OSError:
-        return False
-    for name in names:
-        try:
-            os.rename(site_dir / name, folder / name)
-        except OSError:
-            pass
-    return True
-
-
-def _remove_later(site_dir: Path, names: list[str]) -> None:
-    """Entries of site_dir moved into a hidden folder beside it and removed by another process
-    (a thread would hold this one's interpreter lock between files)."""
-    import shutil
-    old = site_dir.parent / f".{site_dir.name}-old-{time.monotonic_ns()}"
-    if not _move_into(old, site_dir, names):
+    if not names:
         return
+    old = site_dir.parent / f".{site_dir.name}-old-{time.monotonic_ns()}"
+    try:
+        old.mkdir()
+    except OSError:
+        return
+    for name in names:
+        try:
+            os.rename(site_dir / name, old / name)
+        except OSError:   # (another file system): left for the engine to remove
+            pass
     rm = shutil.which("rm") if os.name == "posix" else None
-    if rm:
+    if rm:   # a process of its own: a thread would hold this one's interpreter lock between files
         import subprocess
         _CLEARING.append(subprocess.Popen([rm, "-rf", "--", str(old)], stdin=subprocess.DEVNULL,
                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
@@ -349,7 +245,7 @@ def _remove_later(site_dir: Path, names: list[str]) -> None:
     _CLEARING[:] = [c for c in _CLEARING if (c.poll() is None if hasattr(c, "poll") else c.is_alive())]
 
 
-_CLEARING: list = []   # processes (or threads) removing what previews set aside
+_CLEARING: list = []   # processes (or threads) removing old site folders
 
 
 def stop() -> None:
