@@ -401,11 +401,7 @@ def _short_part(docs: list[dict], first_id: int, cache_file: Path | None, rules:
                 else:
                     mine[c] = [i + base for i in ids]
         for term, counts in part["forms"].items():
-            mine = forms.get(term)
-            if mine is None:
-                forms[term] = dict(counts)
-            else:
-                _add_counts(mine, counts)
+            _add_counts(forms.setdefault(term, {}), counts)
     for old in folder.iterdir() if folder.is_dir() else ():
         if old.name not in used:
             old.unlink(missing_ok=True)
